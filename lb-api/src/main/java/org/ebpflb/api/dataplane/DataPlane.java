@@ -1,0 +1,35 @@
+package org.ebpflb.api.dataplane;
+
+import java.util.Set;
+import org.ebpflb.api.Experimental;
+
+/**
+ * What the runtime's reconciler writes to: the kernel data plane (lb-bpf) or a recording stand-in. Plugins never
+ * see this port; they read {@link DataPlaneStats} and drive the narrower ports.
+ */
+@Experimental
+public interface DataPlane extends AutoCloseable {
+    /** @return what this is, shown by {@code lb status}, e.g. "kernel (xdp native on eth0)" */
+    String description();
+
+    /**
+     * Installs or replaces a service. Replacing is atomic for packets: new tables are written aside and the
+     * service's table index flips in one map update.
+     *
+     * @param tables the service and all its groups' tables
+     */
+    void apply(ServiceTables tables);
+
+    /** @param service a service name no longer configured */
+    void remove(String service);
+
+    /** @return names of services currently installed */
+    Set<String> installed();
+
+    /** @return the counters */
+    DataPlaneStats stats();
+
+    /** Releases handles; pinned kernel state stays unless the operator detaches it. */
+    @Override
+    void close();
+}

@@ -1,0 +1,24 @@
+package org.ebpflb.api.dataplane;
+
+import java.util.Map;
+import org.ebpflb.api.Stable;
+import org.ebpflb.api.model.Endpoint;
+
+/** Counters read from the data plane, summed over CPUs. Read-only; each call reads current values. */
+@Stable
+public interface DataPlaneStats {
+    /**
+     * @param service a service name
+     * @return counters for the service as a whole, zeros when unknown
+     */
+    TrafficCounters service(String service);
+
+    /**
+     * @param service a service name
+     * @return counters per backend of that service
+     */
+    Map<Endpoint, TrafficCounters> targets(String service);
+
+    /** @return packets dropped or passed unhandled, by reason (e.g. "no-conntrack", "malformed") */
+    Map<String, Long> drops();
+}
