@@ -18,8 +18,10 @@ public record ConfigProblem(String file, int line, String message) {
      * @return the problem
      */
     public static ConfigProblem at(ConfigOrigin origin, String message) {
-        String file = origin.filename() != null ? origin.filename() : origin.description();
-        return new ConfigProblem(file, origin.lineNumber(), message);
+        if (origin.filename() == null) {
+            return new ConfigProblem(origin.description(), -1, message); // the description already names the line
+        }
+        return new ConfigProblem(origin.filename(), origin.lineNumber(), message);
     }
 
     @Override
