@@ -22,6 +22,8 @@ final class FakeHealthKeys implements ConfigKeys {
     private final Set<String> allowed;
     /** Where each block it validated is: "service NAME" or "target LABEL". */
     final List<String> seen = new CopyOnWriteArrayList<>();
+    /** Names of the services it was asked to validate. */
+    final List<String> services = new CopyOnWriteArrayList<>();
 
     FakeHealthKeys(Set<String> types, Set<String> extraKeys) {
         this.types = Set.copyOf(types);
@@ -48,6 +50,7 @@ final class FakeHealthKeys implements ConfigKeys {
 
     @Override
     public List<ConfigProblem> validate(ServiceSpec service) {
+        services.add(service.name());
         List<ConfigProblem> problems = new ArrayList<>();
         check("service " + service.name(), service.config(), problems);
         Stream.concat(service.targets().stream(), service.sourceRoutes().stream().map(SourceRouteSpec::targets)
