@@ -204,7 +204,8 @@ final class Values {
     }
 
     private <T> Optional<T> wrongType(ConfigValue value, String what, String expected) {
-        problems.add(value.origin(), "'" + what + "' must be " + expected + " (found " + describe(value) + ")");
+        String subject = what.contains(" ") ? what : "'" + what + "'";
+        problems.add(value.origin(), subject + " must be " + expected + " (found " + describe(value) + ")");
         return Optional.empty();
     }
 
