@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /** Parses {@code lb.dataplane}; every key has a default in reference.conf. */
 final class DataplaneParser {
@@ -22,7 +23,7 @@ final class DataplaneParser {
     Optional<DataplaneSettings> parse(ConfigObject dataplane) {
         int before = problems.count();
         UnknownKeys.check(dataplane, RuntimeKeys.DATAPLANE, problems);
-        RuntimeKeys.DATAPLANE.forEach(key -> values.require(dataplane, key));
+        new TreeSet<>(RuntimeKeys.DATAPLANE).forEach(key -> values.require(dataplane, key));
         Optional<String> xdpMode = values.choice(dataplane, "xdp-mode", List.of("auto", "native", "generic"));
         Optional<Long> maxConnections = values.integer(dataplane, "max-connections", 1, MAX_CONNECTIONS);
         Optional<Duration> tcpIdle = values.duration(dataplane, "tcp-idle-timeout");

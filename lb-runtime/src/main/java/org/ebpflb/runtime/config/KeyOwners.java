@@ -95,15 +95,10 @@ final class KeyOwners {
         }
     }
 
-    /** @return whether an enabled plugin owns the key at that level */
-    boolean owned(Level level, String key) {
-        return enabled.stream().anyMatch(o -> o.keys(level).contains(key));
-    }
-
     private boolean checkKey(Level level, String key, ConfigValue value, Set<Owner> owners, Problems problems) {
         List<Owner> claims = enabled.stream().filter(o -> o.keys(level).contains(key)).toList();
         if (claims.isEmpty()) {
-            problems.add(value.origin(), unowned(level, key, value, problems));
+            problems.add(value.origin(), unowned(level, key, value));
             return false;
         }
         if (claims.stream().allMatch(o -> o.discriminatorOf(key).isPresent())) {
@@ -141,7 +136,7 @@ final class KeyOwners {
     }
 
     /** The message for a key no enabled plugin owns. */
-    private String unowned(Level level, String key, ConfigValue value, Problems problems) {
+    private String unowned(Level level, String key, ConfigValue value) {
         Optional<WellKnownPluginKeys.Entry> known = WellKnownPluginKeys.lookup(level, key);
         if (known.isEmpty()) {
             return UnknownKeys.message(key, candidates(level));
@@ -150,6 +145,7 @@ final class KeyOwners {
             return needs(key, known.get().plugin());
         }
         WellKnownPluginKeys.Shared shared = known.get().shared().get();
+        // a malformed block gets no type problem here: the missing plugin is the news
         String type = fieldValue(key, value, shared.field(), shared.defaultValue(), new Problems()).orElse(NONE);
         if (type.equals(NONE)) {
             return key + " needs plugin " + String.join(" or ", new LinkedHashSet<>(shared.pluginByValue().values()));

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.ebpflb.api.model.ServiceSpec;
 import org.ebpflb.api.spi.ConfigKeys;
 import org.ebpflb.api.spi.ConfigProblem;
@@ -54,7 +55,7 @@ final class LbParser {
 
     private Optional<LbConfig> parseLb(ConfigObject lb) {
         UnknownKeys.check(lb, RuntimeKeys.LB, problems);
-        RuntimeKeys.LB.forEach(key -> values.require(lb, key));
+        new TreeSet<>(RuntimeKeys.LB).forEach(key -> values.require(lb, key));
         Optional<String> instance = values.string(lb, "instance").filter(name -> validInstance(lb, name));
         Optional<Path> pluginDir = values.path(lb, "plugin-dir");
         Path configDir = source.toAbsolutePath().getParent();
