@@ -80,6 +80,13 @@ class ProblemReportingTest {
     }
 
     @Test
+    void directoryIsAProblemNotAnException() {
+        Path directory = ConfigFiles.path("valid.conf").getParent();
+        assertEquals(List.of(new ConfigProblem(directory.toString(), -1, "is not a regular file")),
+                new ConfigLoader(List.of()).load(directory).problems());
+    }
+
+    @Test
     void fileWithoutLbGetsEveryDocumentedDefault() throws Exception {
         ConfigResult result = new ConfigLoader(List.of()).load(ConfigFiles.path("empty.conf"));
         LbConfig config = result.config().orElseThrow(() -> new AssertionError(result.problems()));
