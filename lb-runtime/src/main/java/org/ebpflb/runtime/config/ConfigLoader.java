@@ -28,6 +28,8 @@ public final class ConfigLoader {
     private final Config reference;
 
     /**
+     * Creates a loader for one set of loaded plugins; it can load any number of files (start, reloads).
+     *
      * @param plugins the loaded plugins: they own service and target keys and have settings under
      *     {@code lb.plugins.<id>}
      * @throws IllegalStateException when lb-runtime's own reference.conf is missing (a packaging error)

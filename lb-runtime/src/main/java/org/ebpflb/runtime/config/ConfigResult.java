@@ -20,6 +20,8 @@ public record ConfigResult(Optional<LbConfig> config, List<ConfigProblem> proble
     }
 
     /**
+     * A valid outcome.
+     *
      * @param config a valid configuration
      * @return a result without problems
      */
@@ -28,6 +30,8 @@ public record ConfigResult(Optional<LbConfig> config, List<ConfigProblem> proble
     }
 
     /**
+     * An invalid outcome.
+     *
      * @param problems at least one problem
      * @return a result without a configuration
      */

@@ -15,6 +15,8 @@ public final class PluginDefaults {
     }
 
     /**
+     * Reads a plugin's defaults.
+     *
      * @param plugin a loaded plugin
      * @return its defaults, empty when it ships no reference.conf or nothing under {@code lb.plugins.<id>}
      * @throws com.typesafe.config.ConfigException when its reference.conf does not parse

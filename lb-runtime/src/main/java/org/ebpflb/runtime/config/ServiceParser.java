@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigValue;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -16,6 +17,7 @@ import org.ebpflb.api.model.ListenSpec;
 import org.ebpflb.api.model.ServiceSpec;
 import org.ebpflb.api.model.SourceRouteSpec;
 import org.ebpflb.api.model.TargetSpec;
+import org.ebpflb.api.spi.ConfigProblem;
 
 /** Parses one element of {@code lb.services}: its runtime keys here, its plugin keys through {@link KeyOwners}. */
 final class ServiceParser {
@@ -73,7 +75,7 @@ final class ServiceParser {
         Optional<ServiceSpec> spec = Optional.empty();
         if (problems.count() == before) {
             spec = Optional.of(new ServiceSpec(name.orElseThrow(), listen.orElseThrow(),
-                    HashMode.valueOf(hash.orElseThrow().toUpperCase(java.util.Locale.ROOT).replace('-', '_')),
+                    HashMode.valueOf(hash.orElseThrow().toUpperCase(Locale.ROOT).replace('-', '_')),
                     targets.orElseThrow(), routes.orElseThrow(), tableSize.orElseThrow().intValue(),
                     service.toConfig()));
         }
@@ -145,7 +147,7 @@ final class ServiceParser {
         Optional<String> tooSmall = TableSizes.tooSmall(size.get(), largestGroup);
         tooSmall.ifPresent(message -> problems.add(at, message));
         TableSizes.warning(size.get(), largestGroup)
-                .ifPresent(message -> warnings.add(org.ebpflb.api.spi.ConfigProblem.at(at, message).toString()));
+                .ifPresent(message -> warnings.add(ConfigProblem.at(at, message).toString()));
         return notPrime.isEmpty() && tooSmall.isEmpty() ? size : Optional.empty();
     }
 

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -215,7 +216,7 @@ final class Values {
             case OBJECT -> "an object";
             case LIST -> "a list";
             case NULL -> "null";
-            default -> value.valueType().name().toLowerCase(java.util.Locale.ROOT) + " " + render(value);
+            default -> value.valueType().name().toLowerCase(Locale.ROOT) + " " + render(value);
         };
     }
 
