@@ -1,0 +1,84 @@
+package org.ebpflb.runtime.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.ebpflb.api.spi.ConfigProblem;
+import org.ebpflb.api.spi.Plugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads the operator's HOCON file over lb-runtime's reference.conf and validates it strictly: unknown keys (with
+ * "did you mean"), wrong types, bad addresses and CIDRs, duplicate services, listen clashes, and plugin-owned keys
+ * through the owning plugins. Every problem is reported as {@code FILE:LINE: message}, with FILE as the operator
+ * named it; a configuration is returned only when there is none.
+ */
+public final class ConfigLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
+
+    private final List<Plugin> plugins;
+    private final Config reference;
+
+    /**
+     * Creates a loader for one set of loaded plugins; it can load any number of files (start, reloads).
+     *
+     * @param plugins the loaded plugins: they own service and target keys and have settings under
+     *     {@code lb.plugins.<id>}
+     * @throws IllegalStateException when lb-runtime's own reference.conf is missing (a packaging error)
+     */
+    public ConfigLoader(List<Plugin> plugins) {
+        this.plugins = List.copyOf(plugins);
+        this.reference = OwnResource.read(ConfigLoader.class, "reference.conf")
+                .map(text -> ConfigFactory.parseString(text,
+                        ConfigParseOptions.defaults().setOriginDescription("lb-runtime reference.conf")))
+                .orElseThrow(() -> new IllegalStateException("lb-runtime has no reference.conf"));
+    }
+
+    /**
+     * Reads and validates a configuration file. Advice that leaves it valid (a table small for its targets, say) is
+     * logged as a warning.
+     *
+     * @param file the file, as the operator named it; problems name it the same way
+     * @return the configuration, or every problem found; never throws for bad input
+     */
+    public ConfigResult load(Path file) {
+        Problems problems = new Problems();
+        List<String> warnings = new ArrayList<>();
+        Optional<LbConfig> config = read(file, problems)
+                .flatMap(resolved -> new LbParser(file, plugins, problems, warnings,
+                        reference.getLong("lb.dataplane.table-size")).parse(resolved));
+        if (problems.count() > 0) {
+            return ConfigResult.invalid(problems.sorted());
+        }
+        warnings.forEach(LOG::warn);
+        return ConfigResult.valid(config.orElseThrow());
+    }
+
+    private Optional<Config> read(Path file, Problems problems) {
+        if (!Files.isRegularFile(file)) {
+            problems.add(new ConfigProblem(file.toString(), -1, Files.exists(file)
+                    ? "is not a regular file" : "no such file"));
+            return Optional.empty();
+        }
+        if (!Files.isReadable(file)) {
+            problems.add(new ConfigProblem(file.toString(), -1, "is not readable"));
+            return Optional.empty();
+        }
+        try {
+            Config user = ConfigFactory.parseFile(file.toFile(),
+                    ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
+            return Optional.of(user.withFallback(reference).resolve());
+        } catch (ConfigException e) {
+            problems.add(e, "");
+            return Optional.empty();
+        }
+    }
+}

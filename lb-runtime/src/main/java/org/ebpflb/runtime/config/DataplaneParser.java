@@ -1,0 +1,44 @@
+package org.ebpflb.runtime.config;
+
+import com.typesafe.config.ConfigObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/** Parses {@code lb.dataplane}; every key has a default in reference.conf. */
+final class DataplaneParser {
+    /** Conntrack capacity is a BPF map size, a 32-bit count. */
+    private static final long MAX_CONNECTIONS = 0xFFFF_FFFFL;
+
+    private final Values values;
+    private final Problems problems;
+
+    DataplaneParser(Problems problems) {
+        this.values = new Values(problems);
+        this.problems = problems;
+    }
+
+    Optional<DataplaneSettings> parse(ConfigObject dataplane) {
+        int before = problems.count();
+        UnknownKeys.check(dataplane, RuntimeKeys.DATAPLANE, problems);
+        new TreeSet<>(RuntimeKeys.DATAPLANE).forEach(key -> values.require(dataplane, key));
+        Optional<String> xdpMode = values.choice(dataplane, "xdp-mode", List.of("auto", "native", "generic"));
+        Optional<Long> maxConnections = values.integer(dataplane, "max-connections", 1, MAX_CONNECTIONS);
+        Optional<Duration> tcpIdle = values.duration(dataplane, "tcp-idle-timeout");
+        Optional<Duration> udpIdle = values.duration(dataplane, "udp-idle-timeout");
+        Optional<Long> tableSize = values.integer(dataplane, "table-size", TableSizes.MIN, Integer.MAX_VALUE);
+        tableSize.flatMap(TableSizes::problem).ifPresent(m -> problems.add(dataplane.get("table-size").origin(), m));
+        Optional<Double> panic = values.number(dataplane, "panic-threshold", 0, 100);
+        Optional<Path> pinRoot = values.path(dataplane, "pin-root");
+        pinRoot.filter(p -> !p.isAbsolute()).ifPresent(p -> problems.add(dataplane.get("pin-root").origin(),
+                "pin-root '" + p + "' must be an absolute path (a bpffs mount such as /sys/fs/bpf)"));
+        if (problems.count() != before) {
+            return Optional.empty();
+        }
+        return Optional.of(new DataplaneSettings(xdpMode.orElseThrow(), maxConnections.orElseThrow(),
+                tcpIdle.orElseThrow(), udpIdle.orElseThrow(), tableSize.orElseThrow().intValue(),
+                panic.orElseThrow(), pinRoot.orElseThrow()));
+    }
+}
