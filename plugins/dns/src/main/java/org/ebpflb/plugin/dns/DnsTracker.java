@@ -140,11 +140,11 @@ final class DnsTracker {
             Instant at = context.clock().instant();
             NameState after = switch (outcome) {
                 case Resolution.Answer a ->
-                        before.succeeded(at, a, at.plus(schedule(name, policy.afterSuccess(name.refresh(), a.ttl()))));
-                case Resolution.Failure f ->
-                        before.failed(at, f, at.plus(schedule(name, policy.afterFailure(name.refresh()))));
+                        before.succeeded(at, a, at.plus(policy.afterSuccess(name.refresh(), a.ttl())));
+                case Resolution.Failure f -> before.failed(at, f, at.plus(policy.afterFailure(name.refresh())));
             };
             name.state(after);
+            schedule(name, Duration.between(at, after.nextRefresh().orElseThrow()));
             report(name.key(), before, after, outcome, at);
             return after;
         } finally {
@@ -208,7 +208,7 @@ final class DnsTracker {
         return all.stream().filter(t -> t.host().isPresent()).toList();
     }
 
-    private Duration schedule(TrackedName name, Duration delay) {
+    private void schedule(TrackedName name, Duration delay) {
         if (!stopped && names.get(name.key()) == name) {
             name.reschedule(ticket -> context.scheduler().schedule(
                     () -> submit(name, () -> {
@@ -218,7 +218,6 @@ final class DnsTracker {
                     }),
                     delay.toMillis(), TimeUnit.MILLISECONDS));
         }
-        return delay;
     }
 
     private void submit(TrackedName name, Runnable task) {

@@ -123,6 +123,10 @@ class DnsPluginTest {
                 Map.of(), Map.of()));
     }
 
+    private static int failed(TestPluginContext context) {
+        return context.events().published(DnsFailed.class).size();
+    }
+
     private static int failures(TestPluginContext context, String service, String host) {
         return (Integer) state(context, service, host).get("consecutiveFailures");
     }
@@ -171,9 +175,10 @@ class DnsPluginTest {
         Duration took = Poll.until(PICKUP, "the new records replace the old",
                 () -> expand(context, web, hostTarget(web)).equals(endpoints(8080, "198.18.0.2", "198.18.0.4")));
         assertTrue(took.compareTo(PICKUP) <= 0, took.toString());
-        List<DnsResolved> resolved = context.events().published(DnsResolved.class);
+        Poll.until(Duration.ofSeconds(1), "the change is published",
+                () -> context.events().published(DnsResolved.class).size() == 2);
         assertEquals(List.of(InetAddress.getByName("198.18.0.2"), InetAddress.getByName("198.18.0.4")),
-                resolved.get(resolved.size() - 1).addresses());
+                context.events().published(DnsResolved.class).get(1).addresses());
     }
 
     @Test
@@ -187,7 +192,7 @@ class DnsPluginTest {
         TestPluginContext context = start(settings(""), service);
         assertEquals(endpoints(443, "198.18.0.7", "198.18.0.8"), expand(context, service, spec));
         dns.records("gone.test");
-        Poll.until(PICKUP.plus(REFRESH), "two failures", () -> failures(context, "api", "gone.test") >= 2);
+        Poll.until(PICKUP.plus(REFRESH), "two failures", () -> failed(context) >= 2);
         assertEquals(endpoints(443, "198.18.0.7", "198.18.0.8"), expand(context, service, spec));
         List<DnsFailed> failed = context.events().published(DnsFailed.class);
         assertEquals(List.of("NXDOMAIN", "NXDOMAIN"), failed.stream().limit(2).map(DnsFailed::reason).toList());
@@ -203,7 +208,7 @@ class DnsPluginTest {
         TestPluginContext context = start(settings(""), web);
         Set<String> good = expand(context, web, hostTarget(web));
         dns.records("web.test"); // web.test keeps its TXT record, so the name exists without A records
-        Poll.until(PICKUP, "a failure", () -> failures(context, "web", "web.test") >= 1);
+        Poll.until(PICKUP, "a failure", () -> failed(context) >= 1);
         assertEquals(good, expand(context, web, hostTarget(web)));
         assertEquals("empty answer", context.events().published(DnsFailed.class).get(0).reason());
     }
@@ -214,12 +219,13 @@ class DnsPluginTest {
         TestPluginContext context = start(settings(""), web);
         Set<String> good = expand(context, web, hostTarget(web));
         dns.pause();
-        Poll.until(PICKUP.plus(REFRESH), "two timeouts", () -> failures(context, "web", "web.test") >= 2);
+        Poll.until(PICKUP.plus(REFRESH), "two timeouts", () -> failed(context) >= 2);
         assertEquals(good, expand(context, web, hostTarget(web)));
         assertEquals("timeout", context.events().published(DnsFailed.class).get(0).reason());
 
         dns.resume();
-        Poll.until(PICKUP, "recovery", () -> failures(context, "web", "web.test") == 0);
+        Poll.until(PICKUP, "recovery is published", () -> context.events().published(DnsResolved.class).size() == 2);
+        assertEquals(0, failures(context, "web", "web.test"));
         List<DnsResolved> resolved = context.events().published(DnsResolved.class);
         assertEquals(2, resolved.size(), "a recovery is published even when the addresses did not change");
         assertEquals(resolved.get(0).addresses(), resolved.get(1).addresses());
@@ -232,7 +238,7 @@ class DnsPluginTest {
         TestPluginContext context = start(settings(""), web);
         Set<String> good = expand(context, web, hostTarget(web));
         dns.kill();
-        Poll.until(PICKUP, "a failure", () -> failures(context, "web", "web.test") >= 1);
+        Poll.until(PICKUP, "a failure", () -> failed(context) >= 1);
         assertEquals(good, expand(context, web, hostTarget(web)));
         assertEquals("port unreachable", context.events().published(DnsFailed.class).get(0).reason());
     }
@@ -341,20 +347,45 @@ class DnsPluginTest {
     }
 
     @Test
-    void reloadFollowsNewNamesAndDropsRemovedOnes() throws Exception {
-        TestPluginContext context = start(settings(""), web(""));
+    void reloadFollowsNewNamesDropsRemovedOnesAndTakesNewSettings() throws Exception {
+        TestPluginContext context = start(settings(""), web(", dns-refresh = 30s"));
         dns.records("new.test", "198.18.0.44");
         ServiceSpec api = TestConfigs.service("""
                 name = api
                 targets = [ { host = "new.test", port = 9000 } ]
                 """);
-        context.setModel(new StaticServiceModel(List.of(api), List.of()));
+        ServiceSpec web = web(", dns-refresh = 5s");
+        context.setModel(new StaticServiceModel(List.of(web, api), List.of()));
         context.events().publish(new ConfigReloaded(Instant.now(), "lb.conf", List.of("web", "api")));
         Poll.until(Duration.ofSeconds(2), "new.test resolves",
                 () -> expand(context, api, api.targets().get(0)).equals(endpoints(9000, "198.18.0.44")));
+        assertEquals("5s", state(context, "web", "web.test").get("refresh"));
+
+        context.setModel(new StaticServiceModel(List.of(api), List.of()));
+        context.events().publish(new ConfigReloaded(Instant.now(), "lb.conf", List.of("web")));
         @SuppressWarnings("unchecked")
         var all = (Map<String, Map<String, Map<String, Object>>>) context.statuses.get(0).snapshot();
         assertEquals(Set.of("api"), all.keySet());
+    }
+
+    @Test
+    void aNameFirstSeenByExpansionIsFollowedWithoutBlocking() throws Exception {
+        TestPluginContext context = start(settings(""), web(""));
+        dns.records("early.test", "198.18.0.55");
+        ServiceSpec api = TestConfigs.service("""
+                name = api
+                targets = [ { host = "early.test", port = 9000 } ]
+                """);
+        // the runtime may expand a reloaded model before the plugin hears of the reload
+        context.setModel(new StaticServiceModel(List.of(web(""), api), List.of()));
+        TargetSpec spec = api.targets().get(0);
+        assertEquals(Set.of(), expand(context, api, spec), "nothing known yet, and no waiting for the network");
+        Poll.until(Duration.ofSeconds(2), "early.test resolves",
+                () -> expand(context, api, spec).equals(endpoints(9000, "198.18.0.55")));
+        Poll.until(Duration.ofSeconds(1), "the resolution is published",
+                () -> context.events().published(DnsResolved.class).size() == 2);
+        assertEquals(List.of(InetAddress.getByName("198.18.0.55")), context.events().published(DnsResolved.class)
+                .stream().filter(e -> e.hostname().equals("early.test")).findFirst().orElseThrow().addresses());
     }
 
     @Test
