@@ -1,6 +1,8 @@
 package org.ebpflb.runtime.config;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
@@ -57,7 +59,27 @@ final class PluginSettings {
                 }
             });
         }
+        for (Plugin plugin : installed.values()) {
+            if (!disabled.contains(plugin.id())) {
+                validateWithPlugin(plugin, plugins);
+            }
+        }
         return disabled;
+    }
+
+    /** The plugin judges its merged settings' values; unknown keys were already reported above. */
+    private void validateWithPlugin(Plugin plugin, ConfigObject plugins) {
+        ConfigValue own = plugins.get(plugin.id());
+        Config user = own instanceof ConfigObject object ? object.toConfig() : ConfigFactory.empty();
+        try {
+            problems.addAll(plugin.validateSettings(user.withFallback(PluginDefaults.of(plugin))));
+        } catch (ConfigException e) {
+            problems.add(e, "plugin " + plugin.id() + ": ");
+        } catch (UncheckedIOException e) {
+            return; // an unreadable reference.conf was reported by the key checks
+        } catch (RuntimeException e) {
+            problems.add(new ConfigProblem("plugin " + plugin.id(), -1, "settings validation failed: " + e));
+        }
     }
 
     private Optional<ConfigObject> defaults(Plugin plugin) {
