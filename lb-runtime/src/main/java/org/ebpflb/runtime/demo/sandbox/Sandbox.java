@@ -42,7 +42,7 @@ public final class Sandbox implements AutoCloseable {
     private final SandboxSpec spec;
     private final AddressPlan plan;
     private final Path workDir;
-    /** Recorded before each is created, so teardown also catches a half-built sandbox. */
+    /** Each recorded as soon as it exists, so teardown also removes a half-built sandbox, and nothing else. */
     private final List<String> namespaces = new CopyOnWriteArrayList<>();
     private final List<NsProcess> processes = new CopyOnWriteArrayList<>();
     private final Thread shutdownHook;
@@ -281,8 +281,8 @@ public final class Sandbox implements AutoCloseable {
     }
 
     private Netns addNamespace(Netns ns) {
-        namespaces.add(ns.name());
         Command.of("ip", "netns", "add", ns.name()).check();
+        namespaces.add(ns.name());
         ns.ip("link", "set", "lo", "up").check();
         return ns;
     }
