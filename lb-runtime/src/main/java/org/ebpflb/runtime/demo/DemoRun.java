@@ -35,9 +35,10 @@ final class DemoRun {
     private final PrintStream out;
     private final Path lbHome;
     private final DemoSettings settings;
-    private DemoBpffs bpffs;
-    private Sandbox sandbox;
-    private DemoLoadBalancer lb;
+    // Written by the steps, read by the shutdown hook's cleanup.
+    private volatile DemoBpffs bpffs;
+    private volatile Sandbox sandbox;
+    private volatile DemoLoadBalancer lb;
     private boolean cleanedUp;
 
     DemoRun(PrintStream out, Path lbHome, DemoSettings settings) {
@@ -55,7 +56,7 @@ final class DemoRun {
             step("done");
             return 0;
         } catch (RuntimeException e) {
-            out.println("lb demo failed: " + e.getMessage());
+            out.println(interrupted() ? "lb demo interrupted" : "lb demo failed: " + e.getMessage());
             return 2;
         } finally {
             cleanup();
@@ -220,6 +221,11 @@ final class DemoRun {
 
     private void step(String line) {
         out.println("[demo] " + line);
+    }
+
+    // Set when the shutdown hook cleaned up under the running steps (Ctrl-C): their failure is the consequence.
+    private synchronized boolean interrupted() {
+        return cleanedUp;
     }
 
     /** Stops the load balancer and backends, deletes the namespaces, unmounts the bpffs. Idempotent. */

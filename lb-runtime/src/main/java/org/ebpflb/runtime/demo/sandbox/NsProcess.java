@@ -128,7 +128,7 @@ public final class NsProcess {
      * @return the last lines of standard error, then of standard output, for failure messages
      */
     public String stderrTail(int lines) {
-        return tail(stderr(), lines) + tail(stdout(), lines);
+        return (tail(stderr(), lines) + tail(stdout(), lines)).stripTrailing();
     }
 
     @Override
