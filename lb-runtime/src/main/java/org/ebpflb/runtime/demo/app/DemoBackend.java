@@ -32,6 +32,11 @@ public final class DemoBackend implements Callable<Integer> {
     @Option(names = "--sick", description = "start with /health answering 503")
     boolean sick;
 
+    /** Creates the command; picocli fills in the options. */
+    public DemoBackend() {
+        // options are fields set by picocli
+    }
+
     /**
      * @param args see {@code --help}
      */

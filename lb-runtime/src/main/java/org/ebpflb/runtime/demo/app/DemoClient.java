@@ -41,6 +41,11 @@ public final class DemoClient implements Callable<Integer> {
     @Option(names = "--deadline-seconds", defaultValue = "60", description = "time limit of the whole run")
     int deadlineSeconds;
 
+    /** Creates the command; picocli fills in the options. */
+    public DemoClient() {
+        // options are fields set by picocli
+    }
+
     /**
      * @param args see {@code --help}
      */

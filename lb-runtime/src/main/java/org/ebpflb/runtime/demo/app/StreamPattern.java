@@ -58,6 +58,11 @@ public final class StreamPattern {
         private long position;
         private long firstMismatch = -1;
 
+        /** Starts at offset 0 with no mismatch seen. */
+        public Verifier() {
+            // state is in the fields
+        }
+
         /**
          * @param buf received bytes
          * @param off where they start
