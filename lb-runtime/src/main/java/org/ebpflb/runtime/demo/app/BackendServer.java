@@ -10,7 +10,9 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
@@ -154,7 +156,7 @@ public final class BackendServer implements AutoCloseable {
             long wait = start + i * intervalNanos - System.nanoTime();
             if (wait > 0) {
                 try {
-                    Thread.sleep(java.time.Duration.ofNanos(wait));
+                    Thread.sleep(Duration.ofNanos(wait));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
@@ -197,7 +199,7 @@ public final class BackendServer implements AutoCloseable {
         for (String pair : q.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0 && pair.substring(0, eq).equals(key)) {
-                return Optional.of(java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                return Optional.of(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }
         return Optional.empty();

@@ -1,7 +1,6 @@
 package org.ebpflb.runtime.demo.app;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.ebpflb.api.model.Endpoint;
 
@@ -66,11 +65,10 @@ public record ClientPlan(Endpoint target, int requests, int parallel, int stream
 
     /** @return the arguments {@link DemoClient} takes for this plan */
     public List<String> arguments() {
-        List<String> a = new ArrayList<>(List.of("--target", target.toString(),
+        return List.of("--target", target.toString(),
                 "--requests", Integer.toString(requests), "--parallel", Integer.toString(parallel),
                 "--streams", Integer.toString(streams), "--stream-seconds", Integer.toString(streamSeconds),
-                "--udp", Integer.toString(udpDatagrams), "--deadline-seconds", Long.toString(deadline.toSeconds())));
-        return List.copyOf(a);
+                "--udp", Integer.toString(udpDatagrams), "--deadline-seconds", Long.toString(deadline.toSeconds()));
     }
 
     private static void check(String what, int v, int min, int max) {

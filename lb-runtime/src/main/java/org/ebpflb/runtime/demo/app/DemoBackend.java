@@ -9,9 +9,9 @@ import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.ebpflb.api.model.IpAddresses;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** Main class of a demo backend process: runs a {@link BackendServer} until terminated. */
 @Command(name = "demo-backend", mixinStandardHelpOptions = true,

@@ -1,7 +1,6 @@
 package org.ebpflb.runtime.demo.app;
 
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Outcome of a burst of HTTP requests, each on a new TCP connection.
@@ -15,7 +14,7 @@ import java.util.TreeMap;
  */
 public record RequestsReport(String target, int planned, int sent, Map<String, Integer> perBackend,
                              Map<String, Integer> failures, long elapsedMillis) implements ClientReport {
-    /** Copies the maps, sorted for stable output. */
+    /** Copies the maps. */
     public RequestsReport {
         perBackend = Map.copyOf(perBackend);
         failures = Map.copyOf(failures);
@@ -29,10 +28,5 @@ public record RequestsReport(String target, int planned, int sent, Map<String, I
     /** @return requests that failed */
     public int failed() {
         return failures.values().stream().mapToInt(Integer::intValue).sum();
-    }
-
-    /** @return per-backend counts sorted by name */
-    public Map<String, Integer> perBackendSorted() {
-        return new TreeMap<>(perBackend);
     }
 }

@@ -1,11 +1,13 @@
 package org.ebpflb.runtime.demo.sandbox;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -41,12 +43,12 @@ public final class NsProcess {
         Path err = logDir.resolve(label + ".err");
         // setsid: a new session makes the pid the process group id, and keeps Ctrl-C on the terminal away from it
         // (the JVM's shutdown hook stops it in order instead).
-        List<String> full = new java.util.ArrayList<>(List.of("setsid", "ip", "netns", "exec", namespace));
+        List<String> full = new ArrayList<>(List.of("setsid", "ip", "netns", "exec", namespace));
         full.addAll(argv);
         try {
             Files.createDirectories(logDir);
             Process p = new ProcessBuilder(full)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile())
                     .start();

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -294,16 +295,16 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /** @return a failure description, empty when the namespace is gone (or never existed) */
-    private static java.util.Optional<String> deleteNamespace(String name) {
+    private static Optional<String> deleteNamespace(String name) {
         if (!namespaces(name).contains(name)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         // A process left inside keeps the namespace (and its veths) alive after "ip netns delete".
         for (long pid : new Netns(name).pids()) {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         }
         CommandResult r = Command.of("ip", "netns", "delete", name).run();
-        return r.ok() ? java.util.Optional.empty() : java.util.Optional.of(new CommandFailedException(r).getMessage());
+        return r.ok() ? Optional.empty() : Optional.of(new CommandFailedException(r).getMessage());
     }
 
     private static void deleteTree(Path dir) {
