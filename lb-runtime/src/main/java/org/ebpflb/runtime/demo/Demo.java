@@ -2,8 +2,12 @@ package org.ebpflb.runtime.demo;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * {@code lb demo}: builds a sandbox in network namespaces, runs real backends and the installed load balancer in it,
@@ -49,7 +53,31 @@ public final class Demo {
                     + " ebpf-lb distribution");
             return 2;
         }
-        return new DemoRun(out, lbHome, settings).run();
+        // A second demo would sweep the first one's namespaces as stale: one at a time per state directory.
+        Path lockFile = settings.lockFile();
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = tryLock(channel)) {
+            if (lock == null) {
+                out.println("lb demo: another demo is running (it holds " + lockFile + ")");
+                return 2;
+            }
+            try {
+                return new DemoRun(out, lbHome, settings).run();
+            } finally {
+                Files.deleteIfExists(lockFile);
+            }
+        } catch (IOException e) {
+            out.println("lb demo: cannot use the lock file " + lockFile + ": " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException heldInThisJvm) {
+            return null;
+        }
     }
 
     private static boolean isRoot() {

@@ -20,6 +20,11 @@ public record DemoSettings(String prefix, int block, Path stateDir, int requests
         return stateDir.resolve("lb.conf");
     }
 
+    /** @return the lock file that keeps a second demo from sweeping this one's namespaces, next to the state dir */
+    public Path lockFile() {
+        return stateDir.resolveSibling(stateDir.getFileName() + ".lock");
+    }
+
     /** @return the bpffs mount point, the load balancer's pin root */
     public Path bpffs() {
         return stateDir.resolve("bpffs");

@@ -10,7 +10,8 @@
  *
  * <h2>What the demo does</h2>
  * <ol>
- * <li>Sweeps namespaces {@code lbdemo-*} left by a killed run; mounts a bpffs of its own at
+ * <li>Takes {@code /run/ebpf-lb-demo.lock} (a second demo at the same time is refused: it would sweep this one's
+ * namespaces), sweeps namespaces {@code lbdemo-*} left by a killed run; mounts a bpffs of its own at
  * {@code /run/ebpf-lb-demo/bpffs} before entering any namespace (under {@code ip netns exec}, /sys/fs/bpf is not the
  * host's bpffs).</li>
  * <li>Builds the sandbox (block 0: 198.18.0.0/21; see {@link org.ebpflb.runtime.demo.sandbox.AddressPlan}) and starts
