@@ -1,0 +1,152 @@
+package org.ebpflb.runtime.demo;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.ebpflb.runtime.demo.sandbox.Command;
+import org.ebpflb.runtime.demo.sandbox.CommandFailedException;
+import org.ebpflb.runtime.demo.sandbox.CommandResult;
+import org.ebpflb.runtime.demo.sandbox.Netns;
+import org.ebpflb.runtime.demo.sandbox.NsProcess;
+import org.ebpflb.runtime.demo.sandbox.Sandbox;
+
+/**
+ * The installed load balancer ({@code <lbHome>/bin/lb run -c FILE}) running inside the sandbox's LB namespace, and
+ * the {@code lb} commands and admin API calls the demo makes there. The admin API listens on the LB namespace's
+ * loopback, so every call goes through {@code ip netns exec}.
+ */
+final class DemoLoadBalancer {
+    private final Path lb;
+    private final Netns ns;
+    private final NsProcess process;
+
+    private DemoLoadBalancer(Path lb, Netns ns, NsProcess process) {
+        this.lb = lb;
+        this.ns = ns;
+        this.process = process;
+    }
+
+    /**
+     * @param sandbox the sandbox; its teardown stops the load balancer
+     * @param lbHome the installation
+     * @param config the configuration file
+     * @return the started (not yet ready) load balancer
+     */
+    static DemoLoadBalancer start(Sandbox sandbox, Path lbHome, Path config) {
+        Path lb = launcher(lbHome);
+        NsProcess p = sandbox.start(sandbox.lb(), "lb", List.of(lb.toString(), "run", "-c", config.toString()));
+        return new DemoLoadBalancer(lb, sandbox.lb(), p);
+    }
+
+    /**
+     * @param lbHome the installation
+     * @return its launcher
+     */
+    static Path launcher(Path lbHome) {
+        return lbHome.resolve("bin").resolve("lb").toAbsolutePath();
+    }
+
+    /**
+     * Polls {@code GET /api/v1/status} until it answers.
+     *
+     * @param limit how long to wait
+     * @throws CommandFailedException when the process exits first or the limit passes, with its log tail
+     */
+    void awaitAdmin(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (adminGet("/api/v1/status").isEmpty()) {
+            if (!process.alive()) {
+                throw new CommandFailedException("the load balancer exited before its admin API came up; log tail:"
+                        + System.lineSeparator() + process.stderrTail(30));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new CommandFailedException("the admin API did not answer on " + DemoConfig.ADMIN_LISTEN
+                        + " within " + limit.toSeconds() + "s; log tail:" + System.lineSeparator()
+                        + process.stderrTail(30));
+            }
+            sleep(Duration.ofMillis(300));
+        }
+    }
+
+    /**
+     * @param path an admin API path
+     * @return the body of a successful GET, empty when it failed or the API is down
+     */
+    Optional<String> adminGet(String path) {
+        CommandResult r = ns.exec("curl", "-sS", "-f", "-m", "2", "http://" + DemoConfig.ADMIN_LISTEN + path)
+                .within(Duration.ofSeconds(10)).run();
+        return r.ok() ? Optional.of(r.stdout()) : Optional.empty();
+    }
+
+    /**
+     * Polls an admin API path until its body differs from {@code before}: how the demo sees a reload or a health
+     * verdict take effect without depending on the body's layout.
+     *
+     * @param path an admin API path
+     * @param before the body before the change
+     * @param limit how long to wait
+     * @return whether it changed in time
+     */
+    boolean awaitChange(String path, Optional<String> before, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<String> now = adminGet(path);
+            if (now.isPresent() && !now.equals(before)) {
+                return true;
+            }
+            sleep(Duration.ofMillis(250));
+        }
+        return false;
+    }
+
+    /**
+     * @param args arguments of {@code lb}
+     * @return what {@code lb ARGS} did inside the LB namespace
+     */
+    CommandResult cli(String... args) {
+        List<String> argv = new ArrayList<>(List.of(lb.toString()));
+        argv.addAll(List.of(args));
+        return ns.exec(argv).within(Duration.ofSeconds(60)).run();
+    }
+
+    /**
+     * Reloads the configuration with {@code lb reload}; if that command fails, sends SIGHUP (its equivalent) to the
+     * load balancer's JVM directly.
+     *
+     * @return how the reload was triggered, for the progress line
+     */
+    String reload() {
+        CommandResult r = cli("reload");
+        if (r.ok()) {
+            return "lb reload";
+        }
+        long jvm = jvmPid().orElseThrow(() -> new CommandFailedException(r));
+        Command.of("kill", "-s", "HUP", Long.toString(jvm)).check();
+        return "SIGHUP to pid " + jvm + " (lb reload failed: " + r.stderr().strip() + ")";
+    }
+
+    /** @return the tail of the load balancer's output, for failure messages */
+    String logTail() {
+        return process.stderrTail(30);
+    }
+
+    // bin/lb may run java as a child instead of exec'ing it; SIGHUP must reach the JVM, not the shell.
+    private Optional<Long> jvmPid() {
+        return ProcessHandle.of(process.pid()).stream()
+                .flatMap(h -> Stream.concat(Stream.of(h), h.descendants()))
+                .filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .map(ProcessHandle::pid).findFirst();
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandFailedException("interrupted");
+        }
+    }
+}

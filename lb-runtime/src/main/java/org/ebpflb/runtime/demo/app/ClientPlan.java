@@ -1,0 +1,79 @@
+package org.ebpflb.runtime.demo.app;
+
+import java.time.Duration;
+import java.util.List;
+import org.ebpflb.api.model.Endpoint;
+
+/**
+ * What one {@link DemoClient} run does; every part is bounded in count and by {@link #deadline()}.
+ *
+ * @param target where to send (a VIP:port, or a backend directly)
+ * @param requests HTTP requests, each on a new connection (0: none), at most {@value #MAX_REQUESTS}
+ * @param parallel requests in flight at once, 1..64
+ * @param streams long-lived streaming connections held open at the same time (0: none), at most 64
+ * @param streamSeconds how long each stream lasts
+ * @param udpDatagrams UDP datagrams, each from a new socket (0: none), at most {@value #MAX_REQUESTS}
+ * @param deadline the whole run's time limit
+ */
+public record ClientPlan(Endpoint target, int requests, int parallel, int streams, int streamSeconds,
+                         int udpDatagrams, Duration deadline) {
+    /** Upper bound of requests and datagrams per run. */
+    public static final int MAX_REQUESTS = 100_000;
+
+    /** Rejects unbounded or nonsensical plans. */
+    public ClientPlan {
+        check("requests", requests, 0, MAX_REQUESTS);
+        check("parallel", parallel, 1, 64);
+        check("streams", streams, 0, 64);
+        check("stream seconds", streamSeconds, 1, BackendServer.MAX_STREAM_SECONDS);
+        check("udp datagrams", udpDatagrams, 0, MAX_REQUESTS);
+        if (deadline.isNegative() || deadline.isZero() || deadline.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("deadline " + deadline + " is outside (0, 1h]");
+        }
+        if (streams > 0 && deadline.toSeconds() <= streamSeconds) {
+            throw new IllegalArgumentException("deadline " + deadline.toSeconds() + "s leaves no room for "
+                    + streamSeconds + "s streams");
+        }
+    }
+
+    /**
+     * @param target where to send
+     * @param requests how many requests
+     * @return a request-only plan: 4 in parallel, 60 s deadline
+     */
+    public static ClientPlan requests(Endpoint target, int requests) {
+        return new ClientPlan(target, requests, 4, 0, 1, 0, Duration.ofSeconds(60));
+    }
+
+    /**
+     * @param n stream count
+     * @param seconds stream length
+     * @return this plan with streams, its deadline extended to leave room for them
+     */
+    public ClientPlan withStreams(int n, int seconds) {
+        Duration d = deadline.toSeconds() > seconds + 10L ? deadline : Duration.ofSeconds(seconds + 30L);
+        return new ClientPlan(target, requests, parallel, n, seconds, udpDatagrams, d);
+    }
+
+    /**
+     * @param n datagram count
+     * @return this plan with a UDP burst
+     */
+    public ClientPlan withUdp(int n) {
+        return new ClientPlan(target, requests, parallel, streams, streamSeconds, n, deadline);
+    }
+
+    /** @return the arguments {@link DemoClient} takes for this plan */
+    public List<String> arguments() {
+        return List.of("--target", target.toString(),
+                "--requests", Integer.toString(requests), "--parallel", Integer.toString(parallel),
+                "--streams", Integer.toString(streams), "--stream-seconds", Integer.toString(streamSeconds),
+                "--udp", Integer.toString(udpDatagrams), "--deadline-seconds", Long.toString(deadline.toSeconds()));
+    }
+
+    private static void check(String what, int v, int min, int max) {
+        if (v < min || v > max) {
+            throw new IllegalArgumentException(what + " " + v + " is outside " + min + ".." + max);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package org.ebpflb.runtime.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DemoTest {
+    @Test
+    void withoutRootItSaysSoAndExits1(@TempDir Path home) {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        int code = Demo.run(new PrintStream(buf, true, StandardCharsets.UTF_8), home,
+                new DemoSettings("lbdut-", 60, home.resolve("state"), 10), false);
+        assertEquals(1, code);
+        assertEquals(Demo.NEEDS_ROOT + System.lineSeparator(), buf.toString(StandardCharsets.UTF_8));
+        assertFalse(Files.exists(home.resolve("state")));
+    }
+
+    @Test
+    void anInstallationWithoutTheLauncherIsRefusedBeforeAnythingIsBuilt(@TempDir Path home) {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        int code = Demo.run(new PrintStream(buf, true, StandardCharsets.UTF_8), home,
+                new DemoSettings("lbdut-", 60, home.resolve("state"), 10), true);
+        assertEquals(2, code);
+        String text = buf.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains(home.resolve("bin/lb").toAbsolutePath() + " is missing or not executable"), text);
+        assertFalse(Files.exists(home.resolve("state")));
+    }
+
+    @Test
+    void aSecondDemoAtTheSameTimeIsRefused(@TempDir Path home) throws Exception {
+        Path lb = home.resolve("bin/lb");
+        Files.createDirectories(lb.getParent());
+        Files.writeString(lb, "#!/bin/sh\nexit 1\n");
+        Files.setPosixFilePermissions(lb, PosixFilePermissions.fromString("rwx------"));
+        DemoSettings settings = new DemoSettings("lbdut-", 60, home.resolve("state"), 10);
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try (FileChannel running = FileChannel.open(settings.lockFile(), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock held = running.lock()) {
+            int code = Demo.run(new PrintStream(buf, true, StandardCharsets.UTF_8), home, settings, true);
+            assertEquals(2, code);
+        }
+        String text = buf.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("another demo is running (it holds " + settings.lockFile() + ")"), text);
+        assertFalse(Files.exists(settings.stateDir()));
+    }
+
+    @Test
+    void theHealthCheckTypeFollowsTheInstalledPlugins(@TempDir Path home) throws Exception {
+        assertEquals(Optional.empty(), HealthPlugins.checkType(home));
+        Files.createDirectories(home.resolve("plugins/health-tcp"));
+        assertEquals(Optional.of("tcp"), HealthPlugins.checkType(home));
+        Files.createDirectories(home.resolve("plugins/health-http"));
+        assertEquals(Optional.of("http"), HealthPlugins.checkType(home));
+    }
+}

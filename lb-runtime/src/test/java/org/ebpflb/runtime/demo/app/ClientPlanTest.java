@@ -1,0 +1,48 @@
+package org.ebpflb.runtime.demo.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import org.ebpflb.api.model.Endpoint;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class ClientPlanTest {
+    private static final Endpoint VIP = Endpoint.parse("198.18.2.1:80");
+
+    @Test
+    void argumentsParseBackIntoTheSamePlan() {
+        ClientPlan plan = ClientPlan.requests(VIP, 300).withStreams(4, 20).withUdp(7);
+        DemoClient parsed = new DemoClient();
+        new CommandLine(parsed).parseArgs(plan.arguments().toArray(String[]::new));
+        ClientPlan back = new ClientPlan(Endpoint.parse(parsed.target), parsed.requests, parsed.parallel,
+                parsed.streams, parsed.streamSeconds, parsed.udp, Duration.ofSeconds(parsed.deadlineSeconds));
+        assertEquals(plan, back);
+    }
+
+    @Test
+    void streamsGetADeadlineLongerThanThemselves() {
+        ClientPlan plan = ClientPlan.requests(VIP, 10).withStreams(2, 120);
+        assertTrue(plan.deadline().toSeconds() > 120, plan.toString());
+    }
+
+    @Test
+    void unboundedPlansAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> ClientPlan.requests(VIP, ClientPlan.MAX_REQUESTS + 1));
+        assertThrows(IllegalArgumentException.class, () -> new ClientPlan(VIP, 1, 1, 0, 1, 0, Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> new ClientPlan(VIP, 1, 1, 0, 1, 0, Duration.ofHours(2)));
+        assertThrows(IllegalArgumentException.class, () -> new ClientPlan(VIP, 1, 1, 2, 30, 0, Duration.ofSeconds(30)));
+        assertThrows(IllegalArgumentException.class, () -> new ClientPlan(VIP, 1, 0, 0, 1, 0, Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void theCommandLineRunsDemoClientWithThePlan() {
+        List<String> cmd = DemoClient.commandLine(ClientPlan.requests(VIP, 3));
+        int main = cmd.indexOf(DemoClient.class.getName());
+        assertTrue(main > 0, cmd.toString());
+        assertEquals(ClientPlan.requests(VIP, 3).arguments(), cmd.subList(main + 1, cmd.size()));
+    }
+}
