@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by scripts: exports JAVA_HOME pointing at a JDK >= 21 (JAVA_HOME first, then /usr/lib/jvm/*).
 # lb_find_jdk [TOOL]: TOOL is what the caller runs from $JAVA_HOME/bin: javac (the default, a JDK) or java.
 # LB_JVM_DIR replaces /usr/lib/jvm as the directory searched after JAVA_HOME.
@@ -6,7 +7,7 @@ lb_java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n
 lb_find_jdk() {
   local tool=${1:-javac} dir=${LB_JVM_DIR:-/usr/lib/jvm} candidate major rejected=""
   for candidate in "${JAVA_HOME:-}" "$dir"/*; do
-    [ -n "$candidate" ] && [ -d "$candidate" ] || continue
+    { [ -n "$candidate" ] && [ -d "$candidate" ]; } || continue
     if [ ! -x "$candidate/bin/$tool" ] || [ ! -x "$candidate/bin/java" ]; then
       rejected+="  $candidate: no bin/$tool"$'\n'
       continue
