@@ -32,11 +32,12 @@ class LauncherDistTest {
     }
 
     @Test
-    void versionNamesReleaseAndPluginApiWithoutNativeAccessWarnings() throws Exception {
+    void versionNamesReleaseAndPluginApiWithoutJvmWarnings() throws Exception {
         Distribution.Result result = Distribution.lb(Distribution.dir(), Map.of(), "version").assertSuccess();
         assertTrue(result.stdout().contains(System.getProperty("lb.version")), result::describe);
         assertTrue(result.stdout().contains(ApiVersion.current()), result::describe);
-        assertFalse(result.stderr().contains("restricted method"), result::describe);
+        // lb version loads libbpf through jnr-ffi: native access and sun.misc.Unsafe warnings would show here
+        assertFalse(result.stderr().lines().anyMatch(l -> l.startsWith("WARNING:")), result::describe);
     }
 
     @Test
