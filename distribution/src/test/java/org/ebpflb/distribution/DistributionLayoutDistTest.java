@@ -50,11 +50,13 @@ class DistributionLayoutDistTest {
     void hasEveryPartOfTheInstallLayout() {
         Path dir = Distribution.dir();
         for (String file : List.of("bin/lb", "bin/java-home.sh", "conf/lb.conf", "conf/logback.xml",
-                "systemd/ebpf-lb.service")) {
+                "systemd/ebpf-lb.service", "docs/OPERATING.md")) {
             assertTrue(Files.isRegularFile(dir.resolve(file)), file);
         }
         assertTrue(Files.isExecutable(dir.resolve("bin/lb")));
-        assertTrue(Files.isDirectory(dir.resolve("lib")));
+        for (String directory : List.of("lib", "plugins")) {
+            assertTrue(Files.isDirectory(dir.resolve(directory)), directory);
+        }
     }
 
     @Test
@@ -81,16 +83,14 @@ class DistributionLayoutDistTest {
                 assertEquals(expected, moduleNames(ModuleFinder.of(shipped)), shipped.toString());
             }
         }
-        if (Files.isDirectory(plugins)) {
-            try (Stream<Path> dirs = Files.list(plugins)) {
-                for (Path dir : dirs.toList()) {
-                    Set<ModuleReference> modules = ModuleFinder.of(dir).findAll();
-                    assertTrue(modules.stream().anyMatch(m -> providesService(m, PLUGIN_SERVICE)),
-                            dir + " has no module providing " + PLUGIN_SERVICE);
-                    Set<String> clash = moduleNames(ModuleFinder.of(dir));
-                    clash.retainAll(bootModules);
-                    assertTrue(clash.isEmpty(), dir + " repeats boot-layer modules " + clash);
-                }
+        try (Stream<Path> dirs = Files.list(plugins)) {
+            for (Path dir : dirs.toList()) {
+                Set<ModuleReference> modules = ModuleFinder.of(dir).findAll();
+                assertTrue(modules.stream().anyMatch(m -> providesService(m, PLUGIN_SERVICE)),
+                        dir + " has no module providing " + PLUGIN_SERVICE);
+                Set<String> clash = moduleNames(ModuleFinder.of(dir));
+                clash.retainAll(bootModules);
+                assertTrue(clash.isEmpty(), dir + " repeats boot-layer modules " + clash);
             }
         }
     }
