@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -292,8 +291,7 @@ public final class HealthChecker {
 
     private void submit(TargetState state, TargetState.Attempt attempt) {
         try {
-            Future<?> future = context.executor().submit(() -> run(state, attempt));
-            state.submitted(attempt, future);
+            context.executor().execute(() -> run(state, attempt));
         } catch (RejectedExecutionException e) {
             state.complete(attempt, null, context.clock().instant());
         }
@@ -302,6 +300,9 @@ public final class HealthChecker {
     private void run(TargetState state, TargetState.Attempt attempt) {
         ProbeResult result;
         try {
+            if (!state.begin(attempt)) {
+                throw new InterruptedException("cancelled before it started");
+            }
             result = attempt.probe().probe(state.endpoint(), attempt.settings());
             if (result == null) {
                 result = ProbeResult.failure(elapsed(attempt), "probe returned no result");
@@ -312,7 +313,9 @@ public final class HealthChecker {
             LOG.debug("{}: probe of {} {} threw", pluginId, state.service(), state.endpoint(), e);
             result = ProbeResult.failure(elapsed(attempt), "probe error: " + e);
         }
-        publish(state.complete(attempt, result, context.clock().instant()));
+        List<LbEvent> events = state.complete(attempt, result, context.clock().instant());
+        Thread.interrupted(); // a cancel that raced the probe's return must not leak into the executor's thread
+        publish(events);
     }
 
     private Duration elapsed(TargetState.Attempt attempt) {

@@ -126,7 +126,7 @@ public final class CheckParser {
         Duration interval = positiveDuration(merged, "interval", problems);
         Duration timeout = positiveDuration(merged, "timeout", problems);
         if (interval != null && timeout != null && timeout.compareTo(interval) >= 0) {
-            String blamed = user.hasPath("timeout") || !user.hasPath("interval") ? "timeout" : "interval";
+            String blamed = blame(own, user);
             problems.add(ConfigProblem.at(merged.getValue(blamed).origin(), KEY + ".timeout ("
                     + Durations.format(timeout) + ") must be shorter than " + KEY + ".interval ("
                     + Durations.format(interval) + ")"));
@@ -176,6 +176,16 @@ public final class CheckParser {
         Set<String> known = new TreeSet<>(COMMON_KEYS);
         known.addAll(type.keys());
         unknownKeys(own, known, "a " + type.name() + " " + KEY, problems);
+    }
+
+    /** Points at the value the operator set closest to this block: its own over the inherited, timeout by default. */
+    private static String blame(Config own, Config user) {
+        boolean ownTimeout = own.hasPath("timeout");
+        boolean ownInterval = own.hasPath("interval");
+        if (ownTimeout != ownInterval) {
+            return ownTimeout ? "timeout" : "interval";
+        }
+        return user.hasPath("timeout") || !user.hasPath("interval") ? "timeout" : "interval";
     }
 
     private static Duration positiveDuration(Config c, String key, List<ConfigProblem> problems) {

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Future;
 import java.util.random.RandomGenerator;
 import org.ebpflb.api.event.HealthProbeCompleted;
 import org.ebpflb.api.event.LbEvent;
@@ -85,7 +84,8 @@ public final class TargetState {
         private final Instant start;
         private final HealthCheckSettings settings;
         private final Probe probe;
-        private Future<?> future;
+        private Thread thread;
+        private boolean cancelled;
         private boolean resolved;
         private boolean running = true;
 
@@ -108,6 +108,14 @@ public final class TargetState {
         /** @return the probe to run */
         public Probe probe() {
             return probe;
+        }
+
+        /** Interrupts the probe, or keeps it from starting; its thread still reports back through complete. */
+        private void cancel() {
+            cancelled = true;
+            if (thread != null) {
+                thread.interrupt();
+            }
         }
     }
 
@@ -184,11 +192,14 @@ public final class TargetState {
     }
 
     /**
-     * @param a the attempt just submitted
-     * @param future its future, so the scheduler can interrupt it
+     * Called by the probe's thread before it runs the probe, so a cancel can interrupt it.
+     *
+     * @param a the attempt
+     * @return false when the attempt was cancelled before it started; the thread must then complete it with null
      */
-    public synchronized void submitted(Attempt a, Future<?> future) {
-        a.future = future;
+    public synchronized boolean begin(Attempt a) {
+        a.thread = Thread.currentThread();
+        return !a.cancelled;
     }
 
     /**
@@ -201,6 +212,7 @@ public final class TargetState {
      */
     public synchronized List<LbEvent> complete(Attempt a, ProbeResult result, Instant now) {
         a.running = false;
+        a.thread = null;
         if (result == null || a.resolved || removed) {
             return List.of();
         }
@@ -225,9 +237,7 @@ public final class TargetState {
             return List.of();
         }
         attempt.resolved = true;
-        if (attempt.future != null) {
-            attempt.future.cancel(true);
-        }
+        attempt.cancel();
         ProbeResult timedOut = ProbeResult.failure(Duration.between(attempt.start, now),
                 "timed out after " + Durations.format(timeout));
         return apply(attempt.settings, timedOut, now);
@@ -236,8 +246,8 @@ public final class TargetState {
     /** Stops tracking: cancels the probe in flight and ignores its result. */
     public synchronized void remove() {
         removed = true;
-        if (attempt != null && attempt.running && attempt.future != null) {
-            attempt.future.cancel(true);
+        if (attempt != null && attempt.running) {
+            attempt.cancel();
         }
     }
 
