@@ -63,7 +63,7 @@ class ValidationTest {
         String f = file(problems);
         assertTrue(f.endsWith(".conf"), f);
         assertEquals(new TreeSet<>(List.of(
-                f + ":8: unknown key 'intervall' in a tcp health-check; did you mean 'interval'?",
+                f + ":8: unknown key 'intervall' in health-check (type tcp); did you mean 'interval'?",
                 f + ":6: health-check.timeout (2s) must be shorter than health-check.interval (2s)",
                 f + ":7: health-check.healthy-threshold must be at least 1, got 0",
                 f + ":10: health-check.initial-state must be healthy or unhealthy, got 'sick'",
@@ -115,7 +115,7 @@ class ValidationTest {
                 f + ":3: health-check must be an object such as { type = tcp, interval = 5s }",
                 f + ":4: health-check.jitter must be a fraction of the interval between 0 and 0.5 (e.g. 0.1) or a "
                         + "percentage up to 50% (e.g. \"10%\"), got 'x%'",
-                f + ":5: unknown key 'foo' in a tcp health-check; known keys: healthy-threshold, initial-state, "
+                f + ":5: unknown key 'foo' in health-check (type tcp); known keys: healthy-threshold, initial-state, "
                         + "interval, jitter, slow-start, timeout, type, unhealthy-threshold, word"), problems);
     }
 

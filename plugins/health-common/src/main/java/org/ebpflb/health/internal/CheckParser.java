@@ -156,7 +156,7 @@ public final class CheckParser {
      *
      * @param block a block as written
      * @param known the keys allowed there
-     * @param where how the message names the block, e.g. "a tcp health-check"
+     * @param where how the message names the block, e.g. "health-check (type tcp)"
      * @param problems where to report
      */
     public static void unknownKeys(Config block, Set<String> known, String where, List<ConfigProblem> problems) {
@@ -175,7 +175,7 @@ public final class CheckParser {
     private static void checkKeys(Config own, ProbeType type, List<ConfigProblem> problems) {
         Set<String> known = new TreeSet<>(COMMON_KEYS);
         known.addAll(type.keys());
-        unknownKeys(own, known, "a " + type.name() + " " + KEY, problems);
+        unknownKeys(own, known, KEY + " (type " + type.name() + ")", problems);
     }
 
     /** Points at the value the operator set closest to this block: its own over the inherited, timeout by default. */

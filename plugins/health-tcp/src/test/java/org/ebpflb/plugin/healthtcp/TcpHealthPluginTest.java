@@ -67,8 +67,8 @@ class TcpHealthPluginTest {
                 """).get(0);
         List<String> problems = keys.validate(service).stream().map(ConfigProblem::toString).toList();
         assertEquals(1, problems.size());
-        assertTrue(problems.get(0).matches(".*\\.conf:3: unknown key 'path' in a tcp health-check; known keys: "
-                + "healthy-threshold, initial-state, interval, jitter, slow-start, timeout, type, "
+        assertTrue(problems.get(0).matches(".*\\.conf:3: unknown key 'path' in health-check \\(type tcp\\); "
+                + "known keys: healthy-threshold, initial-state, interval, jitter, slow-start, timeout, type, "
                 + "unhealthy-threshold"), problems.get(0));
     }
 
