@@ -118,20 +118,22 @@ public final class HealthChecker {
      *
      * @param now the current time from the context's clock
      */
-    public synchronized void tick(Instant now) {
-        if (stopped) {
-            return;
-        }
-        sync(now);
-        boolean moved = false;
+    public void tick(Instant now) {
         List<LbEvent> events = new ArrayList<>();
-        for (TargetState state : states.values()) {
-            events.addAll(state.expire(now, tick));
-            TargetState.Attempt attempt = state.dispatchIfDue(now, random, events);
-            if (attempt != null) {
-                submit(state, attempt);
+        boolean moved = false;
+        synchronized (this) {
+            if (stopped) {
+                return;
             }
-            moved |= state.factorMoved(now);
+            sync(now);
+            for (TargetState state : states.values()) {
+                events.addAll(state.expire(now, tick));
+                TargetState.Attempt attempt = state.dispatchIfDue(now, random, events);
+                if (attempt != null) {
+                    submit(state, attempt);
+                }
+                moved |= state.factorMoved(now);
+            }
         }
         publish(events);
         if (moved) {
@@ -212,9 +214,11 @@ public final class HealthChecker {
         Instant now = context.clock().instant();
         Map<String, Object> services = new LinkedHashMap<>();
         Map<Key, String> notChecked = unchecked;
+        Map<String, List<TargetState>> byService = states.values().stream()
+                .collect(Collectors.groupingBy(TargetState::service));
         groups.forEach((service, serviceGroups) -> {
             List<Map<String, Object>> targets = new ArrayList<>();
-            states.values().stream().filter(s -> s.service().equals(service))
+            byService.getOrDefault(service, List.of()).stream()
                     .sorted(Comparator.comparing(s -> s.endpoint().toString()))
                     .forEach(s -> targets.add(targetStatus(s.view(now))));
             if (targets.isEmpty()) {
@@ -412,7 +416,7 @@ public final class HealthChecker {
     private Resolution bind(ServiceSpec service, TargetSpec spec, CheckParser.Valid valid) {
         try {
             return new Resolution(valid.settings(), valid.type().bind(valid.settings().block()), null);
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) { // a third-party type's bind must not stop the checks of every other target
             LOG.warn("{}: health check of {} {} not running: {}", pluginId, service.name(), spec.label(),
                     e.getMessage());
             return new Resolution(null, null, "health check not running: " + e.getMessage());

@@ -11,6 +11,9 @@ import org.ebpflb.api.model.Endpoint;
 @FunctionalInterface
 public interface Probe {
     /**
+     * Called concurrently for different targets that share the bound probe, so implementations keep no per-call
+     * state in fields.
+     *
      * @param target the address and port to check
      * @param settings the target's effective settings
      * @return the result

@@ -39,8 +39,8 @@ class SchedulingTest {
                 h.run(CheckerHarness.TICK);
             }
             List<Instant> starts = h.type.calls.stream().map(ScriptedProbeType.Call::at).toList();
-            assertTrue(Duration.between(boot, starts.get(0)).compareTo(Duration.ofMillis(100)) <= 0,
-                    "the first probe comes within jitter x interval");
+            assertTrue(Duration.between(boot, starts.get(0)).compareTo(Duration.ofSeconds(1)) < 0,
+                    "the first probe comes within the first interval");
 
             List<Double> gaps = new ArrayList<>();
             for (int i = 1; i <= intervals; i++) {
@@ -61,6 +61,33 @@ class SchedulingTest {
             long long_ = gaps.stream().filter(g -> g >= 1.05).count();
             assertTrue(short_ > intervals / 10 && long_ > intervals / 10,
                     "both tails are used: " + short_ + " short, " + long_ + " long");
+        }
+    }
+
+    @Test
+    void withJitterFirstProbesSpreadOverTheFirstInterval() {
+        StringBuilder targets = new StringBuilder();
+        for (int i = 1; i <= 200; i++) {
+            targets.append("{ ip = \"198.18.").append(i / 100).append('.').append(i % 100 + 1)
+                    .append("\", port = 80 }\n");
+        }
+        String hocon = "services = [ { name = web, health-check { interval = 1s, timeout = 500ms }, targets = [\n"
+                + targets + "] } ]";
+        var defaults = ConfigFactory.parseString("jitter = 0.1").withFallback(CheckerHarness.DEFAULTS);
+        try (CheckerHarness h = new CheckerHarness(dir, hocon, defaults, 42)) {
+            Instant boot = h.clock.instant();
+            h.tick();
+            h.run(Duration.ofSeconds(1));
+            java.util.Map<Endpoint, Long> first = new java.util.HashMap<>();
+            h.type.calls.forEach(c -> first.putIfAbsent(c.target(), Duration.between(boot, c.at()).toMillis()));
+            assertEquals(200, first.size(), "every target probed by the end of its first interval");
+            long[] perTenth = new long[10];
+            // the tick at k x 100 ms starts the probes due in the 100 ms before it
+            first.values().forEach(ms -> perTenth[(int) Math.max(0, ms / 100 - 1)]++);
+            for (long n : perTenth) {
+                assertTrue(n >= 8 && n <= 35, "first probes spread evenly, about 20 per 100 ms: "
+                        + java.util.Arrays.toString(perTenth));
+            }
         }
     }
 

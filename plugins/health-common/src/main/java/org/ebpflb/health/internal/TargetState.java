@@ -52,8 +52,8 @@ public final class TargetState {
     private double lastTickFactor;
 
     /**
-     * Starts tracking a target in its initial state; its first probe is due within {@code jitter x interval}, so a
-     * reload adding many targets spreads their first probes.
+     * Starts tracking a target in its initial state; with jitter its first probe is due at a random point of its
+     * first interval, without jitter at once.
      *
      * @param service the service
      * @param endpoint the backend
@@ -75,7 +75,10 @@ public final class TargetState {
         this.healthy = settings.initialState() == InitialState.HEALTHY;
         this.everHealthy = healthy;
         this.lastChange = now;
-        this.nextDue = now.plusNanos((long) (random.nextDouble() * settings.jitter() * settings.interval().toNanos()));
+        // with jitter, first probes spread over the first interval, so a boot or reload with thousands of targets
+        // does not start them all in the same tick; without jitter, everything runs on the exact schedule
+        this.nextDue = settings.jitter() > 0
+                ? now.plusNanos((long) (random.nextDouble() * settings.interval().toNanos())) : now;
         this.lastTickFactor = healthy ? 1 : 0;
     }
 

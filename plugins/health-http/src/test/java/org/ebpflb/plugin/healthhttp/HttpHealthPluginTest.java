@@ -105,7 +105,8 @@ class HttpHealthPluginTest {
         String f = file(problems);
         assertEquals(List.of(
                 f + ":2: health-check.host must be a host name or address, with an optional :port, and no spaces",
-                f + ":2: health-check.expected-codes must list HTTP status codes such as [200, 204], not an empty list"),
+                f + ":2: health-check.expected-codes must list HTTP status codes such as [200, 204], "
+                        + "not an empty list"),
                 problems);
     }
 
@@ -126,7 +127,8 @@ class HttpHealthPluginTest {
             HttpHealthPlugin plugin = new HttpHealthPlugin();
             try (TestPluginContext context = new TestPluginContext(config, model, clock)) {
                 plugin.start(context);
-                clock.advance(Duration.ofMillis(500)); // past the first probes' jitter
+                // with the default jitter, first probes fall somewhere in the first interval (5s)
+                clock.advance(Duration.ofSeconds(5));
                 long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
                 while (context.events().published(HealthProbeCompleted.class).size() < 2) {
                     if (System.nanoTime() > deadline) {

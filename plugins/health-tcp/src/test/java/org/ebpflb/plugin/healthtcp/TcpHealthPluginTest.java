@@ -101,8 +101,8 @@ class TcpHealthPluginTest {
             TcpHealthPlugin plugin = new TcpHealthPlugin();
             try (TestPluginContext context = new TestPluginContext(config, model, clock)) {
                 plugin.start(context);
-                // the first probes come within jitter x interval of the start
-                clock.advance(Duration.ofMillis(500));
+                // with the default jitter, first probes fall somewhere in the first interval (5s)
+                clock.advance(Duration.ofSeconds(5));
                 long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
                 while (context.events().published(HealthProbeCompleted.class).size() < 2) {
                     if (System.nanoTime() > deadline) {
