@@ -21,7 +21,7 @@ public final class Durations {
 
     /**
      * @param latency a measured latency
-     * @return whole milliseconds such as "3 ms", or "<1 ms"
+     * @return whole milliseconds such as {@code 3 ms}, or {@code <1 ms}
      */
     public static String latency(Duration latency) {
         long micros = latency.toNanos() / 1000;

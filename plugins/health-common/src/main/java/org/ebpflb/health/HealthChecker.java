@@ -96,10 +96,15 @@ public final class HealthChecker {
     }
 
     /** Ticks now, then every {@code tick} on the context's scheduler. */
-    public synchronized void start() {
+    public void start() {
         tick(context.clock().instant());
         long period = tick.toNanos();
-        ticking = context.scheduler().scheduleAtFixedRate(this::tickSafely, period, period, TimeUnit.NANOSECONDS);
+        synchronized (this) {
+            if (!stopped) {
+                ticking = context.scheduler().scheduleAtFixedRate(this::tickSafely, period, period,
+                        TimeUnit.NANOSECONDS);
+            }
+        }
     }
 
     /** Stops ticking and cancels the probes in flight; their results are dropped. */
@@ -213,7 +218,6 @@ public final class HealthChecker {
     public Map<String, Object> snapshot() {
         Instant now = context.clock().instant();
         Map<String, Object> services = new LinkedHashMap<>();
-        Map<Key, String> notChecked = unchecked;
         Map<String, List<TargetState>> byService = states.values().stream()
                 .collect(Collectors.groupingBy(TargetState::service));
         groups.forEach((service, serviceGroups) -> {
@@ -234,8 +238,8 @@ public final class HealthChecker {
                 g.put("targets", endpoints.size());
                 g.put("checked", mine);
                 g.put("unhealthy", unhealthy);
-                boolean others = endpoints.stream().anyMatch(e -> notChecked.containsKey(new Key(service, e)));
-                if (!endpoints.isEmpty() && unhealthy == endpoints.size() && !others) {
+                // only when this plugin checks every target of the group and all fail; the runtime decides panic
+                if (!endpoints.isEmpty() && unhealthy == endpoints.size()) {
                     g.put("panic", PANIC);
                 }
                 groupList.add(g);
