@@ -1,0 +1,121 @@
+package org.ebpflb.health;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import java.net.URL;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.ebpflb.api.spi.ConfigKeys;
+import org.ebpflb.api.spi.ConfigProblem;
+import org.ebpflb.api.spi.FatalStartException;
+import org.ebpflb.api.spi.Plugin;
+import org.ebpflb.api.spi.PluginContext;
+import org.ebpflb.health.internal.CheckParser;
+import org.ebpflb.health.internal.HealthConfigKeys;
+
+/**
+ * A health-check plugin for a set of probe types. A concrete plugin passes its id and types to this constructor from
+ * its public no-argument constructor, and ships a root {@code reference.conf} with
+ * {@code lb.plugins.<id> { tick, defaults { interval, timeout, healthy-threshold, unhealthy-threshold,
+ * initial-state, jitter, ... } }}.
+ *
+ * <p>It owns the {@code health-check} key of services and targets for its types, validates those blocks, registers
+ * a {@link org.ebpflb.api.spi.WeightModifier} (order {@code ORDER_HEALTH}, kind AVAILABILITY) and a "health" status
+ * section, and publishes {@code HealthProbeCompleted} and {@code TargetHealthChanged} events.
+ */
+public abstract class HealthCheckPlugin implements Plugin {
+    private final String id;
+    private final Map<String, ProbeType> types;
+    private HealthChecker checker;
+
+    /**
+     * @param id the plugin id
+     * @param types the probe types it handles; names must be unique
+     */
+    protected HealthCheckPlugin(String id, List<ProbeType> types) {
+        this.id = id;
+        Map<String, ProbeType> byName = new LinkedHashMap<>();
+        for (ProbeType type : types) {
+            if (byName.put(type.name(), type) != null) {
+                throw new IllegalArgumentException("probe type " + type.name() + " given twice");
+            }
+        }
+        this.types = Map.copyOf(byName);
+    }
+
+    @Override
+    public final String id() {
+        return id;
+    }
+
+    /** Validation sees this plugin's reference.conf defaults; operator overrides are checked again at start. */
+    @Override
+    public final List<ConfigKeys> configKeys() {
+        Config defaults = referenceConfig().getConfig("lb.plugins." + id).getConfig("defaults");
+        return List.of(new HealthConfigKeys(new CheckParser(types, defaults), types.keySet()));
+    }
+
+    /**
+     * Starts checking.
+     *
+     * @throws FatalStartException when the plugin's settings, or a service's blocks merged over them, are invalid
+     */
+    @Override
+    public final void start(PluginContext context) throws FatalStartException {
+        Config config = context.config();
+        List<ConfigProblem> problems = new ArrayList<>();
+        Duration tick = tick(config, problems);
+        Config defaults = config.getConfig("defaults");
+        // blocks name their own type; a type in the defaults would silently change the discriminator's default
+        Set<String> allowed = new TreeSet<>(new CheckParser(types, defaults).allKeys());
+        allowed.remove(CheckParser.TYPE);
+        CheckParser.unknownKeys(defaults, allowed, "lb.plugins." + id + ".defaults", problems);
+        HealthChecker started = new HealthChecker(context, id, types.values(), defaults, tick, new SplittableRandom());
+        problems.addAll(started.problems());
+        if (!problems.isEmpty()) {
+            throw new FatalStartException(id + " cannot start:\n  " + problems.stream().map(ConfigProblem::toString)
+                    .collect(Collectors.joining("\n  ")));
+        }
+        context.register(started.weightModifier());
+        context.register(started.statusProvider());
+        started.start();
+        checker = started;
+    }
+
+    @Override
+    public final void stop() {
+        if (checker != null) {
+            checker.stop();
+        }
+    }
+
+    private static Duration tick(Config config, List<ConfigProblem> problems) {
+        try {
+            Duration tick = config.getDuration("tick");
+            if (!tick.isNegative() && !tick.isZero()) {
+                return tick;
+            }
+            problems.add(ConfigProblem.at(config.getValue("tick").origin(), "tick must be longer than 0s"));
+        } catch (ConfigException e) {
+            problems.add(ConfigProblem.at(e.origin() != null ? e.origin() : config.origin(),
+                    "tick must be a duration such as 100ms"));
+        }
+        return Duration.ofMillis(100);
+    }
+
+    private Config referenceConfig() {
+        URL url = getClass().getResource("/reference.conf");
+        if (url == null) {
+            throw new IllegalStateException("plugin " + id + " ships no reference.conf");
+        }
+        return ConfigFactory.parseURL(url);
+    }
+}
