@@ -30,13 +30,14 @@ static __always_inline int lb_ct_expired(const struct lb_ct_value *v, __u8 proto
 {
 	__u64 limit = proto == IPPROTO_UDP ? cfg->udp_idle_ns
 		    : v->state == LB_CT_CLOSING ? cfg->tcp_closing_ns : cfg->tcp_idle_ns;
-	return now - v->last_seen_ns > limit;
+	/* Signed: an entry stamped a little ahead of the coarse clock (by user space) is fresh, not ancient. */
+	return (__s64)(now - v->last_seen_ns) > (__s64)limit;
 }
 
 /* Refreshes last_seen at most once per LB_CT_REFRESH_NS: a write per packet would bounce the entry between CPUs. */
 static __always_inline void lb_ct_touch(struct lb_ct_value *v, __u64 now)
 {
-	if (now - v->last_seen_ns > LB_CT_REFRESH_NS)
+	if ((__s64)(now - v->last_seen_ns) > (__s64)LB_CT_REFRESH_NS)
 		v->last_seen_ns = now;
 }
 

@@ -5,6 +5,8 @@
 module org.ebpflb.bpf {
     requires transitive org.ebpflb.api;
     requires org.jnrproject.ffi;
+    // jnr-ffi is an automatic module and declares nothing; it generates its native stubs with ASM at run time.
+    requires org.objectweb.asm;
     requires org.slf4j;
 
     exports org.ebpflb.bpf;
