@@ -25,4 +25,7 @@ public interface LibC {
 
     /** @param fd a file descriptor @return 0 or -1 */
     int close(int fd);
+
+    /** @param name interface name @return its index in the calling thread's network namespace, 0 when absent */
+    int if_nametoindex(String name);
 }

@@ -17,6 +17,9 @@ public final class Libbpf {
     private static final LibBpf LIB;
     private static final LibC LIBC;
     private static final Runtime RUNTIME;
+    /** The kernel's netlink error text libbpf printed last on this thread, attached to the next exception. */
+    private static final ThreadLocal<String> KERNEL_MESSAGE = new ThreadLocal<>();
+    private static final String KERNEL_PREFIX = "libbpf: Kernel error message: ";
     /** Held here so the native callback is never collected. */
     private static final LibBpf.PrintCallback PRINT = Libbpf::print;
 
@@ -66,6 +69,7 @@ public final class Libbpf {
         if (ret < 0) {
             throw error(what, -ret);
         }
+        KERNEL_MESSAGE.remove();
         return ret;
     }
 
@@ -75,7 +79,9 @@ public final class Libbpf {
      * @return the exception to throw
      */
     public static BpfException error(String what, int errno) {
-        return new BpfException(what, errno, LIBC.strerror(errno));
+        String kernel = KERNEL_MESSAGE.get();
+        KERNEL_MESSAGE.remove();
+        return new BpfException(what, errno, LIBC.strerror(errno) + (kernel == null ? "" : " (kernel: " + kernel + ")"));
     }
 
     /** @return errno saved by the last call annotated with SaveError */
@@ -89,6 +95,18 @@ public final class Libbpf {
     }
 
     private static int print(int level, Pointer format, Pointer args) {
+        String fmt = format.getString(0);
+        if (fmt.startsWith(KERNEL_PREFIX)) {
+            // Netlink extack text: expected answers (no qdisc yet, qdisc exists) come this way too, so it is kept
+            // for the exception of a call that really fails instead of being logged as a warning.
+            byte[] buf = new byte[512];
+            int n = LIBC.vsnprintf(buf, buf.length, format, args);
+            String line = new String(buf, 0, Math.max(0, Math.min(n, buf.length - 1)), StandardCharsets.UTF_8).strip();
+            String text = line.substring(Math.min(line.length(), KERNEL_PREFIX.length()));
+            KERNEL_MESSAGE.set(text);
+            LIBBPF_LOG.debug("kernel: {}", text);
+            return n;
+        }
         boolean enabled = switch (level) {
             case 0 -> LIBBPF_LOG.isWarnEnabled();
             case 1 -> LIBBPF_LOG.isInfoEnabled();
