@@ -43,7 +43,8 @@ public final class Fds {
     public static ProgramInfo programInfo(int id) {
         int fd = programById(id);
         try {
-            // struct bpf_prog_info: nr_map_ids at 52, map_ids (pointer) at 56, name[16] at 64.
+            // struct bpf_prog_info: xlated_prog_len at 20, nr_map_ids at 52, map_ids (pointer) at 56, name[16] at 64,
+            // verified_insns at 216.
             jnr.ffi.Pointer info = Libbpf.allocate(256);
             int[] len = {256};
             Libbpf.check(Libbpf.lib().bpf_obj_get_info_by_fd(fd, info, len), "bpf_obj_get_info_by_fd(prog " + id + ")");
@@ -56,7 +57,8 @@ public final class Fds {
             Libbpf.check(Libbpf.lib().bpf_obj_get_info_by_fd(fd, again, len2), "bpf_obj_get_info_by_fd(prog " + id + ")");
             int[] mapIds = new int[Math.min(nrMaps, again.getInt(52))];
             ids.get(0, mapIds, 0, mapIds.length);
-            return new ProgramInfo(id, again.getString(64, 16, java.nio.charset.StandardCharsets.US_ASCII), mapIds);
+            return new ProgramInfo(id, again.getString(64, 16, java.nio.charset.StandardCharsets.US_ASCII), mapIds,
+                    again.getInt(20) / 8, again.getInt(216));
         } finally {
             close(fd);
         }
@@ -68,8 +70,10 @@ public final class Fds {
      * @param id program id
      * @param name program name (first 15 characters of the function name)
      * @param mapIds ids of the maps it references
+     * @param xlatedInstructions instructions after the verifier's rewrites
+     * @param verifiedInstructions instructions the verifier processed (0 on kernels before 5.16)
      */
-    public record ProgramInfo(int id, String name, int[] mapIds) {
+    public record ProgramInfo(int id, String name, int[] mapIds, int xlatedInstructions, int verifiedInstructions) {
         /** @param mapId a map id @return whether the program uses that map */
         public boolean usesMap(int mapId) {
             for (int m : mapIds) {

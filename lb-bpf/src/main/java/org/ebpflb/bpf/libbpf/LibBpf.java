@@ -29,10 +29,10 @@ public interface LibBpf {
     Pointer libbpf_set_print(PrintCallback fn);
 
     /** @return libbpf's major version */
-    int libbpf_get_major_version();
+    int libbpf_major_version();
 
     /** @return libbpf's minor version */
-    int libbpf_get_minor_version();
+    int libbpf_minor_version();
 
     /** @return number of possible CPUs, the stride of per-CPU map values */
     int libbpf_num_possible_cpus();

@@ -51,7 +51,7 @@ public final class Libbpf {
 
     /** @return e.g. "1.1" */
     public static String version() {
-        return LIB.libbpf_get_major_version() + "." + LIB.libbpf_get_minor_version();
+        return LIB.libbpf_major_version() + "." + LIB.libbpf_minor_version();
     }
 
     /** @return the number of possible CPUs (per-CPU maps hold one value each) */
