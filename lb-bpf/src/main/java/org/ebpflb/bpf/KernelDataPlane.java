@@ -152,7 +152,12 @@ public final class KernelDataPlane implements DataPlane {
                 }
             }
             for (String iface : listed) {
-                attachments.attach(iface);
+                if (HostNetwork.ifindex(iface) == 0) {
+                    LOG.warn("{}: listed by an installed service but missing; attached when it is applied again",
+                            iface);
+                } else {
+                    attachments.attach(iface);
+                }
             }
             HostNetwork.ensureForwarding(List.copyOf(listed));
         } catch (RuntimeException e) {
@@ -445,6 +450,12 @@ public final class KernelDataPlane implements DataPlane {
         if (t.listen().interfaces().isEmpty() || t.listen().interfaces().size() > ServiceMeta.MAX_INTERFACES) {
             throw new IllegalArgumentException("service " + t.service() + " must listen on 1.."
                     + ServiceMeta.MAX_INTERFACES + " interfaces");
+        }
+        for (String iface : t.listen().interfaces()) {
+            if (HostNetwork.ifindex(iface) == 0) {
+                throw new IllegalArgumentException("service " + t.service() + ": interface " + iface
+                        + " does not exist in this network namespace");
+            }
         }
         if (t.groups().stream().filter(g -> g.source().isEmpty()).count() != 1) {
             throw new IllegalArgumentException("service " + t.service() + " needs exactly one default group");

@@ -206,8 +206,30 @@ class KernelDataPlaneBpfTest {
         assertFalse(Files.exists(PIN_ROOT.resolve("ebpf-lb").resolve(INSTANCE)), "pins removed");
     }
 
+    @Test
+    void mountsABpffsWhenThePinRootIsNotOne() throws Exception {
+        Path root = Files.createTempDirectory("lbbpf-pins");
+        try {
+            try (KernelDataPlane dp = new KernelDataPlane(settings(root))) {
+                assertEquals("bpf", HostNetwork.fsType(root));
+                assertTrue(Files.exists(root.resolve("ebpf-lb").resolve(INSTANCE).resolve("lb_conntrack")));
+            }
+        } finally {
+            KernelDataPlane.detach(root, INSTANCE);
+            if ("bpf".equals(HostNetwork.fsType(root))) {
+                Process p = new ProcessBuilder("umount", root.toString()).inheritIO().start();
+                assertEquals(0, p.waitFor());
+            }
+            Files.delete(root);
+        }
+    }
+
     private static KernelDataPlane.Settings settings() {
-        return new KernelDataPlane.Settings(PIN_ROOT, INSTANCE, XdpMode.AUTO, 1024, Duration.ofSeconds(300),
+        return settings(PIN_ROOT);
+    }
+
+    private static KernelDataPlane.Settings settings(Path pinRoot) {
+        return new KernelDataPlane.Settings(pinRoot, INSTANCE, XdpMode.AUTO, 1024, Duration.ofSeconds(300),
                 Duration.ofSeconds(30), 65536);
     }
 

@@ -10,8 +10,6 @@ public final class BpfException extends RuntimeException {
     public static final int EEXIST = 17;
     /** EINVAL */
     public static final int EINVAL = 22;
-    /** EOPNOTSUPP */
-    public static final int EOPNOTSUPP = 95;
 
     private final int errno;
 

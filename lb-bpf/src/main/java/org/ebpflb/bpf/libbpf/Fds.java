@@ -10,11 +10,6 @@ public final class Fds {
         return Libbpf.check(Libbpf.lib().bpf_obj_get(path), "bpf_obj_get(" + path + ")");
     }
 
-    /** @param fd map or program @param path bpffs path to pin it at */
-    public static void pin(int fd, String path) {
-        Libbpf.check(Libbpf.lib().bpf_obj_pin(fd, path), "bpf_obj_pin(" + path + ")");
-    }
-
     /** @param id program id @return an fd the caller closes */
     public static int programById(int id) {
         return Libbpf.check(Libbpf.lib().bpf_prog_get_fd_by_id(id), "bpf_prog_get_fd_by_id(" + id + ")");

@@ -101,17 +101,11 @@ public interface LibBpf {
      */
     int bpf_map_update_batch(int fd, @In byte[] keys, @In byte[] values, int[] count, Pointer opts);
 
-    /** @param fd map or program @param path bpffs path @return 0 or -errno */
-    int bpf_obj_pin(int fd, String path);
-
     /** @param path bpffs path @return fd or -errno */
     int bpf_obj_get(String path);
 
     /** @param id program id @return fd or -errno */
     int bpf_prog_get_fd_by_id(int id);
-
-    /** @param id map id @return fd or -errno */
-    int bpf_map_get_fd_by_id(int id);
 
     /** @param fd program/map fd @param info info struct @param len in/out its length @return 0 or -errno */
     int bpf_obj_get_info_by_fd(int fd, Pointer info, int[] len);
