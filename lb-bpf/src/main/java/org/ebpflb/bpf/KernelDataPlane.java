@@ -203,6 +203,11 @@ public final class KernelDataPlane implements DataPlane {
                 }
                 Files.delete(dir);
                 done.add("removed " + dir);
+                try (Stream<Path> left = Files.list(dir.getParent())) {
+                    if (left.findAny().isEmpty()) {
+                        Files.delete(dir.getParent());
+                    }
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

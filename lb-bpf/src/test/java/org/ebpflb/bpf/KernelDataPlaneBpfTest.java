@@ -207,6 +207,16 @@ class KernelDataPlaneBpfTest {
     }
 
     @Test
+    void pinnedMapsOfAnotherSizeAreRefusedWithTheWayOut() {
+        new KernelDataPlane(settings()).close();
+        KernelDataPlane.Settings bigger = new KernelDataPlane.Settings(PIN_ROOT, INSTANCE, XdpMode.AUTO, 4096,
+                Duration.ofSeconds(300), Duration.ofSeconds(30), 65536);
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> new KernelDataPlane(bigger));
+        assertTrue(e.getMessage().contains("lb stop --detach"), e.getMessage());
+    }
+
+    @Test
     void mountsABpffsWhenThePinRootIsNotOne() throws Exception {
         Path root = Files.createTempDirectory("lbbpf-pins");
         try {
