@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/* Constants shared by the ebpf-lb programs. Values that Java also uses are mirrored in org.ebpflb.bpf.maps. */
+#ifndef LB_CONSTS_H
+#define LB_CONSTS_H
+
+#define LB_ETH_P_IP     0x0800
+#define LB_ETH_P_IPV6   0x86DD
+#define LB_ETH_HLEN     14
+
+#define LB_AF_INET      2
+#define LB_AF_INET6     10
+
+#define LB_IP_MF        0x2000
+#define LB_IP_OFFMASK   0x1FFF
+
+/* Map sizes. The loader overrides the large ones at load time (bpf_map__set_max_entries) from its settings. */
+#ifndef LB_MAX_SERVICES
+#define LB_MAX_SERVICES 1024
+#endif
+#ifndef LB_MAX_GROUPS
+#define LB_MAX_GROUPS 4096
+#endif
+#ifndef LB_MAX_BACKENDS
+#define LB_MAX_BACKENDS 65536
+#endif
+#ifndef LB_MAX_SOURCE_ROUTES
+#define LB_MAX_SOURCE_ROUTES 16384
+#endif
+#ifndef LB_CT_ENTRIES
+#define LB_CT_ENTRIES 2000000          /* two entries (forward + reverse) per connection */
+#endif
+#ifndef LB_MAGLEV_SLOTS
+#define LB_MAGLEV_SLOTS 4194304        /* all groups' tables, both halves, end to end */
+#endif
+
+/* A Maglev slot with no backend (every target of the group has weight 0). */
+#define LB_NO_BACKEND   0xFFFFFFFFu
+
+/* lb_service.flags */
+#define LB_SVC_F_HASH_SOURCE   (1u << 0)   /* hash = source-ip */
+#define LB_SVC_F_SOURCE_ROUTES (1u << 1)   /* the service has source routes: consult the LPM trie */
+
+/* lb_ct_value.state: the TCP handshake as the load balancer sees it; UDP flows stay LB_CT_OPEN. */
+#define LB_CT_SYN_SENT    1   /* client SYN forwarded */
+#define LB_CT_SYN_RECV    2   /* backend SYN-ACK seen */
+#define LB_CT_ESTABLISHED 3   /* client ACK after SYN-ACK */
+#define LB_CT_CLOSING     4   /* FIN seen: short timeout */
+#define LB_CT_OPEN        5   /* UDP */
+
+/* lb_ct_value.dir */
+#define LB_CT_FORWARD 0
+#define LB_CT_REVERSE 1
+
+/* Per-reason packet counters (lb_reasons). Java names them in ReasonCounters. */
+#define LB_R_NOT_IPV4      0  /* ARP, IPv6, VLAN-tagged, ...: passed untouched */
+#define LB_R_MALFORMED     1  /* truncated or inconsistent headers: passed untouched, the kernel decides */
+#define LB_R_FRAGMENT      2  /* IPv4 fragment: no ports to match, passed untouched */
+#define LB_R_NO_SERVICE    3  /* IPv4 but not addressed to a service: passed untouched */
+#define LB_R_NO_CONNTRACK  4  /* service TCP non-SYN with no conntrack entry: passed untouched */
+#define LB_R_NO_BACKEND    5  /* new flow but the group has no backend with weight: dropped */
+#define LB_R_CT_FULL       6  /* conntrack insert failed: dropped */
+#define LB_R_COUNT         7
+
+/* Flip hysteresis: refresh last_seen only when it is this stale, so busy flows do not write their entry per packet. */
+#define LB_CT_REFRESH_NS 1000000000ull
+
+/* tc attach identity: one filter per interface, replaced in place. */
+#define LB_TC_HANDLE   0xeb1b
+#define LB_TC_PRIORITY 1
+
+#endif

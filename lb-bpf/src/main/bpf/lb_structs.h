@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * Map keys and values shared with Java (org.ebpflb.bpf.maps encoders). Every struct is laid out by hand with explicit
+ * padding so the byte image is the same for clang and for the Java encoders; LayoutBtfTest checks the Java offsets
+ * against this object's BTF. Addresses are 16-byte unions with a family field so IPv6 needs no layout change.
+ * Ports and addresses are in network byte order.
+ */
+#ifndef LB_STRUCTS_H
+#define LB_STRUCTS_H
+
+#include <linux/types.h>
+
+/* An IPv4 address lives in v4 (the first word) with the other 12 bytes zero. */
+union lb_addr {
+	__be32 v4;
+	__be32 v6[4];
+};
+
+/* lb_services key: what a packet is addressed to. addr all-zero = any address on the listen interfaces. */
+struct lb_service_key {
+	union lb_addr addr;
+	__be16 port;
+	__u8 proto;
+	__u8 family;
+};
+
+/* lb_services value. */
+struct lb_service {
+	__u32 id;            /* index into lb_service_stats and lb_service_meta */
+	__u32 flags;         /* LB_SVC_F_* */
+	__u32 default_group; /* index into lb_groups */
+};
+
+/* lb_source_routes key (LPM): prefixlen counts the 64 bits of service_id+family, then the client prefix. */
+struct lb_source_key {
+	__u32 prefixlen;
+	__u32 service_id;
+	__u32 family;
+	union lb_addr addr;
+};
+
+/* lb_groups value: which of the group's two table descriptors is live (2*group or 2*group+1). */
+struct lb_group {
+	__u32 table;
+};
+
+/* lb_tables value: where a Maglev table lies in lb_maglev. */
+struct lb_table {
+	__u32 base;
+	__u32 size;          /* 0 = no table yet */
+};
+
+/* lb_backends value. */
+struct lb_backend {
+	union lb_addr addr;
+	__be16 port;
+	__u8 family;
+	__u8 in_use;
+	__u32 service_id;    /* owner, for the control plane's bookkeeping */
+};
+
+/* lb_conntrack key: the packet's own five-tuple (forward: client -> service, reverse: backend -> client). */
+struct lb_ct_key {
+	union lb_addr src;
+	union lb_addr dst;
+	__be16 sport;
+	__be16 dport;
+	__u8 proto;
+	__u8 family;
+	__u8 pad[2];
+};
+
+/* lb_conntrack value. Forward entries NAT to the backend, reverse entries back to the service address. */
+struct lb_ct_value {
+	union lb_addr nat_addr;
+	__be16 nat_port;
+	__u8 state;          /* LB_CT_*; kept on the forward entry */
+	__u8 dir;            /* LB_CT_FORWARD / LB_CT_REVERSE */
+	__u32 service_id;
+	__u32 backend_id;
+	__u32 pad;
+	__u64 last_seen_ns;  /* bpf_ktime_get_coarse_ns */
+};
+
+/* lb_service_stats and lb_backend_stats value (per CPU). */
+struct lb_stats {
+	__u64 packets_fwd;
+	__u64 packets_rev;
+	__u64 bytes_fwd;     /* IP bytes: frame length minus the Ethernet header */
+	__u64 bytes_rev;
+	__u64 conn_new;
+	__u64 conn_closed;
+	__u64 connect_failures; /* backend RST before the handshake completed */
+};
+
+/* lb_config value (index 0): timeouts the control plane sets. */
+struct lb_config {
+	__u64 tcp_idle_ns;
+	__u64 udp_idle_ns;
+	__u64 tcp_closing_ns;
+};
+
+/* lb_service_meta value: control-plane bookkeeping that survives restarts; the programs never read it. */
+#define LB_SVC_NAME_LEN 64
+#define LB_SVC_IFACES 8
+#define LB_IFNAME_LEN 16
+struct lb_service_meta {
+	char name[LB_SVC_NAME_LEN];          /* empty = slot free */
+	struct lb_service_key key;
+	__u32 ifaces;                          /* entries used in ifnames */
+	char ifnames[LB_SVC_IFACES][LB_IFNAME_LEN];
+};
+
+/* lb_group_meta value: which service and client prefix a group belongs to. */
+struct lb_group_meta {
+	__u32 service_id;
+	__u32 in_use;
+	__u32 prefixlen;     /* client prefix length; 0 with is_default = the default group */
+	__u32 is_default;
+	__u32 family;
+	union lb_addr source;
+};
+
+#endif

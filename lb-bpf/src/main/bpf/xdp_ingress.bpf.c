@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * ebpf-lb ingress (XDP on each listen interface): client -> service packets get their destination rewritten to the
+ * chosen backend (DNAT) and go on to the kernel's routing with XDP_PASS. The load balancer is the backends' gateway,
+ * so replies come back through it and tc_egress rewrites their source.
+ */
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+#include "lb_consts.h"
+#include "lb_structs.h"
+#include "lb_maps.h"
+#include "lb_parse.h"
+#include "lb_csum.h"
+#include "lb_hash.h"
+#include "lb_stats.h"
+#include "lb_conntrack.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+/*
+ * DNAT with incremental checksums. XDP cannot see the skb's checksum state, so a partial checksum (veth and other
+ * virtual devices: the field holds the pseudo-header sum) is recognised by value and gets only the address change.
+ */
+static __always_inline void lb_dnat(struct lb_pkt *p, __be32 addr, __be16 port)
+{
+	struct iphdr *ip = p->ip;
+	__be32 old = ip->daddr;
+	__u16 pseudo = lb_pseudo_sum4(ip->saddr, old, p->proto, p->l4_len);
+
+	ip->check = lb_csum_replace4(ip->check, old, addr);
+	ip->daddr = addr;
+	if (p->proto == IPPROTO_TCP) {
+		struct tcphdr *th = p->l4;
+		if (th->check == pseudo)
+			th->check = lb_partial_replace4(th->check, old, addr);
+		else
+			th->check = lb_csum_replace4_2(th->check, old, addr, th->dest, port);
+		th->dest = port;
+	} else {
+		struct udphdr *uh = p->l4;
+		/* Zero means "no checksum" in UDP over IPv4: leave it. */
+		if (uh->check == pseudo) {
+			uh->check = lb_partial_replace4(uh->check, old, addr);
+		} else if (uh->check) {
+			__u16 c = lb_csum_replace4_2(uh->check, old, addr, uh->dest, port);
+			uh->check = c ? c : 0xffff;
+		}
+		uh->dest = port;
+	}
+}
+
+static __always_inline const struct lb_service *lb_service_lookup(const struct lb_pkt *p)
+{
+	struct lb_service_key k = {};
+	k.addr.v4 = p->daddr;
+	k.port = p->dport;
+	k.proto = p->proto;
+	k.family = LB_AF_INET;
+	const struct lb_service *s = bpf_map_lookup_elem(&lb_services, &k);
+	if (s)
+		return s;
+	k.addr.v4 = 0;  /* a service listening on any address of the interface */
+	return bpf_map_lookup_elem(&lb_services, &k);
+}
+
+/* The backend for a new flow: source route (longest client prefix) or default group, then its live Maglev table. */
+static __always_inline const struct lb_backend *lb_pick(const struct lb_pkt *p, const struct lb_service *svc,
+							 __u32 *backend_id)
+{
+	__u32 group = svc->default_group;
+	if (svc->flags & LB_SVC_F_SOURCE_ROUTES) {
+		struct lb_source_key sk = {};
+		sk.prefixlen = 64 + 32;
+		sk.service_id = svc->id;
+		sk.family = LB_AF_INET;
+		sk.addr.v4 = p->saddr;
+		__u32 *g = bpf_map_lookup_elem(&lb_source_routes, &sk);
+		if (g)
+			group = *g;
+	}
+	struct lb_group *grp = bpf_map_lookup_elem(&lb_groups, &group);
+	if (!grp)
+		return 0;
+	struct lb_table *t = bpf_map_lookup_elem(&lb_tables, &grp->table);
+	if (!t || t->size == 0)
+		return 0;
+	__u32 hash = svc->flags & LB_SVC_F_HASH_SOURCE
+		? lb_hash_source4(p->saddr)
+		: lb_hash_flow4(p->saddr, p->daddr, p->sport, p->dport, p->proto);
+	__u32 slot = t->base + hash % t->size;
+	__u32 *id = bpf_map_lookup_elem(&lb_maglev, &slot);
+	if (!id)
+		return 0;
+	*backend_id = *id;
+	const struct lb_backend *b = bpf_map_lookup_elem(&lb_backends, id);
+	return b && b->in_use ? b : 0;
+}
+
+/* A new flow: pick a backend, insert forward and reverse entries, DNAT. */
+static __always_inline int lb_new_flow(struct lb_pkt *p, const struct lb_ct_key *fwd, const struct lb_service *svc,
+				       __u64 now, __u64 bytes)
+{
+	__u32 backend_id = LB_NO_BACKEND;
+	const struct lb_backend *b = lb_pick(p, svc, &backend_id);
+	if (!b) {
+		lb_count_reason(LB_R_NO_BACKEND);
+		return XDP_DROP;
+	}
+	struct lb_ct_value v = {};
+	v.nat_addr = b->addr;
+	v.nat_port = b->port;
+	v.state = p->proto == IPPROTO_TCP ? LB_CT_SYN_SENT : LB_CT_OPEN;
+	v.dir = LB_CT_FORWARD;
+	v.service_id = svc->id;
+	v.backend_id = backend_id;
+	v.last_seen_ns = now;
+
+	struct lb_ct_key rev = {};
+	rev.src = b->addr;
+	rev.dst = fwd->src;
+	rev.sport = b->port;
+	rev.dport = fwd->sport;
+	rev.proto = fwd->proto;
+	rev.family = fwd->family;
+	struct lb_ct_value rv = v;
+	rv.nat_addr = fwd->dst;  /* the address the client used: right for wildcard services too */
+	rv.nat_port = fwd->dport;
+	rv.dir = LB_CT_REVERSE;
+
+	if (bpf_map_update_elem(&lb_conntrack, &rev, &rv, BPF_ANY) ||
+	    bpf_map_update_elem(&lb_conntrack, fwd, &v, BPF_ANY)) {
+		lb_count_reason(LB_R_CT_FULL);
+		return XDP_DROP;
+	}
+	lb_count_connection(svc->id, backend_id, LB_EV_NEW);
+	lb_count_packet(svc->id, backend_id, LB_CT_FORWARD, bytes);
+	lb_dnat(p, v.nat_addr.v4, v.nat_port);
+	return XDP_PASS;
+}
+
+/* A packet of a known flow: advance the TCP state, count, DNAT. */
+static __always_inline int lb_known_flow(struct lb_pkt *p, const struct lb_ct_key *fwd, struct lb_ct_value *ct,
+					 __u64 now, __u64 bytes)
+{
+	__be32 addr = ct->nat_addr.v4;
+	__be16 port = ct->nat_port;
+	__u32 service_id = ct->service_id;
+	__u32 backend_id = ct->backend_id;
+	__u8 flags = p->tcp_flags;
+
+	if (p->proto == IPPROTO_TCP && flags & (LB_TCP_FIN | LB_TCP_RST | LB_TCP_ACK)) {
+		if (flags & LB_TCP_RST) {
+			/* The flow ends here: the RST itself is still forwarded. */
+			if (ct->state != LB_CT_CLOSING)
+				lb_count_connection(service_id, backend_id, LB_EV_CLOSED);
+			lb_ct_delete_flow(fwd, ct);
+			goto out;
+		}
+		if (flags & LB_TCP_FIN) {
+			if (ct->state != LB_CT_CLOSING) {
+				ct->state = LB_CT_CLOSING;
+				ct->last_seen_ns = now;  /* the short closing timeout starts now */
+				lb_count_connection(service_id, backend_id, LB_EV_CLOSED);
+			}
+		} else if (ct->state == LB_CT_SYN_RECV) {
+			ct->state = LB_CT_ESTABLISHED;
+		}
+	}
+	lb_ct_touch(ct, now);
+out:
+	lb_count_packet(service_id, backend_id, LB_CT_FORWARD, bytes);
+	lb_dnat(p, addr, port);
+	return XDP_PASS;
+}
+
+SEC("xdp")
+int lb_xdp_ingress(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+	struct lb_pkt p;
+
+	int r = lb_parse(data, data_end, &p);
+	if (r != LB_PARSED) {
+		lb_count_reason(r);
+		return XDP_PASS;
+	}
+	const struct lb_config *cfg = lb_config_get();
+	if (!cfg)
+		return XDP_PASS;
+	__u64 now = bpf_ktime_get_coarse_ns();
+	__u64 bytes = data_end - data - LB_ETH_HLEN;
+	int syn = (p.tcp_flags & (LB_TCP_SYN | LB_TCP_ACK)) == LB_TCP_SYN;
+
+	/* Conntrack first: an established flow costs one lookup and keeps its backend whatever the tables say. */
+	struct lb_ct_key key;
+	lb_ct_key_of(&p, &key);
+	struct lb_ct_value *ct = bpf_map_lookup_elem(&lb_conntrack, &key);
+	if (ct && ct->dir == LB_CT_FORWARD && !lb_ct_expired(ct, p.proto, cfg, now) &&
+	    !(syn && ct->state == LB_CT_CLOSING))
+		return lb_known_flow(&p, &key, ct, now, bytes);
+
+	const struct lb_service *svc = lb_service_lookup(&p);
+	if (!svc) {
+		lb_count_reason(LB_R_NO_SERVICE);
+		return XDP_PASS;
+	}
+	if (p.proto == IPPROTO_TCP && !syn) {
+		lb_count_reason(LB_R_NO_CONNTRACK);
+		return XDP_PASS;
+	}
+	return lb_new_flow(&p, &key, svc, now, bytes);
+}

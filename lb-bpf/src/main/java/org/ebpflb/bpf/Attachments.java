@@ -1,0 +1,161 @@
+package org.ebpflb.bpf;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import org.ebpflb.bpf.libbpf.BpfException;
+import org.ebpflb.bpf.libbpf.Fds;
+import org.ebpflb.bpf.libbpf.Tc;
+import org.ebpflb.bpf.libbpf.Xdp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The programs' attachments in the calling thread's network namespace. A program is this instance's when it uses
+ * the instance's pinned conntrack map; replacing is atomic (XDP_FLAGS_REPLACE, BPF_TC_F_REPLACE) so a restart
+ * never leaves an interface without the data plane.
+ */
+final class Attachments {
+    /** tc filter identity (LB_TC_HANDLE / LB_TC_PRIORITY in lb_consts.h). */
+    static final int TC_HANDLE = 0xeb1b;
+    static final int TC_PRIORITY = 1;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Attachments.class);
+
+    private final int xdpFd;
+    private final int tcFd;
+    private final int ctMapId;
+    private final XdpMode mode;
+    private final Map<String, Xdp.Mode> attached = new LinkedHashMap<>();
+
+    Attachments(int xdpFd, int tcFd, int ctMapId, XdpMode mode) {
+        this.xdpFd = xdpFd;
+        this.tcFd = tcFd;
+        this.ctMapId = ctMapId;
+        this.mode = mode;
+    }
+
+    /** @return interface -> XDP mode of what this object attached or replaced */
+    Map<String, Xdp.Mode> attached() {
+        return Map.copyOf(attached);
+    }
+
+    /** Attaches both programs to an interface, or replaces the ones there in place. */
+    void attach(String iface) {
+        int ifindex = HostNetwork.ifindex(iface);
+        if (ifindex == 0) {
+            throw new IllegalArgumentException("interface " + iface + " does not exist in this network namespace");
+        }
+        Xdp.Attached now = Xdp.query(ifindex);
+        Xdp.Mode used;
+        if (now.programId() != 0) {
+            Fds.ProgramInfo info = Fds.programInfo(now.programId());
+            if (!info.usesMap(ctMapId) && !info.name().equals(LbPrograms.XDP_PROGRAM)) {
+                throw new IllegalStateException("interface " + iface + " already runs XDP program '" + info.name()
+                        + "' (id " + info.id() + ") that is not ebpf-lb's; detach it first");
+            }
+            if (!info.usesMap(ctMapId)) {
+                LOG.warn("{}: replacing an ebpf-lb XDP program (id {}) of another instance or an older run",
+                        iface, info.id());
+            }
+            used = replaceXdp(iface, ifindex, now);
+        } else {
+            used = attachXdp(iface, ifindex);
+        }
+        Tc.attachEgress(ifindex, tcFd, TC_HANDLE, TC_PRIORITY);
+        attached.put(iface, used);
+        LOG.info("{}: XDP ({}) and tc egress attached", iface, used.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** Detaches this instance's programs from an interface; a vanished interface took them along. */
+    void detach(String iface) {
+        attached.remove(iface);
+        int ifindex = HostNetwork.ifindex(iface);
+        if (ifindex != 0) {
+            detachOwned(iface, ifindex, ctMapId);
+        }
+    }
+
+    /** @return interfaces of this namespace where this instance's programs are attached */
+    Set<String> scan() {
+        return scan(ctMapId);
+    }
+
+    static Set<String> scan(int ctMapId) {
+        Set<String> found = new LinkedHashSet<>();
+        for (String iface : HostNetwork.interfaces()) {
+            int ifindex = HostNetwork.ifindex(iface);
+            if (ifindex == 0) {
+                continue;
+            }
+            Xdp.Attached x = Xdp.query(ifindex);
+            int tc = Tc.queryEgress(ifindex, TC_HANDLE, TC_PRIORITY);
+            if ((x.programId() != 0 && owned(x.programId(), ctMapId)) || (tc != 0 && owned(tc, ctMapId))) {
+                found.add(iface);
+            }
+        }
+        return found;
+    }
+
+    static void detachOwned(String iface, int ifindex, int ctMapId) {
+        Xdp.Attached x = Xdp.query(ifindex);
+        if (x.programId() != 0 && owned(x.programId(), ctMapId)) {
+            Xdp.detach(ifindex, x.mode());
+            LOG.info("{}: XDP program {} detached", iface, x.programId());
+        }
+        int tc = Tc.queryEgress(ifindex, TC_HANDLE, TC_PRIORITY);
+        if (tc != 0 && owned(tc, ctMapId)) {
+            Tc.detachEgress(ifindex, TC_HANDLE, TC_PRIORITY);
+            LOG.info("{}: tc egress program {} detached", iface, tc);
+        }
+    }
+
+    private static boolean owned(int programId, int ctMapId) {
+        try {
+            return Fds.programInfo(programId).usesMap(ctMapId);
+        } catch (BpfException e) {
+            return false; // unloaded between query and lookup
+        }
+    }
+
+    private Xdp.Mode replaceXdp(String iface, int ifindex, Xdp.Attached now) {
+        Xdp.Mode want = switch (mode) {
+            case AUTO -> now.mode();
+            case NATIVE -> Xdp.Mode.NATIVE;
+            case GENERIC -> Xdp.Mode.GENERIC;
+        };
+        if (want != now.mode()) {
+            LOG.warn("{}: XDP mode changes from {} to {}: detaching first, packets pass unbalanced for a moment",
+                    iface, now.mode(), want);
+            Xdp.detach(ifindex, now.mode());
+            Xdp.attach(ifindex, xdpFd, want, -1);
+            return want;
+        }
+        int old = Fds.programById(now.programId());
+        try {
+            Xdp.attach(ifindex, xdpFd, want, old);
+        } finally {
+            Fds.close(old);
+        }
+        return want;
+    }
+
+    private Xdp.Mode attachXdp(String iface, int ifindex) {
+        if (mode == XdpMode.GENERIC) {
+            Xdp.attach(ifindex, xdpFd, Xdp.Mode.GENERIC, -1);
+            return Xdp.Mode.GENERIC;
+        }
+        try {
+            Xdp.attach(ifindex, xdpFd, Xdp.Mode.NATIVE, -1);
+            return Xdp.Mode.NATIVE;
+        } catch (BpfException e) {
+            if (mode == XdpMode.NATIVE) {
+                throw e;
+            }
+            LOG.info("{}: native XDP refused ({}), using generic", iface, e.getMessage());
+            Xdp.attach(ifindex, xdpFd, Xdp.Mode.GENERIC, -1);
+            return Xdp.Mode.GENERIC;
+        }
+    }
+}

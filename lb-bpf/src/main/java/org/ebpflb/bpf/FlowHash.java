@@ -1,0 +1,60 @@
+package org.ebpflb.bpf;
+
+import java.net.Inet4Address;
+
+/**
+ * The flow hash of lb_hash.h in Java, so user-space selection over the same Maglev tables picks what the kernel
+ * picks. Words are taken as the programs load them: network-order bytes read as little-endian integers.
+ */
+public final class FlowHash {
+    private static final int INIT = 0x9e3779b9;
+
+    private FlowHash() {
+    }
+
+    /**
+     * @param src client address
+     * @param dst service address
+     * @param sport client port
+     * @param dport service port
+     * @param proto IPPROTO_*
+     * @return the hash of {@code hash = five-tuple}
+     */
+    public static int fiveTuple(Inet4Address src, Inet4Address dst, int sport, int dport, int proto) {
+        int ports = (swap16(sport) << 16) | swap16(dport);
+        return hash3(word(src), word(dst), ports ^ proto);
+    }
+
+    /** @param src client address @return the hash of {@code hash = source-ip} */
+    public static int sourceIp(Inet4Address src) {
+        return hash3(word(src), 0, 0);
+    }
+
+    /** @param hash a flow hash @param tableSize slots @return the slot, as the program computes it (unsigned) */
+    public static int slot(int hash, int tableSize) {
+        return (int) Integer.remainderUnsigned(hash, tableSize);
+    }
+
+    private static int hash3(int a, int b, int c) {
+        a += INIT;
+        b += INIT;
+        c += INIT;
+        c ^= b; c -= Integer.rotateLeft(b, 14);
+        a ^= c; a -= Integer.rotateLeft(c, 11);
+        b ^= a; b -= Integer.rotateLeft(a, 25);
+        c ^= b; c -= Integer.rotateLeft(b, 16);
+        a ^= c; a -= Integer.rotateLeft(c, 4);
+        b ^= a; b -= Integer.rotateLeft(a, 14);
+        c ^= b; c -= Integer.rotateLeft(b, 24);
+        return c;
+    }
+
+    private static int word(Inet4Address a) {
+        byte[] r = a.getAddress();
+        return (r[0] & 0xff) | (r[1] & 0xff) << 8 | (r[2] & 0xff) << 16 | (r[3] & 0xff) << 24;
+    }
+
+    private static int swap16(int port) {
+        return ((port & 0xff) << 8) | ((port >>> 8) & 0xff);
+    }
+}

@@ -1,0 +1,60 @@
+package org.ebpflb.bpf.maps;
+
+import java.net.InetAddress;
+
+/**
+ * struct lb_ct_value.
+ *
+ * @param natAddr forward: backend address; reverse: the service address the client used
+ * @param natPort the matching port
+ * @param state LB_CT_* (see {@link #SYN_SENT} and friends)
+ * @param dir {@link #FORWARD} or {@link #REVERSE}
+ * @param serviceId service id
+ * @param backendId backend id
+ * @param lastSeenNs CLOCK_MONOTONIC (coarse) time of the last refresh
+ */
+public record CtValue(InetAddress natAddr, int natPort, int state, int dir, int serviceId, int backendId,
+                      long lastSeenNs) {
+    /** client SYN forwarded */
+    public static final int SYN_SENT = 1;
+    /** backend SYN-ACK seen */
+    public static final int SYN_RECV = 2;
+    /** handshake complete */
+    public static final int ESTABLISHED = 3;
+    /** FIN seen */
+    public static final int CLOSING = 4;
+    /** UDP flow */
+    public static final int OPEN = 5;
+    /** client to backend entry */
+    public static final int FORWARD = 0;
+    /** backend to client entry */
+    public static final int REVERSE = 1;
+    /** The C layout. */
+    public static final StructLayout LAYOUT = StructLayout.struct("lb_ct_value").field("nat_addr", Bytes.ADDR)
+            .field("nat_port", 2).field("state", 1).field("dir", 1).field("service_id", 4).field("backend_id", 4)
+            .field("pad", 4).field("last_seen_ns", 8).build();
+
+    /** @return the image */
+    public byte[] encode() {
+        return Bytes.writer(LAYOUT).addr("nat_addr", natAddr).port("nat_port", natPort).u8("state", state)
+                .u8("dir", dir).u32("service_id", serviceId).u32("backend_id", backendId)
+                .u64("last_seen_ns", lastSeenNs).image();
+    }
+
+    /** @param image bytes @return the value (IPv4 addresses) */
+    public static CtValue decode(byte[] image) {
+        Bytes b = Bytes.reader(LAYOUT, image);
+        return new CtValue(b.addr("nat_addr", Bytes.AF_INET), b.port("nat_port"), b.u8("state"), b.u8("dir"),
+                b.u32("service_id"), b.u32("backend_id"), b.u64("last_seen_ns"));
+    }
+
+    /** @param now new last-seen time @return a copy */
+    public CtValue withLastSeen(long now) {
+        return new CtValue(natAddr, natPort, state, dir, serviceId, backendId, now);
+    }
+
+    /** @param newState new state @return a copy */
+    public CtValue withState(int newState) {
+        return new CtValue(natAddr, natPort, newState, dir, serviceId, backendId, lastSeenNs);
+    }
+}

@@ -1,0 +1,143 @@
+package org.ebpflb.bpf.maps;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.ebpflb.api.dataplane.TrafficCounters;
+import org.ebpflb.bpf.libbpf.BpfMap;
+
+/** Typed access to every map of lb_maps.h, one field per map. */
+public final class LbMaps {
+    /** Names of the maps, as in lb_maps.h. */
+    public static final List<String> NAMES = List.of("lb_services", "lb_source_routes", "lb_groups", "lb_tables",
+            "lb_maglev", "lb_backends", "lb_conntrack", "lb_service_stats", "lb_backend_stats", "lb_reasons",
+            "lb_config", "lb_service_meta", "lb_group_meta");
+    /** LB_R_* in index order: the names {@link org.ebpflb.api.dataplane.DataPlaneStats#drops()} reports. */
+    public static final List<String> REASONS = List.of("not-ipv4", "malformed", "fragment", "no-service",
+            "no-conntrack", "no-backend", "conntrack-full");
+    /** LB_NO_BACKEND */
+    public static final int NO_BACKEND = -1;
+
+    /** (address or any, port, protocol) to service. */
+    public final TypedMap<ServiceKey, ServiceValue> services;
+    /** group id to live table id. */
+    public final TypedMap<Integer, GroupValue> groups;
+    /** table id to region. */
+    public final TypedMap<Integer, TableValue> tables;
+    /** backend id to endpoint. */
+    public final TypedMap<Integer, BackendValue> backends;
+    /** five-tuple to NAT entry. */
+    public final TypedMap<CtKey, CtValue> conntrack;
+    /** service id to meta. */
+    public final TypedMap<Integer, ServiceMeta> serviceMeta;
+    /** group id to meta. */
+    public final TypedMap<Integer, GroupMeta> groupMeta;
+    /** LPM source routes (raw: keys are written, never read back by value). */
+    public final BpfMap sourceRoutes;
+    /** Maglev slots. */
+    public final BpfMap maglev;
+    /** config (index 0). */
+    public final BpfMap config;
+    private final BpfMap serviceStats;
+    private final BpfMap backendStats;
+    private final BpfMap reasons;
+
+    /** @param byName the loaded maps by name */
+    public LbMaps(Function<String, BpfMap> byName) {
+        services = new TypedMap<>(byName.apply("lb_services"), ServiceKey::encode, ServiceKey::decode,
+                ServiceValue::encode, ServiceValue::decode);
+        groups = indexed(byName.apply("lb_groups"), GroupValue::encode, GroupValue::decode);
+        tables = indexed(byName.apply("lb_tables"), TableValue::encode, TableValue::decode);
+        backends = indexed(byName.apply("lb_backends"), BackendValue::encode, BackendValue::decode);
+        conntrack = new TypedMap<>(byName.apply("lb_conntrack"), CtKey::encode, CtKey::decode, CtValue::encode,
+                CtValue::decode);
+        serviceMeta = indexed(byName.apply("lb_service_meta"), ServiceMeta::encode, ServiceMeta::decode);
+        groupMeta = indexed(byName.apply("lb_group_meta"), GroupMeta::encode, GroupMeta::decode);
+        sourceRoutes = byName.apply("lb_source_routes");
+        maglev = byName.apply("lb_maglev");
+        config = byName.apply("lb_config");
+        serviceStats = byName.apply("lb_service_stats");
+        backendStats = byName.apply("lb_backend_stats");
+        reasons = byName.apply("lb_reasons");
+    }
+
+    private static <V> TypedMap<Integer, V> indexed(BpfMap map, Function<V, byte[]> enc, Function<byte[], V> dec) {
+        return new TypedMap<>(map, TypedMap::index, TypedMap::index, enc, dec);
+    }
+
+    /** @param value timeouts */
+    public void writeConfig(ConfigValue value) {
+        config.update(TypedMap.index(0), value.encode());
+    }
+
+    /** @param route the LPM key @param group its group id */
+    public void putSourceRoute(SourceKey route, int group) {
+        sourceRoutes.update(route.encode(), TypedMap.index(group));
+    }
+
+    /** @param route the LPM key @return whether it existed */
+    public boolean deleteSourceRoute(SourceKey route) {
+        return sourceRoutes.delete(route.encode());
+    }
+
+    /**
+     * Writes a table region with one batch syscall.
+     *
+     * @param base first slot
+     * @param backendIds backend id per slot ({@link #NO_BACKEND} for none)
+     */
+    public void writeSlots(int base, int[] backendIds) {
+        ByteBuffer keys = ByteBuffer.allocate(backendIds.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer values = ByteBuffer.allocate(backendIds.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < backendIds.length; i++) {
+            keys.putInt(base + i);
+            values.putInt(backendIds[i]);
+        }
+        maglev.updateBatch(keys.array(), values.array());
+    }
+
+    /** @param base first slot @param size slots @return backend ids in the region */
+    public int[] readSlots(int base, int size) {
+        int[] out = new int[size];
+        for (int i = 0; i < size; i++) {
+            out[i] = TypedMap.index(maglev.lookup(TypedMap.index(base + i)).orElseThrow());
+        }
+        return out;
+    }
+
+    /** @param serviceId service id @return counters summed over CPUs */
+    public TrafficCounters serviceStats(int serviceId) {
+        return StatsValue.sum(serviceStats.lookupPerCpu(TypedMap.index(serviceId)));
+    }
+
+    /** @param backendId backend id @return counters summed over CPUs */
+    public TrafficCounters backendStats(int backendId) {
+        return StatsValue.sum(backendStats.lookupPerCpu(TypedMap.index(backendId)));
+    }
+
+    /** @param serviceId a service id about to be reused: its counters restart at zero */
+    public void resetServiceStats(int serviceId) {
+        serviceStats.update(TypedMap.index(serviceId), new byte[serviceStats.valueBufferSize()]);
+    }
+
+    /** @param backendId a backend id about to be reused */
+    public void resetBackendStats(int backendId) {
+        backendStats.update(TypedMap.index(backendId), new byte[backendStats.valueBufferSize()]);
+    }
+
+    /** @return packets per LB_R_* reason, summed over CPUs */
+    public Map<String, Long> reasons() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (int i = 0; i < REASONS.size(); i++) {
+            long total = 0;
+            for (byte[] cpu : reasons.lookupPerCpu(TypedMap.index(i))) {
+                total += ByteBuffer.wrap(cpu).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            }
+            out.put(REASONS.get(i), total);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,280 @@
+package org.ebpflb.bpf;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.ebpflb.api.dataplane.GroupTable;
+import org.ebpflb.api.dataplane.ServiceTables;
+import org.ebpflb.api.dataplane.TrafficCounters;
+import org.ebpflb.api.model.Cidr;
+import org.ebpflb.api.model.Endpoint;
+import org.ebpflb.api.model.HashMode;
+import org.ebpflb.api.model.IpAddresses;
+import org.ebpflb.api.model.ListenSpec;
+import org.ebpflb.api.model.Protocol;
+import org.ebpflb.bpf.libbpf.Fds;
+import org.ebpflb.bpf.libbpf.Tc;
+import org.ebpflb.bpf.libbpf.TestNetns;
+import org.ebpflb.bpf.libbpf.TestRun;
+import org.ebpflb.bpf.libbpf.Xdp;
+import org.ebpflb.bpf.maps.CtKey;
+import org.ebpflb.bpf.maps.CtValue;
+import org.ebpflb.bpf.maps.GroupValue;
+import org.ebpflb.bpf.maps.LbMaps;
+import org.ebpflb.bpf.maps.ServiceKey;
+import org.ebpflb.bpf.maps.ServiceValue;
+import org.ebpflb.bpf.maps.SourceKey;
+import org.ebpflb.bpf.maps.TableValue;
+import org.ebpflb.bpf.packet.Packet;
+import org.ebpflb.testkit.PrivilegedTier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link KernelDataPlane} against real pinned maps and real attachments on a veth pair inside a namespace this test
+ * creates (lbbpf-*, 198.18.200.0/24). No traffic is sent: packets are fed to the attached program with test_run.
+ */
+@PrivilegedTier("bpf")
+class KernelDataPlaneBpfTest {
+    private static final String PREFIX = "lbbpf-";
+    private static final Path PIN_ROOT = Path.of("/sys/fs/bpf");
+    private static final String INSTANCE = "lbbpf-test";
+    private static final Endpoint B1 = Endpoint.parse("198.18.200.11:8080");
+    private static final Endpoint B2 = Endpoint.parse("198.18.200.12:8080");
+    private static final Endpoint B3 = Endpoint.parse("198.18.200.13:8080");
+
+    private TestNetns ns;
+    private AutoCloseable inside;
+
+    @BeforeEach
+    void namespace() throws Exception {
+        TestNetns.sweep(PREFIX);
+        KernelDataPlane.detach(PIN_ROOT, INSTANCE);
+        ns = TestNetns.create(PREFIX + "kdp");
+        ns.ip("link", "add", "lbbpf-a", "type", "veth", "peer", "name", "lbbpf-b");
+        ns.ip("link", "add", "lbbpf-c", "type", "veth", "peer", "name", "lbbpf-d");
+        ns.ip("addr", "add", "198.18.200.1/24", "dev", "lbbpf-a");
+        for (String dev : List.of("lbbpf-a", "lbbpf-b", "lbbpf-c", "lbbpf-d")) {
+            ns.ip("link", "set", dev, "up");
+        }
+        inside = ns.enter();
+    }
+
+    @AfterEach
+    void teardown() throws Exception {
+        try {
+            KernelDataPlane.detach(PIN_ROOT, INSTANCE);
+        } finally {
+            try {
+                if (inside != null) {
+                    inside.close();
+                }
+            } finally {
+                ns.close();
+            }
+        }
+    }
+
+    @Test
+    void applyWritesAsideAndFlipsThenRemoveClears() {
+        try (KernelDataPlane dp = new KernelDataPlane(settings())) {
+            dp.apply(web(new int[] {0, 1, 0, 1, 0}, B1, B2));
+            LbMaps maps = dp.maps();
+            ServiceValue sv = maps.services.get(webKey()).orElseThrow();
+            int group = sv.defaultGroup();
+            assertEquals(2 * group, maps.groups.get(group).orElseThrow().table(), "first table goes to half 0");
+            int b1 = backendId(maps, B1);
+            int b2 = backendId(maps, B2);
+            assertArrayEquals(new int[] {b1, b2, b1, b2, b1}, slots(maps, group));
+            assertTrue(attachedXdp("lbbpf-a") != 0, "XDP attached to the listen interface");
+            assertTrue(Tc.queryEgress(ifindex("lbbpf-a"), Attachments.TC_HANDLE, Attachments.TC_PRIORITY) != 0);
+
+            dp.apply(web(new int[] {1, 1, 1, 0, 0}, B1, B2));
+            assertEquals(2 * group + 1, maps.groups.get(group).orElseThrow().table(), "changed table flips to half 1");
+            assertArrayEquals(new int[] {b2, b2, b2, b1, b1}, slots(maps, group));
+            TableValue before = maps.tables.get(2 * group + 1).orElseThrow();
+
+            dp.apply(web(new int[] {1, 1, 1, 0, 0}, B1, B2));
+            assertEquals(new GroupValue(2 * group + 1), maps.groups.get(group).orElseThrow(), "unchanged: no flip");
+            assertEquals(before, maps.tables.get(2 * group + 1).orElseThrow());
+
+            Cidr route = Cidr.parse("198.18.50.0/24");
+            dp.apply(new ServiceTables("web", listen("lbbpf-a"), HashMode.FIVE_TUPLE, List.of(
+                    new GroupTable("default", Optional.empty(), List.of(B1, B2), new int[] {1, 1, 1, 0, 0}),
+                    new GroupTable("source:" + route, Optional.of(route), List.of(B3), new int[] {0, 0, 0}))));
+            ServiceValue withRoute = maps.services.get(webKey()).orElseThrow();
+            assertEquals(ServiceValue.SOURCE_ROUTES, withRoute.flags() & ServiceValue.SOURCE_ROUTES);
+            int routeGroup = org.ebpflb.bpf.maps.TypedMap.index(
+                    maps.sourceRoutes.lookup(new SourceKey(withRoute.id(), route).encode()).orElseThrow());
+            int b3 = backendId(maps, B3);
+            assertArrayEquals(new int[] {b3, b3, b3}, slots(maps, routeGroup));
+            assertEquals(Set.of("web"), dp.installed());
+
+            dp.remove("web");
+            assertTrue(maps.services.get(webKey()).isEmpty(), "service key removed");
+            assertTrue(maps.sourceRoutes.lookup(new SourceKey(withRoute.id(), route).encode()).isEmpty());
+            assertTrue(maps.backends.get(b1).orElseThrow().endpoint() == null, "backend slot freed");
+            assertEquals(Set.of(), dp.installed());
+            assertEquals(0, attachedXdp("lbbpf-a"), "no service lists lbbpf-a: detached");
+        }
+    }
+
+    @Test
+    void countersAreSummedFromTheAttachedProgram() {
+        try (KernelDataPlane dp = new KernelDataPlane(settings())) {
+            dp.apply(web(new int[] {0, 0, 0}, B1));
+            Packet syn = Packet.tcp().src("198.18.0.10", 40000).dst("198.18.200.1", 80).flags(Packet.SYN);
+            int fd = Fds.programById(attachedXdp("lbbpf-a"));
+            try {
+                TestRun.Result r = TestRun.run(fd, syn.build(), 1);
+                assertEquals(2, r.verdict(), "XDP_PASS");
+                assertArrayEquals(syn.copy().dst("198.18.200.11", 8080).build(), r.packet());
+                TestRun.run(fd, Packet.tcp().dst("198.18.200.1", 81).build(), 1);
+            } finally {
+                Fds.close(fd);
+            }
+            long bytes = syn.build().length - 14;
+            TrafficCounters one = new TrafficCounters(1, 0, bytes, 0, 1, 0, 0);
+            assertEquals(one, dp.stats().service("web"));
+            assertEquals(java.util.Map.of(B1, one), dp.stats().targets("web"));
+            assertEquals(1L, dp.stats().drops().get("no-service"));
+            assertTrue(dp.description().contains("on lbbpf-a"), dp.description());
+        }
+    }
+
+    @Test
+    void pinnedStateAndConnectionsSurviveARestartAndProgramsAreReplacedInPlace() {
+        CtKey flow = new CtKey(IpAddresses.parseLiteral("198.18.0.10"), IpAddresses.parseLiteral("198.18.200.1"),
+                40000, 80, 6);
+        int firstProgram;
+        try (KernelDataPlane first = new KernelDataPlane(settings())) {
+            first.apply(web(new int[] {0, 1, 0}, B1, B2));
+            first.maps().conntrack.put(flow, new CtValue(B2.address(), B2.port(), CtValue.ESTABLISHED,
+                    CtValue.FORWARD, 1, 2, System.nanoTime()));
+            firstProgram = attachedXdp("lbbpf-a");
+        }
+        assertNotEquals(0, attachedXdp("lbbpf-a"), "closing the control plane leaves the data plane running");
+        try (KernelDataPlane second = new KernelDataPlane(settings())) {
+            assertEquals(Set.of("web"), second.installed());
+            assertEquals(B2, second.maps().conntrack.get(flow).map(v -> new Endpoint(v.natAddr(), v.natPort()))
+                    .orElseThrow(), "conntrack entry survived");
+            int secondProgram = attachedXdp("lbbpf-a");
+            assertNotEquals(firstProgram, secondProgram, "new program replaced the old one");
+            assertTrue(Fds.programInfo(secondProgram).usesMap(Fds.mapId(second.maps().conntrack.raw().fd())),
+                    "the new program uses the pinned maps");
+            second.apply(web(new int[] {0, 1, 0}, B1, B2));   // same tables: reused groups and backends
+            assertEquals(1, second.maps().services.keys().size());
+        }
+    }
+
+    @Test
+    void startDetachesThisInstanceFromInterfacesNoServiceLists() {
+        try (KernelDataPlane first = new KernelDataPlane(settings())) {
+            first.apply(web(new int[] {0}, B1));
+        }
+        // A leftover: this instance's program on lbbpf-c, e.g. from a run killed between attach and bookkeeping.
+        try (LbPrograms leftover = LbPrograms.load(new LbPrograms.Sizes(2048, 65536),
+                Optional.of(PIN_ROOT.resolve("ebpf-lb").resolve(INSTANCE)))) {
+            Xdp.attach(ifindex("lbbpf-c"), leftover.xdpFd(), Xdp.Mode.GENERIC, -1);
+        }
+        assertNotEquals(0, attachedXdp("lbbpf-c"));
+        try (KernelDataPlane second = new KernelDataPlane(settings())) {
+            assertEquals(0, attachedXdp("lbbpf-c"), "stale attachment detached");
+            assertNotEquals(0, attachedXdp("lbbpf-a"), "listed interface still attached");
+        }
+    }
+
+    @Test
+    void detachRemovesProgramsAndPins() {
+        try (KernelDataPlane dp = new KernelDataPlane(settings())) {
+            dp.apply(web(new int[] {0}, B1));
+        }
+        List<String> done = KernelDataPlane.detach(PIN_ROOT, INSTANCE);
+        assertTrue(done.contains("detached from lbbpf-a"), done.toString());
+        assertEquals(0, attachedXdp("lbbpf-a"));
+        assertEquals(0, Tc.queryEgress(ifindex("lbbpf-a"), Attachments.TC_HANDLE, Attachments.TC_PRIORITY));
+        assertFalse(Files.exists(PIN_ROOT.resolve("ebpf-lb").resolve(INSTANCE)), "pins removed");
+    }
+
+    @Test
+    void pinnedMapsOfAnotherSizeAreRefusedWithTheWayOut() {
+        new KernelDataPlane(settings()).close();
+        KernelDataPlane.Settings bigger = new KernelDataPlane.Settings(PIN_ROOT, INSTANCE, XdpMode.AUTO, 4096,
+                Duration.ofSeconds(300), Duration.ofSeconds(30), 65536);
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> new KernelDataPlane(bigger));
+        assertTrue(e.getMessage().contains("lb stop --detach"), e.getMessage());
+    }
+
+    @Test
+    void mountsABpffsWhenThePinRootIsNotOne() throws Exception {
+        Path root = Files.createTempDirectory("lbbpf-pins");
+        try {
+            try (KernelDataPlane dp = new KernelDataPlane(settings(root))) {
+                assertEquals("bpf", HostNetwork.fsType(root));
+                assertTrue(Files.exists(root.resolve("ebpf-lb").resolve(INSTANCE).resolve("lb_conntrack")));
+            }
+        } finally {
+            KernelDataPlane.detach(root, INSTANCE);
+            if ("bpf".equals(HostNetwork.fsType(root))) {
+                Process p = new ProcessBuilder("umount", root.toString()).inheritIO().start();
+                assertEquals(0, p.waitFor());
+            }
+            Files.delete(root);
+        }
+    }
+
+    private static KernelDataPlane.Settings settings() {
+        return settings(PIN_ROOT);
+    }
+
+    private static KernelDataPlane.Settings settings(Path pinRoot) {
+        return new KernelDataPlane.Settings(pinRoot, INSTANCE, XdpMode.AUTO, 1024, Duration.ofSeconds(300),
+                Duration.ofSeconds(30), 65536);
+    }
+
+    private static ServiceTables web(int[] slots, Endpoint... backends) {
+        return new ServiceTables("web", listen("lbbpf-a"), HashMode.FIVE_TUPLE,
+                List.of(new GroupTable("default", Optional.empty(), List.of(backends), slots)));
+    }
+
+    private static ListenSpec listen(String iface) {
+        return new ListenSpec(List.of(iface), Optional.of(IpAddresses.parseLiteral("198.18.200.1")), 80, Protocol.TCP);
+    }
+
+    private static ServiceKey webKey() {
+        return ServiceKey.of(IpAddresses.parseLiteral("198.18.200.1"), 80, Protocol.TCP);
+    }
+
+    private static int backendId(LbMaps maps, Endpoint e) {
+        for (int id = 1; id < 64; id++) {
+            if (e.equals(maps.backends.get(id).orElseThrow().endpoint())) {
+                return id;
+            }
+        }
+        throw new AssertionError("backend " + e + " not in lb_backends");
+    }
+
+    private static int[] slots(LbMaps maps, int group) {
+        TableValue t = maps.tables.get(maps.groups.get(group).orElseThrow().table()).orElseThrow();
+        return maps.readSlots(t.base(), t.size());
+    }
+
+    private static int ifindex(String dev) {
+        return HostNetwork.ifindex(dev);
+    }
+
+    private static int attachedXdp(String dev) {
+        return Xdp.query(ifindex(dev)).programId();
+    }
+}

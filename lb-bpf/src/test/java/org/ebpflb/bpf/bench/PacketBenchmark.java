@@ -1,0 +1,188 @@
+package org.ebpflb.bpf.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.ebpflb.api.model.Endpoint;
+import org.ebpflb.bpf.LbPrograms;
+import org.ebpflb.bpf.fixture.FixtureWorld;
+import org.ebpflb.bpf.libbpf.BpfMap;
+import org.ebpflb.bpf.libbpf.BpfObject;
+import org.ebpflb.bpf.libbpf.Fds;
+import org.ebpflb.bpf.libbpf.Libbpf;
+import org.ebpflb.bpf.libbpf.TestRun;
+import org.ebpflb.bpf.maps.CtKey;
+import org.ebpflb.bpf.maps.CtValue;
+import org.ebpflb.bpf.maps.TypedMap;
+import org.ebpflb.bpf.packet.Packet;
+
+/**
+ * Per-packet cost of the data-plane programs with BPF_PROG_TEST_RUN (DESIGN.md section 7). Every run sees the
+ * pristine frame: a wrapper program restores it and tail-calls the program under test; the floor is the same
+ * wrapper tail-calling a program that only returns XDP_PASS (TC_ACT_OK for tc), measured in the same trial. New-flow
+ * runs get a unique client address and port each, into a fresh conntrack map per trial, so each run inserts a flow.
+ * Run with {@code lb-bpf/bench.sh [--runs N] [--trials N]} as root.
+ */
+public final class PacketBenchmark {
+    private static final int XDP_PASS = 2;
+    private static final int TC_ACT_OK = 0;
+
+    private enum Hook { XDP, TC }
+
+    private record Case(String name, Hook hook, boolean floor, byte[] frame, boolean vary, int verdict) {
+    }
+
+    private PacketBenchmark() {
+    }
+
+    /**
+     * @param args {@code --runs N} (default 1000000) {@code --trials N} (default 5)
+     * @throws Exception on failure
+     */
+    public static void main(String[] args) throws Exception {
+        int runs = 1_000_000;
+        int trials = 5;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--runs" -> runs = Integer.parseInt(args[i + 1]);
+                case "--trials" -> trials = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        Packet syn = Packet.tcp().src("198.18.0.10", 40000).dst("198.18.100.1", 80).flags(Packet.SYN).padTo(64);
+        Packet ack = Packet.tcp().src("198.18.0.11", 40001).dst("198.18.100.1", 80).flags(Packet.ACK).padTo(64);
+        Packet reply = Packet.tcp().src("198.18.1.2", 8080).dst("198.18.0.11", 40001).flags(Packet.ACK).padTo(64);
+        List<Case> cases = List.of(
+                new Case("XDP_PASS floor", Hook.XDP, true, syn.build(), false, XDP_PASS),
+                new Case("established flow (XDP)", Hook.XDP, false, ack.build(), false, XDP_PASS),
+                new Case("no service (XDP)", Hook.XDP, false, syn.copy().dst("198.18.100.1", 81).build(), false,
+                        XDP_PASS),
+                new Case("malformed: bad IHL (XDP)", Hook.XDP, false, syn.copy().ihl(4).build(), false, XDP_PASS),
+                new Case("new TCP flow (XDP)", Hook.XDP, false, syn.build(), true, XDP_PASS),
+                new Case("TC_ACT_OK floor", Hook.TC, true, reply.build(), false, TC_ACT_OK),
+                new Case("return path (TC)", Hook.TC, false, reply.build(), false, TC_ACT_OK));
+
+        Map<String, List<Long>> results = new LinkedHashMap<>();
+        cases.forEach(c -> results.put(c.name(), new ArrayList<>()));
+        int xdpInsns = 0;
+        int tcInsns = 0;
+        int xdpVerified = 0;
+        int tcVerified = 0;
+        try (BpfObject wrapper = BpfObject.open("lb_bench", resource("bench_wrapper.bpf.o"))) {
+            wrapper.load();
+            BpfMap frames = wrapper.map("bench_frames");
+            BpfMap counter = wrapper.map("bench_counter");
+            for (int t = 0; t < trials; t++) {
+                // Fresh maps each trial: the new-flow case must insert, never find, its flows.
+                try (LbPrograms lb = LbPrograms.load(new LbPrograms.Sizes(2 * runs + 4096, 65536), Optional.empty())) {
+                    new FixtureWorld(lb.maps());
+                    seedEstablished(lb, ack, reply);
+                    long before = lb.maps().serviceStats(FixtureWorld.WEB).connectionsNew();
+                    for (Case c : cases) {
+                        int target = c.hook() == Hook.XDP
+                                ? (c.floor() ? wrapper.programFd("bench_xdp_pass") : lb.xdpFd())
+                                : (c.floor() ? wrapper.programFd("bench_tc_ok") : lb.tcFd());
+                        wrapper.map(c.hook() == Hook.XDP ? "bench_xdp_target" : "bench_tc_target")
+                                .update(TypedMap.index(0), TypedMap.index(target));
+                        frames.update(TypedMap.index(0), frameValue(c.frame(), c.vary()));
+                        counter.update(TypedMap.index(0), TypedMap.index((t + 1) << 24));  // clients 198.18.t+1.x: no seeded flow
+                        int fd = wrapper.programFd(c.hook() == Hook.XDP ? "bench_xdp" : "bench_tc");
+                        TestRun.Result r = TestRun.run(fd, c.frame(), runs);
+                        if (r.verdict() != c.verdict()) {
+                            throw new IllegalStateException(c.name() + ": verdict " + r.verdict() + ", expected "
+                                    + c.verdict() + " (tail call failed?)");
+                        }
+                        results.get(c.name()).add(r.durationNs());
+                    }
+                    long inserted = lb.maps().serviceStats(FixtureWorld.WEB).connectionsNew() - before;
+                    if (inserted != runs) {
+                        throw new IllegalStateException("new-flow case opened " + inserted + " flows in " + runs
+                                + " runs");
+                    }
+                    Fds.ProgramInfo xi = Fds.programInfo(programId(lb.xdpFd()));
+                    Fds.ProgramInfo ti = Fds.programInfo(programId(lb.tcFd()));
+                    xdpInsns = xi.xlatedInstructions();
+                    tcInsns = ti.xlatedInstructions();
+                    xdpVerified = xi.verifiedInstructions();
+                    tcVerified = ti.verifiedInstructions();
+                }
+            }
+        }
+        print(cases, results, runs, trials, xdpInsns, xdpVerified, tcInsns, tcVerified);
+    }
+
+    private static void seedEstablished(LbPrograms lb, Packet ack, Packet reply) {
+        Endpoint b = Endpoint.parse("198.18.1.2:8080");
+        var client = Packet.ip("198.18.0.11");
+        var vip = Packet.ip("198.18.100.1");
+        long now = System.nanoTime() + 3_600_000_000_000L; // stays fresh for the whole trial
+        lb.maps().conntrack.put(new CtKey(client, vip, 40001, 80, 6), new CtValue(b.address(), 8080,
+                CtValue.ESTABLISHED, CtValue.FORWARD, FixtureWorld.WEB, 11, now));
+        lb.maps().conntrack.put(new CtKey(b.address(), client, 8080, 40001, 6), new CtValue(vip, 80,
+                CtValue.ESTABLISHED, CtValue.REVERSE, FixtureWorld.WEB, 11, now));
+    }
+
+    private static void print(List<Case> cases, Map<String, List<Long>> results, int runs, int trials, int xdpInsns,
+                              int xdpVerified, int tcInsns, int tcVerified) throws IOException {
+        System.out.printf("machine: %d CPUs, %s, kernel %s, libbpf %s%n", Runtime.getRuntime().availableProcessors(),
+                cpuModel(), Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim(), Libbpf.version());
+        System.out.printf("method: median of %d trials x %d runs, BPF_PROG_TEST_RUN repeat, frame restored per run%n%n",
+                trials, runs);
+        System.out.println("| case | ns/packet (median) | min..max | floor | above floor | ratio to floor |");
+        System.out.println("|---|---:|---:|---:|---:|---:|");
+        for (Case c : cases) {
+            long med = median(results.get(c.name()));
+            String floorName = c.hook() == Hook.XDP ? "XDP_PASS floor" : "TC_ACT_OK floor";
+            long floor = median(results.get(floorName));
+            List<Long> all = results.get(c.name());
+            System.out.printf("| %s | %d | %d..%d | %d | %s | %s |%n", c.name(), med, all.stream().mapToLong(x -> x).min()
+                    .orElse(0), all.stream().mapToLong(x -> x).max().orElse(0), floor,
+                    c.floor() ? "-" : Long.toString(med - floor),
+                    c.floor() ? "1.00" : String.format("%.2f", (double) med / floor));
+        }
+        System.out.printf("%nlb_xdp_ingress: %d instructions after verification rewrites, %d processed by the verifier%n",
+                xdpInsns, xdpVerified);
+        System.out.printf("lb_tc_egress: %d instructions after verification rewrites, %d processed by the verifier%n",
+                tcInsns, tcVerified);
+    }
+
+    private static long median(List<Long> xs) {
+        long[] s = xs.stream().mapToLong(Long::longValue).sorted().toArray();
+        return s[s.length / 2];
+    }
+
+    private static byte[] frameValue(byte[] frame, boolean vary) {
+        byte[] v = new byte[72];
+        System.arraycopy(frame, 0, v, 0, 64);
+        v[64] = (byte) (vary ? 1 : 0);
+        return v;
+    }
+
+    private static int programId(int fd) {
+        // struct bpf_prog_info { __u32 type; __u32 id; ... }
+        jnr.ffi.Pointer info = Libbpf.allocate(232);
+        int[] len = {232};
+        Libbpf.check(Libbpf.lib().bpf_obj_get_info_by_fd(fd, info, len), "bpf_obj_get_info_by_fd");
+        return info.getInt(4);
+    }
+
+    private static String cpuModel() throws IOException {
+        return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = PacketBenchmark.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException(name + " is not built (run test-compile)");
+            }
+            return in.readAllBytes();
+        }
+    }
+}
