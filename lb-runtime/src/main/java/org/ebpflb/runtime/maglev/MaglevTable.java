@@ -47,8 +47,8 @@ public final class MaglevTable {
         int[] claimed = new int[n];
         PriorityQueue<Turn> turns = new PriorityQueue<>();
         for (int i = 0; i < n; i++) {
-            offset[i] = Math.floorMod(EndpointHash.of(backends.get(i), OFFSET_SEED), size);
-            skip[i] = Math.floorMod(EndpointHash.of(backends.get(i), SKIP_SEED), size - 1) + 1;
+            offset[i] = Math.floorMod(StableHash.of(backends.get(i), OFFSET_SEED), size);
+            skip[i] = Math.floorMod(StableHash.of(backends.get(i), SKIP_SEED), size - 1) + 1;
             if (weights[i] > 0) {
                 turns.add(Turn.of(i, 0, weights[i]));
             }

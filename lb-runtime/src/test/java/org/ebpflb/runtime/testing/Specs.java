@@ -1,6 +1,10 @@
 package org.ebpflb.runtime.testing;
 
 import com.typesafe.config.ConfigFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.ebpflb.api.model.Cidr;
@@ -11,6 +15,9 @@ import org.ebpflb.api.model.Protocol;
 import org.ebpflb.api.model.ServiceSpec;
 import org.ebpflb.api.model.SourceRouteSpec;
 import org.ebpflb.api.model.TargetSpec;
+import org.ebpflb.runtime.config.AdminSettings;
+import org.ebpflb.runtime.config.DataplaneSettings;
+import org.ebpflb.runtime.config.LbConfig;
 
 /** Builds model records for tests without going through a config file. */
 public final class Specs {
@@ -60,6 +67,27 @@ public final class Specs {
                                       List<SourceRouteSpec> routes) {
         return new ServiceSpec(name, new ListenSpec(List.of("lo"), Optional.empty(), port, Protocol.TCP),
                 HashMode.FIVE_TUPLE, targets, routes, tableSize, ConfigFactory.empty());
+    }
+
+    /**
+     * @param services the services
+     * @return a configuration with defaults everywhere else, admin on 127.0.0.1 with an ephemeral port
+     */
+    public static LbConfig config(ServiceSpec... services) {
+        return config(0, List.of(services));
+    }
+
+    /**
+     * @param panicThreshold the panic threshold in percent
+     * @param services the services
+     * @return a configuration with defaults everywhere else, admin on 127.0.0.1 with an ephemeral port
+     */
+    public static LbConfig config(double panicThreshold, List<ServiceSpec> services) {
+        return new LbConfig(Path.of("test.conf"), "test", Path.of("plugins"),
+                new AdminSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Optional.empty()),
+                new DataplaneSettings("auto", 1000, Duration.ofSeconds(300), Duration.ofSeconds(30), 16381,
+                        panicThreshold, Path.of("/sys/fs/bpf")),
+                ConfigFactory.empty(), services);
     }
 
     /**
