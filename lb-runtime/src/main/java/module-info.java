@@ -9,14 +9,16 @@ module org.ebpflb.runtime {
     requires org.slf4j;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.datatype.jsr310;
+    requires com.fasterxml.jackson.datatype.jdk8;
     requires jdk.httpserver;
     requires java.net.http;
     requires jdk.unsupported; // sun.misc.Signal for SIGHUP
 
-    //exports org.ebpflb.runtime.cli;
+    exports org.ebpflb.runtime.cli;
 
-    //opens org.ebpflb.runtime.cli to info.picocli;
-    //opens org.ebpflb.runtime.view to com.fasterxml.jackson.databind;
+    opens org.ebpflb.runtime.cli to info.picocli;
+    opens org.ebpflb.runtime.view to com.fasterxml.jackson.databind;
 
     uses org.ebpflb.api.spi.Plugin;
 }

@@ -127,6 +127,34 @@ public final class PluginManager {
         return out;
     }
 
+    /**
+     * Describes discovered plugins without starting them: state LOADED or DISABLED, contributions limited to the
+     * config keys they own (everything else is registered in {@code start}).
+     *
+     * @param catalog what discovery found
+     * @param operatorPlugins the operator's {@code lb.plugins} subtree
+     * @return one record per plugin, in discovery order
+     */
+    public static List<PluginRecord> unstarted(PluginCatalog catalog, Config operatorPlugins) {
+        List<PluginRecord> out = new ArrayList<>();
+        for (DiscoveredPlugin p : catalog.loaded()) {
+            PluginSettings settings;
+            try {
+                settings = PluginSettings.of(p.id(), operatorPlugins, p.defaults());
+            } catch (ConfigException e) {
+                settings = new PluginSettings(true, false, p.defaults());
+            }
+            out.add(new PluginRecord(p.id(), p.version(), p.location(),
+                    settings.enabled() ? PluginState.LOADED : PluginState.DISABLED, Optional.empty(),
+                    settings.required(), new Contributions(List.of(), List.of(), List.of(), List.of(), configKeys(p))));
+        }
+        for (PluginCatalog.DisabledDirectory d : catalog.disabledDirectories()) {
+            out.add(new PluginRecord(d.id(), "unknown", d.location(), PluginState.DISABLED, Optional.empty(), false,
+                    Contributions.NONE));
+        }
+        return out;
+    }
+
     private Contributions contributions(DiscoveredPlugin p) {
         String id = p.id();
         return new Contributions(
