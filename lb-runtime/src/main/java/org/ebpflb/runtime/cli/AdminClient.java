@@ -3,6 +3,7 @@ package org.ebpflb.runtime.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -37,9 +38,14 @@ final class AdminClient {
 
     /**
      * @param settings bootstrap settings of the configuration
+     * @param err where to say that defaults stand in for an unreadable file
      * @return a client for the instance that configuration describes; the token is read when its file is readable
      */
-    static AdminClient of(BootstrapSettings settings) {
+    static AdminClient of(BootstrapSettings settings, PrintWriter err) {
+        settings.unreadable().ifPresent(why -> {
+            err.println("note: " + why + "; trying the default admin address");
+            err.flush();
+        });
         Optional<String> token = settings.tokenFile().flatMap(f -> {
             try {
                 return Optional.of(Files.readString(f, StandardCharsets.UTF_8).strip());

@@ -42,7 +42,7 @@ final class ExplainCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        AdminClient client = AdminClient.of(BootstrapSettings.read(config.file()));
+        AdminClient client = AdminClient.of(BootstrapSettings.read(config.file()), err);
         Optional<AdminClient.Reply> reply = client.get("/api/v1/services/" + service + "/explain");
         ExplainView view;
         if (reply.isPresent()) {

@@ -47,7 +47,7 @@ final class PluginsCommand implements Callable<Integer> {
         }
         List<PluginView> onDisk = PluginManager.unstarted(loaded.catalog(), loaded.settings().operatorPlugins())
                 .stream().map(Views::plugin).toList();
-        AdminClient client = AdminClient.of(loaded.settings());
+        AdminClient client = AdminClient.of(loaded.settings(), err);
         Optional<Map<String, PluginView>> live = live(client);
         List<PluginView> shown = live.map(l -> onDisk.stream().map(p -> merge(p, l.get(p.id()))).toList())
                 .orElse(onDisk);

@@ -28,7 +28,7 @@ final class ReloadCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        AdminClient client = AdminClient.of(BootstrapSettings.read(config.file()));
+        AdminClient client = AdminClient.of(BootstrapSettings.read(config.file()), err);
         Optional<AdminClient.Reply> reply = client.post("/api/v1/reload");
         if (reply.isEmpty()) {
             err.println("lb reload: no ebpf-lb instance answers at " + client.describe());

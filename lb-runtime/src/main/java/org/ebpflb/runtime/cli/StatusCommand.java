@@ -30,7 +30,7 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        AdminClient client = AdminClient.of(BootstrapSettings.read(config.file()));
+        AdminClient client = AdminClient.of(BootstrapSettings.read(config.file()), err);
         Optional<AdminClient.Reply> reply = client.get("/api/v1/status");
         if (reply.isEmpty()) {
             err.println("lb status: no ebpf-lb instance answers at " + client.describe()

@@ -55,7 +55,7 @@ public final class ConfigLoader {
             return new ConfigResult(Optional.of(config), List.of());
         } catch (ConfigException e) {
             ConfigProblem problem = e.origin() == null ? new ConfigProblem(file.toString(), -1, e.getMessage())
-                    : ConfigProblem.at(e.origin(), e.getMessage());
+                    : ConfigProblem.at(e.origin(), e.getMessage().replace(e.origin().description() + ": ", ""));
             return new ConfigResult(Optional.empty(), List.of(problem));
         } catch (IllegalArgumentException e) {
             return new ConfigResult(Optional.empty(), List.of(new ConfigProblem(file.toString(), -1, e.getMessage())));

@@ -3,6 +3,7 @@ package org.ebpflb.runtime.lifecycle;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -19,9 +20,10 @@ import org.ebpflb.api.model.IpAddresses;
  * @param operatorPlugins the operator's {@code lb.plugins} subtree, empty when unreadable
  * @param adminListen the admin API address
  * @param tokenFile the admin token file, if configured
+ * @param unreadable why the file could not be read, when defaults stand in for all of it
  */
 public record BootstrapSettings(Path pluginDir, Config operatorPlugins, InetSocketAddress adminListen,
-                                Optional<Path> tokenFile) {
+                                Optional<Path> tokenFile, Optional<String> unreadable) {
     private static final String DEFAULT_PLUGIN_DIR = "plugins";
     private static final String DEFAULT_ADMIN = "127.0.0.1:9300";
 
@@ -30,13 +32,24 @@ public record BootstrapSettings(Path pluginDir, Config operatorPlugins, InetSock
      * @return its bootstrap settings, defaults for anything unreadable
      */
     public static BootstrapSettings read(Path file) {
-        Config lb = lbSubtree(file);
+        Config lb;
+        Optional<String> unreadable = Optional.empty();
+        try {
+            Config root = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false))
+                    .withFallback(ConfigFactory.defaultReference(BootstrapSettings.class.getClassLoader()))
+                    .resolve(ConfigResolveOptions.defaults().setAllowUnresolved(true));
+            lb = root.hasPath("lb") ? root.getConfig("lb") : ConfigFactory.empty();
+        } catch (ConfigException e) {
+            lb = ConfigFactory.empty(); // the full load reports it with FILE:LINE
+            unreadable = Optional.of(file + " cannot be read (" + e.getMessage() + ")");
+        }
         return new BootstrapSettings(
                 InstallDir.home().resolve(string(lb, "plugin-dir", DEFAULT_PLUGIN_DIR)),
                 object(lb, "plugins"),
                 address(string(lb, "admin.listen", DEFAULT_ADMIN)),
                 lb.hasPath("admin.token-file") ? Optional.of(Path.of(string(lb, "admin.token-file", "")))
-                        : Optional.empty());
+                        : Optional.empty(),
+                unreadable);
     }
 
     /**
@@ -53,17 +66,6 @@ public record BootstrapSettings(Path pluginDir, Config operatorPlugins, InetSock
             return new InetSocketAddress(IpAddresses.parseLiteral(host), Integer.parseInt(text.substring(colon + 1)));
         } catch (RuntimeException e) {
             return new InetSocketAddress(IpAddresses.parseLiteral("127.0.0.1"), 9300);
-        }
-    }
-
-    private static Config lbSubtree(Path file) {
-        try {
-            Config root = ConfigFactory.parseFile(file.toFile())
-                    .withFallback(ConfigFactory.defaultReference(BootstrapSettings.class.getClassLoader()))
-                    .resolve(ConfigResolveOptions.defaults().setAllowUnresolved(true));
-            return root.hasPath("lb") ? root.getConfig("lb") : ConfigFactory.empty();
-        } catch (ConfigException e) {
-            return ConfigFactory.empty(); // the full load reports it with FILE:LINE
         }
     }
 
