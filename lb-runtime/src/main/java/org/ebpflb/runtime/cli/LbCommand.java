@@ -34,7 +34,7 @@ public final class LbCommand implements Callable<Integer> {
     }
 
     /** @return the configured command line; tests set its output writers and call {@code execute} */
-    public static CommandLine commandLine() {
+    static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new LbCommand());
         configure(cl);
         return cl;

@@ -115,6 +115,20 @@ class PluginManagerTest {
     }
 
     @Test
+    void routeOutsideTheApiIsRefusedAndFailsOnlyThatPlugin() throws Exception {
+        plugin("rogue", "context.register(new AdminRoute(\"GET\", \"/metrics\", r -> AdminResponse.ok(1)));", null);
+        PluginManager manager = manager();
+
+        manager.startAll();
+
+        PluginRecord rogue = manager.records().get(0);
+        assertEquals(PluginState.FAILED, rogue.state());
+        assertEquals(Optional.of("java.lang.IllegalArgumentException: admin route path /metrics must start with /api/"),
+                rogue.error());
+        assertEquals(List.of(), registry.routes());
+    }
+
+    @Test
     void requiredPluginFailureRefusesToStart() throws Exception {
         plugin("bad", "throw new IllegalStateException(\"no backend\");", null);
         operator.set(ConfigFactory.parseString("bad.required = true"));
