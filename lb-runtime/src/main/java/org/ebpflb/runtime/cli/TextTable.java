@@ -3,6 +3,7 @@ package org.ebpflb.runtime.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** A plain-text table: columns padded to their widest cell, two spaces apart, no trailing spaces. */
 final class TextTable {
@@ -64,7 +65,7 @@ final class TextTable {
         if (value == Math.rint(value) && Math.abs(value) < 1e15) {
             return Long.toString((long) value);
         }
-        String two = String.format(java.util.Locale.ROOT, "%.2f", value);
+        String two = String.format(Locale.ROOT, "%.2f", value);
         return two.replaceAll("0+$", "").replaceAll("\\.$", "");
     }
 
@@ -73,6 +74,6 @@ final class TextTable {
      * @return e.g. {@code 33.3%}
      */
     static String percent(double percent) {
-        return String.format(java.util.Locale.ROOT, "%.1f%%", percent);
+        return String.format(Locale.ROOT, "%.1f%%", percent);
     }
 }
