@@ -1,0 +1,229 @@
+package org.ebpflb.runtime.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.ebpflb.api.spi.AdminRequest;
+import org.ebpflb.api.spi.AdminResponse;
+import org.ebpflb.api.spi.AdminRoute;
+import org.ebpflb.runtime.config.AdminSettings;
+import org.ebpflb.runtime.registry.Registered;
+import org.ebpflb.runtime.view.Json;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin API over HTTP/JSON (jdk.httpserver, Jackson): the core routes, then plugin routes. Every answer is
+ * JSON; refusals carry {@code {"error": reason}}: 404 for an unknown path, 405 for a wrong method, 401 for a
+ * mutating call without the token, 400 for a body that is not a JSON object, 413 for an oversized body.
+ */
+public final class AdminServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
+    private static final int MAX_BODY = 1 << 20;
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final AdminBackend backend;
+    private final BearerToken token;
+    private final List<Registered<AdminRoute>> core;
+
+    private AdminServer(HttpServer server, AdminBackend backend, BearerToken token) {
+        this.server = server;
+        this.backend = backend;
+        this.token = token;
+        this.core = CoreRoutes.of(backend);
+    }
+
+    /**
+     * Checks the settings without listening, so a bad admin setup stops the start before anything else runs.
+     *
+     * @param settings where to listen and the token file
+     * @throws AdminStartException when the token file is unusable or the address is not loopback without a token
+     */
+    public static void check(AdminSettings settings) throws AdminStartException {
+        BearerToken.from(settings);
+    }
+
+    /**
+     * @param settings where to listen and the token file
+     * @param backend the running instance
+     * @return a started server
+     * @throws AdminStartException when the settings are unsafe or the address cannot be bound
+     */
+    public static AdminServer start(AdminSettings settings, AdminBackend backend) throws AdminStartException {
+        BearerToken token = BearerToken.from(settings);
+        HttpServer http;
+        try {
+            http = HttpServer.create(settings.listen(), 0);
+        } catch (BindException e) {
+            throw new AdminStartException("admin API cannot listen on " + describe(settings.listen()) + ": "
+                    + e.getMessage() + " (another instance running? change lb.admin.listen)");
+        } catch (IOException e) {
+            throw new AdminStartException("admin API cannot listen on " + describe(settings.listen()) + ": " + e);
+        }
+        AdminServer admin = new AdminServer(http, backend, token);
+        http.setExecutor(admin.executor);
+        http.createContext("/", admin::handle);
+        http.start();
+        log.info("admin API listening on {}{}", describe(admin.address()),
+                token.required() ? " (token required for changes)" : "");
+        return admin;
+    }
+
+    /** @return the bound address (with the real port when 0 was configured) */
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            AdminResponse response;
+            try {
+                response = answer(exchange);
+            } catch (RuntimeException e) {
+                log.warn("admin request {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+                response = AdminResponse.error(500, e.toString());
+            }
+            send(exchange, response);
+        }
+    }
+
+    private AdminResponse answer(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+        String rawPath = exchange.getRequestURI().getRawPath();
+        List<Registered<AdminRoute>> routes = new ArrayList<>(core);
+        routes.addAll(backend.pluginRoutes());
+        Set<String> allowed = new LinkedHashSet<>();
+        for (Registered<AdminRoute> r : routes) {
+            Optional<Map<String, String>> params = new PathTemplate(r.item().path()).match(rawPath);
+            if (params.isEmpty()) {
+                continue;
+            }
+            if (!r.item().method().equalsIgnoreCase(method)) {
+                allowed.add(r.item().method().toUpperCase(Locale.ROOT));
+                continue;
+            }
+            if (!method.equals("GET") && !token.accepts(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer");
+                return AdminResponse.error(401, "this call changes state and needs 'Authorization: Bearer <token>'");
+            }
+            try {
+                return call(r, new AdminRequest(method, rawPath, params.get(), query(exchange), body(exchange)));
+            } catch (Refusal refusal) {
+                return AdminResponse.error(refusal.status, refusal.getMessage());
+            }
+        }
+        if (!allowed.isEmpty()) {
+            exchange.getResponseHeaders().add("Allow", String.join(", ", allowed));
+            return AdminResponse.error(405, "method " + method + " is not allowed on " + rawPath + "; use "
+                    + String.join(" or ", allowed));
+        }
+        return AdminResponse.error(404, "no such path: " + rawPath);
+    }
+
+    private static AdminResponse call(Registered<AdminRoute> route, AdminRequest request) {
+        try {
+            AdminResponse response = route.item().handler().handle(request);
+            return response != null ? response
+                    : AdminResponse.error(500, "the route of plugin " + route.pluginId() + " gave no response");
+        } catch (Exception | LinkageError e) {
+            log.warn("admin route {} {} of {} failed", route.item().method(), route.item().path(), route.pluginId(),
+                    e);
+            return AdminResponse.error(500, e.getMessage() != null ? e.getMessage() : e.toString());
+        }
+    }
+
+    private static Map<String, Object> body(HttpExchange exchange) throws IOException, Refusal {
+        byte[] raw;
+        try (InputStream in = exchange.getRequestBody()) {
+            raw = in.readNBytes(MAX_BODY + 1);
+        }
+        if (raw.length > MAX_BODY) {
+            throw new Refusal(413, "request body is larger than " + MAX_BODY + " bytes");
+        }
+        if (new String(raw, StandardCharsets.UTF_8).isBlank()) {
+            return Map.of();
+        }
+        try {
+            Object parsed = Json.mapper().readValue(raw, Object.class);
+            if (!(parsed instanceof Map<?, ?>)) {
+                throw new Refusal(400, "request body must be a JSON object");
+            }
+            return Json.mapper().convertValue(parsed, new TypeReference<LinkedHashMap<String, Object>>() { });
+        } catch (JsonProcessingException e) {
+            throw new Refusal(400, "request body is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static Map<String, String> query(HttpExchange exchange) {
+        Map<String, String> query = new LinkedHashMap<>();
+        String raw = exchange.getRequestURI().getRawQuery();
+        if (raw == null || raw.isEmpty()) {
+            return query;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            query.putIfAbsent(key, value);
+        }
+        return query;
+    }
+
+    private static void send(HttpExchange exchange, AdminResponse response) throws IOException {
+        byte[] json;
+        int status = response.status();
+        try {
+            json = Json.mapper().writeValueAsBytes(response.body());
+        } catch (JsonProcessingException e) {
+            status = 500;
+            json = Json.mapper().writeValueAsBytes(Map.of("error", "response cannot be written as JSON: "
+                    + e.getOriginalMessage()));
+        }
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        exchange.sendResponseHeaders(status, json.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(json);
+        }
+    }
+
+    private static String describe(InetSocketAddress address) {
+        return address.getAddress().getHostAddress() + ":" + address.getPort();
+    }
+
+    /** Stops accepting requests, gives running ones a second, and ends the handler threads. */
+    @Override
+    public void close() {
+        server.stop(1);
+        executor.shutdownNow();
+    }
+
+    /** A request refused before it reaches a route. */
+    private static final class Refusal extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final int status;
+
+        Refusal(int status, String reason) {
+            super(reason);
+            this.status = status;
+        }
+    }
+}

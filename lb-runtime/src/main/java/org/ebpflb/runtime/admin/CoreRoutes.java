@@ -1,0 +1,44 @@
+package org.ebpflb.runtime.admin;
+
+import java.util.List;
+import java.util.Map;
+import org.ebpflb.api.spi.AdminResponse;
+import org.ebpflb.api.spi.AdminRoute;
+import org.ebpflb.runtime.registry.Registered;
+import org.ebpflb.runtime.view.ReloadView;
+
+/** The runtime's own admin routes (SPEC: status, services, explain, plugins, reload). */
+final class CoreRoutes {
+    /** The owner shown for core routes where plugin ids appear. */
+    static final String OWNER = "runtime";
+
+    private CoreRoutes() {
+    }
+
+    /**
+     * @param backend the running instance
+     * @return the routes, answered before any plugin route
+     */
+    static List<Registered<AdminRoute>> of(AdminBackend backend) {
+        return List.of(
+                core("GET", "/api/v1/status", r -> AdminResponse.ok(backend.status())),
+                core("GET", "/api/v1/services", r -> AdminResponse.ok(backend.services())),
+                core("GET", "/api/v1/services/{name}/explain", r -> backend.explain(r.param("name"))
+                        .map(AdminResponse::ok)
+                        .orElseGet(() -> AdminResponse.error(404, "unknown service: " + r.param("name")))),
+                core("GET", "/api/v1/plugins", r -> AdminResponse.ok(backend.plugins())),
+                core("POST", "/api/v1/reload", r -> reload(backend.reload())));
+    }
+
+    private static AdminResponse reload(ReloadView outcome) {
+        if (outcome.reloaded()) {
+            return AdminResponse.ok(outcome);
+        }
+        return new AdminResponse(422, Map.of("error", "configuration rejected; the running configuration stays",
+                "problems", outcome.problems()));
+    }
+
+    private static Registered<AdminRoute> core(String method, String path, AdminRoute.Handler handler) {
+        return new Registered<>(OWNER, new AdminRoute(method, path, handler));
+    }
+}

@@ -1,0 +1,142 @@
+package org.ebpflb.runtime.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Optional;
+import org.ebpflb.runtime.lifecycle.BootstrapSettings;
+import org.ebpflb.runtime.view.Json;
+
+/** Talks to a running instance's admin API; "nobody answers" is a normal outcome, not an error. */
+final class AdminClient {
+    private final InetSocketAddress address;
+    private final Optional<String> token;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /**
+     * @param address where the admin API listens
+     * @param token the bearer token for mutating calls, if any
+     */
+    AdminClient(InetSocketAddress address, Optional<String> token) {
+        this.address = address;
+        this.token = token;
+    }
+
+    /**
+     * @param settings bootstrap settings of the configuration
+     * @param err where to say that defaults stand in for an unreadable file
+     * @return a client for the instance that configuration describes; the token is read when its file is readable
+     */
+    static AdminClient of(BootstrapSettings settings, PrintWriter err) {
+        settings.unreadable().ifPresent(why -> {
+            err.println("note: " + why + "; trying the default admin address");
+            err.flush();
+        });
+        Optional<String> token = settings.tokenFile().flatMap(f -> {
+            try {
+                return Optional.of(Files.readString(f, StandardCharsets.UTF_8).strip());
+            } catch (IOException e) {
+                return Optional.empty(); // the server answers 401 with a reason
+            }
+        });
+        return new AdminClient(settings.adminListen(), token);
+    }
+
+    /**
+     * @param path e.g. {@code /api/v1/status}; segments are quoted as needed
+     * @return the reply, empty when nothing listens there
+     * @throws IOException on other I/O failures
+     * @throws InterruptedException when interrupted
+     */
+    Optional<Reply> get(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    /**
+     * @param path e.g. {@code /api/v1/reload}
+     * @return the reply, empty when nothing listens there
+     * @throws IOException on other I/O failures
+     * @throws InterruptedException when interrupted
+     */
+    Optional<Reply> post(String path) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody());
+        token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
+        return send(request);
+    }
+
+    /** @return the address, as {@code ip:port} */
+    String describe() {
+        return host() + ":" + address.getPort();
+    }
+
+    private Optional<Reply> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        try {
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return Optional.of(new Reply(response.statusCode(), response.body()));
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            return Optional.empty();
+        }
+    }
+
+    private URI uri(String path) {
+        try {
+            return new URI("http", null, hostForUri(), address.getPort(), path, null, null);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("bad admin API path " + path, e);
+        }
+    }
+
+    /** A wildcard listen address is reached through loopback. */
+    private String host() {
+        InetAddress a = address.getAddress();
+        return a.isAnyLocalAddress() ? (a instanceof Inet6Address ? "::1" : "127.0.0.1") : a.getHostAddress();
+    }
+
+    private String hostForUri() {
+        String host = host();
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    /**
+     * An answer of the admin API.
+     *
+     * @param status the HTTP status
+     * @param body the JSON body
+     */
+    record Reply(int status, String body) {
+        /**
+         * @param type a view type
+         * @param <T> the type
+         * @return the body read as that type
+         * @throws JsonProcessingException when it is not
+         */
+        <T> T as(Class<T> type) throws JsonProcessingException {
+            return Json.mapper().readValue(body, type);
+        }
+
+        /** @return the {@code error} field of a refusal, or the raw body */
+        String error() {
+            try {
+                JsonNode node = Json.mapper().readTree(body);
+                return node.hasNonNull("error") ? node.get("error").asText() : body;
+            } catch (JsonProcessingException e) {
+                return body;
+            }
+        }
+    }
+}

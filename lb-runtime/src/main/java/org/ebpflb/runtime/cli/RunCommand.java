@@ -1,0 +1,45 @@
+package org.ebpflb.runtime.cli;
+
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.ebpflb.runtime.lifecycle.EngineTimings;
+import org.ebpflb.runtime.lifecycle.LbRuntime;
+import org.ebpflb.runtime.lifecycle.Signals;
+import org.ebpflb.runtime.lifecycle.StartupException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code lb run}: run in the foreground until SIGTERM; SIGHUP reloads the configuration. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run in the foreground. SIGTERM stops cleanly (the data plane keeps its tables); SIGHUP "
+                + "reloads the configuration.")
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private ConfigOption config;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        LbRuntime runtime;
+        try {
+            runtime = LbRuntime.start(config.file(), Clock.systemUTC(), EngineTimings.DEFAULTS);
+        } catch (StartupException e) {
+            spec.commandLine().getErr().println("lb run: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return e.exitCode();
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            runtime.close();
+            stopped.countDown();
+        }, "lb-shutdown"));
+        Signals.onHangup(runtime::reload);
+        stopped.await();
+        return LbCommand.OK;
+    }
+}

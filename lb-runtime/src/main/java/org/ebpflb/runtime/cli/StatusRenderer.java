@@ -1,0 +1,70 @@
+package org.ebpflb.runtime.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.ebpflb.runtime.view.Json;
+import org.ebpflb.runtime.view.ServiceView;
+import org.ebpflb.runtime.view.StatusView;
+
+/** Prints {@code lb status}: instance, data plane, reconciler, plugins, services with weights, plugin sections. */
+final class StatusRenderer {
+    private StatusRenderer() {
+    }
+
+    /**
+     * @param s the status
+     * @param out where to print
+     * @throws JsonProcessingException never for sections the server already wrote as JSON
+     */
+    static void print(StatusView s, PrintWriter out) throws JsonProcessingException {
+        out.println("ebpf-lb " + s.version() + ", instance " + s.instance() + ", up "
+                + uptime(s.uptimeSeconds()) + " (since " + s.startedAt() + ")");
+        out.println("kernel " + s.kernel() + ", plugin API " + s.apiVersion() + ", config " + s.configFile());
+        out.println("data plane: " + s.dataPlane() + (s.forwardsPackets() ? "" : "  <- NOT FORWARDING TRAFFIC"));
+        StatusView.Reconcile r = s.reconcile();
+        out.println("reconciler: " + r.rounds() + " rounds, " + r.applies() + " data-plane writes"
+                + (r.lastRound() == null ? "" : ", last at " + r.lastRound())
+                + (r.lastError() == null ? "" : ", LAST WRITE FAILED: " + r.lastError()));
+        out.println();
+        out.println("plugins:");
+        StringWriter plugins = new StringWriter();
+        PluginsRenderer.print(s.plugins(), new PrintWriter(plugins));
+        plugins.toString().lines().forEach(l -> out.println("  " + l));
+        if (!s.pluginErrors().isEmpty()) {
+            out.println("plugin errors (weight modifier failures): " + s.pluginErrors());
+        }
+        for (ServiceView service : s.services()) {
+            out.println();
+            out.println("service " + service.name() + "  (" + service.listen() + ", hash " + service.hash() + ")");
+            for (ServiceView.Group g : service.groups()) {
+                out.println("  group " + g.group() + (g.source() == null ? "" : " (clients from " + g.source() + ")")
+                        + (g.panic() ? "  PANIC: availability ignored" : ""));
+                TextTable table = new TextTable(List.of("TARGET", "BASE", "EFFECTIVE", "SHARE", "SLOTS"));
+                for (ServiceView.TargetWeight t : g.targets()) {
+                    table.row(List.of(t.target(), TextTable.number(t.base()), TextTable.number(t.effective()),
+                            TextTable.percent(t.sharePercent()), Integer.toString(t.slots())));
+                }
+                table.print(out, "    ");
+                g.problems().forEach(p -> out.println("    problem: " + p));
+            }
+        }
+        for (Map.Entry<String, Object> section : s.sections().entrySet()) {
+            out.println();
+            out.println(section.getKey() + ":");
+            String json = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(section.getValue());
+            json.lines().forEach(l -> out.println("  " + l));
+        }
+        out.flush();
+    }
+
+    private static String uptime(long seconds) {
+        Duration d = Duration.ofSeconds(seconds);
+        return d.toDaysPart() > 0 ? d.toDaysPart() + "d" + d.toHoursPart() + "h"
+                : d.toHoursPart() > 0 ? d.toHoursPart() + "h" + d.toMinutesPart() + "m"
+                : d.toMinutesPart() + "m" + d.toSecondsPart() + "s";
+    }
+}

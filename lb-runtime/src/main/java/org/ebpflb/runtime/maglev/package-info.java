@@ -1,0 +1,4 @@
+/**
+ * Weighted Maglev consistent-hashing tables built in Java from effective weights; the data plane only reads them.
+ */
+package org.ebpflb.runtime.maglev;

@@ -1,0 +1,200 @@
+package org.ebpflb.runtime.plugin;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.ebpflb.api.spi.ConfigKeys;
+import org.ebpflb.api.spi.FatalStartException;
+import org.ebpflb.api.spi.WeightModifier;
+import org.ebpflb.runtime.registry.ContributionRegistry;
+import org.ebpflb.runtime.registry.Registered;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts and stops the discovered plugins and keeps a record of each. A plugin whose start throws is logged,
+ * recorded as failed, has its registrations withdrawn and is stopped, and the others run; unless it is
+ * {@code required} or threw {@link FatalStartException}, in which case the runtime refuses to start.
+ */
+public final class PluginManager {
+    private static final Logger log = LoggerFactory.getLogger(PluginManager.class);
+
+    private final PluginCatalog catalog;
+    private final ContributionRegistry registry;
+    private final PluginServices services;
+    private final Map<String, Status> status = new LinkedHashMap<>();
+    private final List<DiscoveredPlugin> running = new ArrayList<>();
+
+    /**
+     * @param catalog what discovery found
+     * @param registry where plugins register contributions
+     * @param services what every plugin context shares
+     */
+    public PluginManager(PluginCatalog catalog, ContributionRegistry registry, PluginServices services) {
+        this.catalog = catalog;
+        this.registry = registry;
+        this.services = services;
+        for (DiscoveredPlugin p : catalog.loaded()) {
+            status.put(p.id(), new Status(PluginState.LOADED, Optional.empty(), false));
+        }
+    }
+
+    /**
+     * Starts every enabled plugin in discovery order.
+     *
+     * @throws PluginStartException when a required plugin fails or a plugin throws {@link FatalStartException};
+     *     plugins started before it keep running, so the caller must {@link #stopAll()}
+     */
+    public synchronized void startAll() throws PluginStartException {
+        Config operator = services.operatorPlugins().get();
+        for (DiscoveredPlugin p : catalog.loaded()) {
+            PluginSettings settings;
+            try {
+                settings = PluginSettings.of(p.id(), operator, p.defaults());
+            } catch (ConfigException e) {
+                throw new PluginStartException("lb.plugins." + p.id() + " is invalid: " + e.getMessage(), e);
+            }
+            if (!settings.enabled()) {
+                status.put(p.id(), new Status(PluginState.DISABLED, Optional.empty(), false));
+                log.info("plugin {} is disabled", p.id());
+                continue;
+            }
+            start(p, settings.required());
+        }
+    }
+
+    private void start(DiscoveredPlugin p, boolean required) throws PluginStartException {
+        try {
+            p.plugin().start(new RuntimePluginContext(p.id(), p.defaults(), services, registry));
+            running.add(p);
+            status.put(p.id(), new Status(PluginState.RUNNING, Optional.empty(), required));
+            log.info("plugin {} {} started (from {})", p.id(), p.version(), p.location());
+        } catch (FatalStartException e) {
+            fail(p, required, e);
+            throw new PluginStartException("plugin " + p.id() + " refuses to run: " + e.getMessage(), e);
+        } catch (Exception | LinkageError e) {
+            fail(p, required, e);
+            if (required) {
+                throw new PluginStartException("required plugin " + p.id() + " failed to start: " + e, e);
+            }
+            log.error("plugin {} failed to start; carrying on without it: {}", p.id(), e.toString(), e);
+        }
+    }
+
+    private void fail(DiscoveredPlugin p, boolean required, Throwable e) {
+        status.put(p.id(), new Status(PluginState.FAILED, Optional.of(e.toString()), required));
+        registry.removeAll(p.id());
+        stopQuietly(p);
+    }
+
+    /** Stops running plugins in reverse start order and withdraws their registrations. */
+    public synchronized void stopAll() {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            DiscoveredPlugin p = running.get(i);
+            stopQuietly(p);
+            registry.removeAll(p.id());
+            Status s = status.get(p.id());
+            status.put(p.id(), new Status(PluginState.STOPPED, Optional.empty(), s.required()));
+        }
+        running.clear();
+    }
+
+    private static void stopQuietly(DiscoveredPlugin p) {
+        try {
+            p.plugin().stop();
+        } catch (RuntimeException | LinkageError e) {
+            log.warn("plugin {} failed to stop cleanly", p.id(), e);
+        }
+    }
+
+    /** @return one record per plugin: loaded ones in discovery order, then directories disabled by the operator */
+    public synchronized List<PluginRecord> records() {
+        List<PluginRecord> out = new ArrayList<>();
+        for (DiscoveredPlugin p : catalog.loaded()) {
+            Status s = status.get(p.id());
+            out.add(new PluginRecord(p.id(), p.version(), p.location(), s.state(), s.error(), s.required(),
+                    contributions(p)));
+        }
+        for (PluginCatalog.DisabledDirectory d : catalog.disabledDirectories()) {
+            out.add(new PluginRecord(d.id(), "unknown", d.location(), PluginState.DISABLED, Optional.empty(), false,
+                    Contributions.NONE));
+        }
+        return out;
+    }
+
+    /**
+     * Describes discovered plugins without starting them: state LOADED or DISABLED, contributions limited to the
+     * config keys they own (everything else is registered in {@code start}).
+     *
+     * @param catalog what discovery found
+     * @param operatorPlugins the operator's {@code lb.plugins} subtree
+     * @return one record per plugin, in discovery order
+     */
+    public static List<PluginRecord> unstarted(PluginCatalog catalog, Config operatorPlugins) {
+        List<PluginRecord> out = new ArrayList<>();
+        for (DiscoveredPlugin p : catalog.loaded()) {
+            PluginSettings settings;
+            try {
+                settings = PluginSettings.of(p.id(), operatorPlugins, p.defaults());
+            } catch (ConfigException e) {
+                settings = new PluginSettings(true, false, p.defaults());
+            }
+            out.add(new PluginRecord(p.id(), p.version(), p.location(),
+                    settings.enabled() ? PluginState.LOADED : PluginState.DISABLED, Optional.empty(),
+                    settings.required(), new Contributions(List.of(), List.of(), List.of(), List.of(), configKeys(p))));
+        }
+        for (PluginCatalog.DisabledDirectory d : catalog.disabledDirectories()) {
+            out.add(new PluginRecord(d.id(), "unknown", d.location(), PluginState.DISABLED, Optional.empty(), false,
+                    Contributions.NONE));
+        }
+        return out;
+    }
+
+    private Contributions contributions(DiscoveredPlugin p) {
+        String id = p.id();
+        return new Contributions(
+                registry.modifiers().stream().filter(r -> r.pluginId().equals(id))
+                        .map(PluginManager::describeModifier).toList(),
+                registry.sources().stream().filter(r -> r.pluginId().equals(id))
+                        .map(r -> className(r.item())).toList(),
+                registry.routes().stream().filter(r -> r.pluginId().equals(id))
+                        .map(r -> r.item().method() + " " + r.item().path()).toList(),
+                registry.statuses().stream().filter(r -> r.pluginId().equals(id))
+                        .map(r -> r.item().section()).toList(),
+                configKeys(p));
+    }
+
+    private static String describeModifier(Registered<WeightModifier> r) {
+        try {
+            return r.item().name() + " (order " + r.item().order() + ")";
+        } catch (RuntimeException e) {
+            return className(r.item()) + " (name unavailable: " + e + ")";
+        }
+    }
+
+    private static List<String> configKeys(DiscoveredPlugin p) {
+        TreeSet<String> keys = new TreeSet<>();
+        try {
+            for (ConfigKeys k : p.plugin().configKeys()) {
+                keys.addAll(k.serviceKeys());
+                k.targetKeys().forEach(t -> keys.add("targets[]." + t));
+            }
+        } catch (RuntimeException e) {
+            log.warn("plugin {} failed to list its config keys", p.id(), e);
+        }
+        return List.copyOf(keys);
+    }
+
+    private static String className(Object o) {
+        String simple = o.getClass().getSimpleName();
+        return simple.isEmpty() ? o.getClass().getName() : simple;
+    }
+
+    private record Status(PluginState state, Optional<String> error, boolean required) {
+    }
+}

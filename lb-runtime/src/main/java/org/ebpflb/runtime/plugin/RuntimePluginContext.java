@@ -1,0 +1,131 @@
+package org.ebpflb.runtime.plugin;
+
+import com.typesafe.config.Config;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import org.ebpflb.api.dataplane.BackendSelector;
+import org.ebpflb.api.dataplane.DataPlaneStats;
+import org.ebpflb.api.dataplane.RateLimits;
+import org.ebpflb.api.event.EventBus;
+import org.ebpflb.api.model.ServiceModel;
+import org.ebpflb.api.spi.AdminRoute;
+import org.ebpflb.api.spi.PluginContext;
+import org.ebpflb.api.spi.StatusProvider;
+import org.ebpflb.api.spi.TargetSource;
+import org.ebpflb.api.spi.WeightModifier;
+import org.ebpflb.runtime.registry.ContributionRegistry;
+
+/** The {@link PluginContext} the runtime lends one plugin: shared services plus registration under its id. */
+final class RuntimePluginContext implements PluginContext {
+    private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "DELETE");
+
+    private final String pluginId;
+    private final Config defaults;
+    private final PluginServices services;
+    private final ContributionRegistry registry;
+    private volatile Merged merged;
+
+    /**
+     * @param pluginId the plugin's id
+     * @param defaults the plugin's own defaults
+     * @param services what every plugin shares
+     * @param registry where registrations go
+     */
+    RuntimePluginContext(String pluginId, Config defaults, PluginServices services, ContributionRegistry registry) {
+        this.pluginId = pluginId;
+        this.defaults = defaults;
+        this.services = services;
+        this.registry = registry;
+    }
+
+    @Override
+    public Config config() {
+        Config operator = services.operatorPlugins().get();
+        Merged m = merged;
+        if (m == null || m.operator() != operator) { // merge again only after a reload
+            m = new Merged(operator, PluginSettings.of(pluginId, operator, defaults).config());
+            merged = m;
+        }
+        return m.config();
+    }
+
+    @Override
+    public ServiceModel model() {
+        return services.model().get();
+    }
+
+    @Override
+    public EventBus events() {
+        return services.events();
+    }
+
+    @Override
+    public ScheduledExecutorService scheduler() {
+        return services.scheduler();
+    }
+
+    @Override
+    public ExecutorService executor() {
+        return services.executor();
+    }
+
+    @Override
+    public Clock clock() {
+        return services.clock();
+    }
+
+    @Override
+    public DataPlaneStats stats() {
+        return services.stats();
+    }
+
+    @Override
+    public Optional<RateLimits> rateLimits() {
+        return services.rateLimits();
+    }
+
+    @Override
+    public BackendSelector backendSelector() {
+        return services.backendSelector();
+    }
+
+    @Override
+    public void register(WeightModifier modifier) {
+        registry.addModifier(pluginId, Objects.requireNonNull(modifier, "modifier"));
+    }
+
+    @Override
+    public void register(TargetSource source) {
+        registry.addSource(pluginId, Objects.requireNonNull(source, "source"));
+    }
+
+    @Override
+    public void register(AdminRoute route) {
+        Objects.requireNonNull(route, "route");
+        if (!METHODS.contains(route.method().toUpperCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("admin route method " + route.method() + " is not one of " + METHODS);
+        }
+        if (!route.path().startsWith("/api/")) {
+            throw new IllegalArgumentException("admin route path " + route.path() + " must start with /api/");
+        }
+        registry.addRoute(pluginId, route);
+    }
+
+    @Override
+    public void register(StatusProvider status) {
+        registry.addStatus(pluginId, Objects.requireNonNull(status, "status"));
+    }
+
+    @Override
+    public void requestReconcile() {
+        services.requestReconcile().run();
+    }
+
+    private record Merged(Config operator, Config config) {
+    }
+}

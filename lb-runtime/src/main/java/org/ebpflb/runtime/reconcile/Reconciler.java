@@ -1,0 +1,235 @@
+package org.ebpflb.runtime.reconcile;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.ebpflb.api.dataplane.DataPlane;
+import org.ebpflb.api.dataplane.GroupTable;
+import org.ebpflb.api.dataplane.ServiceTables;
+import org.ebpflb.api.event.EventBus;
+import org.ebpflb.api.event.LbEvent;
+import org.ebpflb.api.event.WeightsApplied;
+import org.ebpflb.api.model.Endpoint;
+import org.ebpflb.api.model.ServiceSpec;
+import org.ebpflb.api.model.Target;
+import org.ebpflb.runtime.config.LbConfig;
+import org.ebpflb.runtime.model.RuntimeState;
+import org.ebpflb.runtime.pipeline.GroupTrace;
+import org.ebpflb.runtime.pipeline.ServiceResult;
+import org.ebpflb.runtime.pipeline.ServiceTrace;
+import org.ebpflb.runtime.pipeline.TargetTrace;
+import org.ebpflb.runtime.pipeline.WeightPipeline;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only writer of the data plane. One thread runs rounds: compute every service's tables through the pipeline,
+ * apply only services whose tables changed, remove services no longer configured, publish {@link WeightsApplied} per
+ * changed group, and keep the latest traces for {@code explain} and {@code status}. Rounds are triggered by any
+ * event (debounced), by {@link #requestReconcile()}, and periodically as a full round that also compares with what
+ * the data plane reports installed (state left by an earlier run, say).
+ */
+public final class Reconciler implements AutoCloseable {
+    /** How long triggers are collected before a round runs. */
+    public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(10);
+    /** How often a full round runs without any trigger. */
+    public static final Duration DEFAULT_FULL_INTERVAL = Duration.ofSeconds(30);
+
+    private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+
+    private final RuntimeState state;
+    private final WeightPipeline pipeline;
+    private final DataPlane dataPlane;
+    private final EventBus events;
+    private final Clock clock;
+    private final Duration debounce;
+    private final Duration fullInterval;
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("lb-reconcile").daemon(true).factory());
+    private final AtomicBoolean pending = new AtomicBoolean();
+    /** What the data plane holds, as far as this reconciler wrote it; touched on the reconcile thread only. */
+    private final Map<String, ServiceTables> applied = new HashMap<>();
+    private volatile Map<String, ServiceTrace> traces = Map.of();
+    private volatile Map<String, ServiceTables> tables = Map.of();
+    private volatile ReconcileStatus status = new ReconcileStatus(0, Optional.empty(), 0, Optional.empty());
+    private AutoCloseable subscription;
+
+    /**
+     * @param state the running configuration and model
+     * @param pipeline computes tables and traces
+     * @param dataPlane where tables go
+     * @param events where {@link WeightsApplied} goes and triggers come from
+     * @param clock stamps events
+     * @param debounce how long triggers are collected
+     * @param fullInterval how often a full round runs
+     */
+    public Reconciler(RuntimeState state, WeightPipeline pipeline, DataPlane dataPlane, EventBus events, Clock clock,
+                      Duration debounce, Duration fullInterval) {
+        this.state = state;
+        this.pipeline = pipeline;
+        this.dataPlane = dataPlane;
+        this.events = events;
+        this.clock = clock;
+        this.debounce = debounce;
+        this.fullInterval = fullInterval;
+    }
+
+    /** Subscribes to events and schedules the periodic full round. Call after a first {@link #reconcileNow()}. */
+    public synchronized void start() {
+        subscription = events.subscribe(LbEvent.class, e -> {
+            if (!(e instanceof WeightsApplied)) { // our own output must not trigger another round
+                requestReconcile();
+            }
+        });
+        long every = fullInterval.toMillis();
+        thread.scheduleWithFixedDelay(() -> round(true), every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Asks for a round after the debounce delay; requests within that delay share one round. */
+    public void requestReconcile() {
+        if (pending.compareAndSet(false, true)) {
+            try {
+                thread.schedule(() -> {
+                    pending.set(false);
+                    round(false);
+                }, debounce.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                log.debug("reconciler closed; ignoring a reconcile request");
+            }
+        }
+    }
+
+    /**
+     * Runs a full round on the reconcile thread and waits for it (at startup, for offline explain, in tests).
+     *
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public void reconcileNow() throws InterruptedException {
+        try {
+            thread.submit(() -> round(true)).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("reconcile round failed", e.getCause());
+        }
+    }
+
+    /** @return the latest trace of every service, by name */
+    public Map<String, ServiceTrace> traces() {
+        return traces;
+    }
+
+    /** @return the tables last written per service, by name */
+    public Map<String, ServiceTables> tables() {
+        return tables;
+    }
+
+    /** @return rounds, writes and the last error */
+    public ReconcileStatus status() {
+        return status;
+    }
+
+    private void round(boolean full) {
+        try {
+            runRound(full);
+        } catch (RuntimeException e) { // a periodic task that throws is never run again: keep the loop alive
+            log.error("reconcile round failed", e);
+        }
+    }
+
+    private void runRound(boolean full) {
+        LbConfig config = state.config();
+        Map<String, ServiceTrace> newTraces = new LinkedHashMap<>();
+        List<Target> targets = new ArrayList<>();
+        Set<String> installed = full ? dataPlane.installed() : Set.of();
+        long writes = 0;
+        Optional<String> error = Optional.empty();
+        for (ServiceSpec service : config.services()) {
+            ServiceResult result = pipeline.compute(service, config.dataplane().panicThreshold());
+            newTraces.put(service.name(), result.trace());
+            targets.addAll(result.trace().targets());
+            ServiceTables previous = applied.get(service.name());
+            boolean missing = full && !installed.contains(service.name());
+            if (!result.tables().equals(previous) || missing) {
+                try {
+                    dataPlane.apply(result.tables());
+                    applied.put(service.name(), result.tables());
+                    writes++;
+                    publishChanges(result, previous);
+                } catch (RuntimeException e) {
+                    error = Optional.of("applying " + service.name() + ": " + e);
+                    log.error("data plane refused the tables of service {}; retrying next round", service.name(), e);
+                }
+            }
+        }
+        Set<String> stale = new HashSet<>(applied.keySet());
+        stale.addAll(installed);
+        stale.removeAll(newTraces.keySet());
+        for (String name : stale) {
+            try {
+                dataPlane.remove(name);
+                applied.remove(name);
+                log.info("service {} removed from the data plane", name);
+            } catch (RuntimeException e) {
+                error = Optional.of("removing " + name + ": " + e);
+                log.error("data plane failed to remove service {}; retrying next round", name, e);
+            }
+        }
+        traces = Map.copyOf(newTraces);
+        tables = Map.copyOf(applied);
+        state.replaceTargets(config, targets);
+        ReconcileStatus before = status;
+        status = new ReconcileStatus(before.rounds() + 1, Optional.of(clock.instant()), before.applies() + writes,
+                error);
+    }
+
+    private void publishChanges(ServiceResult result, ServiceTables previous) {
+        Map<String, GroupTable> before = new HashMap<>();
+        if (previous != null) {
+            previous.groups().forEach(g -> before.put(g.group(), g));
+        }
+        Instant now = clock.instant();
+        List<GroupTable> groups = result.tables().groups();
+        for (int i = 0; i < groups.size(); i++) {
+            if (groups.get(i).equals(before.get(groups.get(i).group()))) {
+                continue;
+            }
+            GroupTrace trace = result.trace().groups().get(i);
+            Map<Endpoint, Double> effective = new LinkedHashMap<>();
+            for (TargetTrace row : trace.targets()) {
+                effective.merge(row.target().endpoint(), row.effective(), Double::sum);
+            }
+            events.publish(new WeightsApplied(now, trace.service(), trace.group(), effective, trace.panic().panic()));
+        }
+    }
+
+    /** Stops the reconcile thread after the round in progress, if any. The data plane is left as it is. */
+    @Override
+    public synchronized void close() {
+        if (subscription != null) {
+            try {
+                subscription.close();
+            } catch (Exception e) {
+                log.debug("unsubscribing failed", e);
+            }
+        }
+        thread.shutdownNow();
+        try {
+            thread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
