@@ -24,6 +24,7 @@ final class DataplaneParser {
         int before = problems.count();
         UnknownKeys.check(dataplane, RuntimeKeys.DATAPLANE, problems);
         new TreeSet<>(RuntimeKeys.DATAPLANE).forEach(key -> values.require(dataplane, key));
+        Optional<String> kind = values.choice(dataplane, "kind", List.of("kernel", "recording"));
         Optional<String> xdpMode = values.choice(dataplane, "xdp-mode", List.of("auto", "native", "generic"));
         Optional<Long> maxConnections = values.integer(dataplane, "max-connections", 1, MAX_CONNECTIONS);
         Optional<Duration> tcpIdle = values.duration(dataplane, "tcp-idle-timeout");
@@ -39,6 +40,6 @@ final class DataplaneParser {
         }
         return Optional.of(new DataplaneSettings(xdpMode.orElseThrow(), maxConnections.orElseThrow(),
                 tcpIdle.orElseThrow(), udpIdle.orElseThrow(), tableSize.orElseThrow().intValue(),
-                panic.orElseThrow(), pinRoot.orElseThrow()));
+                panic.orElseThrow(), pinRoot.orElseThrow(), kind.orElseThrow()));
     }
 }

@@ -14,7 +14,9 @@ import java.time.Duration;
  * @param panicThreshold percent 0..100 of a group's weight that must be available before the panic rule applies;
  *     0 means panic only when no target is available
  * @param pinRoot the bpffs under which {@code ebpf-lb/<instance>} holds pinned maps
+ * @param kind {@code kernel} (XDP and TC programs forward traffic) or {@code recording} (an in-memory stand-in that
+ *     forwards nothing: for trying a configuration and for tests)
  */
 public record DataplaneSettings(String xdpMode, long maxConnections, Duration tcpIdleTimeout, Duration udpIdleTimeout,
-                                int tableSize, double panicThreshold, Path pinRoot) {
+                                int tableSize, double panicThreshold, Path pinRoot, String kind) {
 }

@@ -1,12 +1,15 @@
 package org.ebpflb.runtime.dataplane;
 
 import org.ebpflb.api.dataplane.DataPlane;
+import org.ebpflb.bpf.KernelDataPlane;
+import org.ebpflb.bpf.XdpMode;
+import org.ebpflb.runtime.config.DataplaneSettings;
 import org.ebpflb.runtime.config.LbConfig;
 
 /**
- * The one place that decides which {@link DataPlane} {@code lb run} writes to. This build has no kernel data plane
- * wired in, so it opens the {@link RecordingDataPlane}; the kernel implementation from lb-bpf (pinned maps under
- * {@code <pin-root>/ebpf-lb/<instance>}, XDP and TC programs) replaces it here.
+ * The one place that decides which {@link DataPlane} {@code lb run} writes to: the kernel data plane from lb-bpf
+ * ({@code dataplane.kind = kernel}, the default) or the {@link RecordingDataPlane} ({@code kind = recording}), which
+ * forwards nothing and is always reported as such.
  */
 public final class DataPlaneFactory {
     private DataPlaneFactory() {
@@ -17,7 +20,13 @@ public final class DataPlaneFactory {
      * @return the data plane to reconcile into
      */
     public static DataPlane open(LbConfig config) {
-        return new RecordingDataPlane();
+        DataplaneSettings d = config.dataplane();
+        if (d.kind().equals("recording")) {
+            return new RecordingDataPlane();
+        }
+        return new KernelDataPlane(new KernelDataPlane.Settings(d.pinRoot(), config.instance(),
+                XdpMode.parse(d.xdpMode()), d.maxConnections(), d.tcpIdleTimeout(), d.udpIdleTimeout(),
+                KernelDataPlane.Settings.DEFAULT_TABLE_SLOTS));
     }
 
     /**

@@ -21,9 +21,12 @@ import org.ebpflb.api.model.IpAddresses;
  * @param adminListen the admin API address
  * @param tokenFile the admin token file, if configured
  * @param unreadable why the file could not be read, when defaults stand in for all of it
+ * @param instance the instance name (for {@code lb stop --detach})
+ * @param pinRoot the bpffs holding the instance's pinned state
  */
 public record BootstrapSettings(Path pluginDir, Config operatorPlugins, InetSocketAddress adminListen,
-                                Optional<Path> tokenFile, Optional<String> unreadable) {
+                                Optional<Path> tokenFile, Optional<String> unreadable, String instance,
+                                Path pinRoot) {
     private static final String DEFAULT_PLUGIN_DIR = "plugins";
     private static final String DEFAULT_ADMIN = "127.0.0.1:9300";
 
@@ -49,7 +52,9 @@ public record BootstrapSettings(Path pluginDir, Config operatorPlugins, InetSock
                 address(string(lb, "admin.listen", DEFAULT_ADMIN)),
                 lb.hasPath("admin.token-file") ? Optional.of(Path.of(string(lb, "admin.token-file", "")))
                         : Optional.empty(),
-                unreadable);
+                unreadable,
+                string(lb, "instance", "default"),
+                Path.of(string(lb, "dataplane.pin-root", "/sys/fs/bpf")));
     }
 
     /**

@@ -91,7 +91,7 @@ public final class LbRuntime implements AutoCloseable {
             throw new StartupException(StartupException.RUNTIME_FAILURE, "cannot open the data plane: " + e);
         }
         if (!DataPlaneFactory.forwardsPackets(dataPlane)) {
-            log.warn("data plane: {}. This build has no kernel data plane wired in; no traffic is balanced.",
+            log.warn("data plane: {} (dataplane.kind = recording); no traffic is balanced.",
                     dataPlane.description());
         }
         return dataPlane;

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.ebpflb.api.ApiVersion;
+import org.ebpflb.bpf.KernelDataPlane;
 import org.ebpflb.runtime.lifecycle.EngineTimings;
 import org.ebpflb.runtime.lifecycle.InstallDir;
 import org.ebpflb.runtime.lifecycle.LbRuntime;
@@ -57,7 +58,7 @@ class LbCommandTest {
         assertEquals(0, r.exit);
         String kernel = Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
         assertEquals(List.of("ebpf-lb " + RuntimeVersion.ebpfLb(), "plugin API " + ApiVersion.current(),
-                "kernel " + kernel), r.out.lines().toList());
+                "kernel " + kernel, "libbpf " + KernelDataPlane.libbpfVersion()), r.out.lines().toList());
         assertTrue(RuntimeVersion.ebpfLb().matches("\\d+\\.\\d+\\.\\d+.*"), RuntimeVersion.ebpfLb());
     }
 
@@ -175,7 +176,7 @@ class LbCommandTest {
         List<String> lines = r.out.lines().toList();
         assertTrue(lines.get(0).matches("ID\\s+VERSION\\s+STATE\\s+LOCATION\\s+CONTRIBUTES"), lines.get(0));
         assertTrue(lines.get(1).matches("demo\\s+3\\.1\\s+LOADED\\s+" + java.util.regex.Pattern.quote(
-                pluginDir.resolve("demo").toString()) + "\\s+-"), lines.get(1));
+                pluginDir.resolve("demo").toString()) + "\\s+config keys: targets\\[\\]\\.host"), lines.get(1));
         assertTrue(lines.get(2).startsWith("no instance answers at 127.0.0.1:" + port), lines.get(2));
     }
 

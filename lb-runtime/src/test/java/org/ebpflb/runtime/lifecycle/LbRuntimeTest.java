@@ -58,7 +58,7 @@ class LbRuntimeTest {
     @BeforeEach
     void writeConfig() throws Exception {
         System.clearProperty("test.stops");
-        file = Files.writeString(work.resolve("lb.conf"), DemoPlugin.config(pluginDir, "127.0.0.1:0"));
+        file = Files.writeString(work.resolve("lb.conf"), DemoPlugin.config(pluginDir, "127.0.0.1:" + freePort()));
     }
 
     @AfterEach
@@ -106,7 +106,7 @@ class LbRuntimeTest {
         runtime = LbRuntime.start(file, Clock.systemUTC(), FAST);
         List<ConfigReloaded> reloaded = new CopyOnWriteArrayList<>();
         runtime.engine().events().subscribe(ConfigReloaded.class, reloaded::add);
-        Files.writeString(file, DemoPlugin.config(pluginDir, "127.0.0.1:0")
+        Files.writeString(file, DemoPlugin.config(pluginDir, "127.0.0.1:" + freePort())
                 .replace("weight = 3", "weight = 7")
                 .replaceAll("(?s)\\{ name = \"api\".*?\\] \\}", ""));
 
@@ -165,13 +165,13 @@ class LbRuntimeTest {
 
     @Test
     void openAdminWithoutTokenIsBadInputBeforeAnythingStarts() throws Exception {
-        Files.writeString(file, DemoPlugin.config(pluginDir, "0.0.0.0:0"));
+        Files.writeString(file, DemoPlugin.config(pluginDir, "0.0.0.0:" + freePort()));
 
         StartupException e = assertThrows(StartupException.class,
                 () -> LbRuntime.start(file, Clock.systemUTC(), FAST));
 
         assertEquals(StartupException.BAD_INPUT, e.exitCode());
-        assertTrue(e.getMessage().contains("without a token"), e.getMessage());
+        assertTrue(e.getMessage().contains("is not a loopback address, so token-file must be set"), e.getMessage());
         assertNull(System.getProperty("test.stops"), "no plugin was even started");
     }
 
@@ -193,7 +193,7 @@ class LbRuntimeTest {
         Path dir = work.resolve("plugins");
         TestPlugins.jar(work, dir.resolve("bad/bad.jar"), "bad", null, "throw new IllegalStateException(\"nope\");",
                 null);
-        Files.writeString(file, "lb { plugin-dir = \"" + dir + "\", admin.listen = \"127.0.0.1:0\", "
+        Files.writeString(file, "lb { plugin-dir = \"" + dir + "\", admin.listen = \"127.0.0.1:" + freePort() + "\", dataplane.kind = recording, "
                 + "plugins.bad.required = true }");
 
         StartupException e = assertThrows(StartupException.class,
@@ -217,5 +217,12 @@ class LbRuntimeTest {
 
     private RecordingDataPlane recording() {
         return (RecordingDataPlane) runtime.engine().dataPlane();
+    }
+
+    /** The admin API needs a concrete port (validation refuses 0): take one the kernel just handed out. */
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 }

@@ -40,6 +40,17 @@ public final class DemoPlugin {
             });
             """;
 
+    /** The target source expands {@code host} targets, so the plugin owns that key for validation. */
+    private static final String OWNS_HOST = """
+            public java.util.List<ConfigKeys> configKeys() {
+                return java.util.List.of(new ConfigKeys() {
+                    public java.util.Set<String> serviceKeys() { return java.util.Set.of(); }
+                    public java.util.Set<String> targetKeys() { return java.util.Set.of("host"); }
+                    public java.util.List<ConfigProblem> validate(ServiceSpec service) { return java.util.List.of(); }
+                });
+            }
+            """;
+
     private static final String SNAPSHOT = """
             package test.plugin.demo;
             /** @param since a time, to check Instants serialize @param targets targets in the model */
@@ -56,7 +67,7 @@ public final class DemoPlugin {
      */
     public static Path build(Path work, Path pluginDir) {
         java.util.Map<String, String> sources = new java.util.LinkedHashMap<>(
-                TestPlugins.sources(ID, START, "lb.plugins.demo { factor = 0.5 }"));
+                TestPlugins.sources(ID, TestPlugins.moduleName(ID), START, OWNS_HOST, "lb.plugins.demo { factor = 0.5 }"));
         sources.put("test/plugin/demo/Snapshot.java", SNAPSHOT);
         return PluginJars.module(work, pluginDir.resolve(ID).resolve("demo.jar"), "3.1", sources,
                 TestPlugins.apiModulePath());
@@ -74,6 +85,7 @@ public final class DemoPlugin {
                   instance = "t1"
                   plugin-dir = "%s"
                   admin { listen = "%s" }
+                  dataplane { kind = recording }
                   plugins { demo { factor = 0.5 } }
                   services = [
                     { name = "web", listen { interfaces = ["lo"], port = 80, protocol = tcp }, hash = five-tuple,

@@ -44,6 +44,19 @@ public final class TestPlugins {
      * @return module sources and resources
      */
     public static Map<String, String> sources(String id, String module, String startBody, String referenceConf) {
+        return sources(id, module, startBody, "", referenceConf);
+    }
+
+    /**
+     * @param id the plugin id
+     * @param module the module name, which is also the package
+     * @param startBody statements of {@code start(PluginContext context)}
+     * @param members further members of the plugin class, e.g. a {@code configKeys()} override
+     * @param referenceConf the module's reference.conf, or null for none
+     * @return module sources and resources
+     */
+    public static Map<String, String> sources(String id, String module, String startBody, String members,
+                                              String referenceConf) {
         Map<String, String> files = new LinkedHashMap<>();
         files.put("module-info.java", "module " + module + " {\n requires org.ebpflb.api;\n provides "
                 + Plugin.class.getName() + " with " + module + ".TestPlugin;\n}\n");
@@ -59,8 +72,9 @@ public final class TestPlugins {
                     public void stop() {
                         System.setProperty("test.stops", System.getProperty("test.stops", "") + id() + ",");
                     }
+                %s
                 }
-                """.formatted(module, id, startBody));
+                """.formatted(module, id, startBody, members));
         if (referenceConf != null) {
             files.put("reference.conf", referenceConf);
         }

@@ -41,7 +41,7 @@ class ClientPlanTest {
     @Test
     void theCommandLineRunsDemoClientWithThePlan() {
         List<String> cmd = DemoClient.commandLine(ClientPlan.requests(VIP, 3));
-        int main = cmd.indexOf(DemoClient.class.getName());
+        int main = cmd.indexOf(JavaCommandTest.mainArgument(DemoClient.class));
         assertTrue(main > 0, cmd.toString());
         assertEquals(ClientPlan.requests(VIP, 3).arguments(), cmd.subList(main + 1, cmd.size()));
     }

@@ -16,7 +16,13 @@ class JavaCommandTest {
         List<String> cmd = JavaCommand.forMain(DemoBackend.class, List.of("--name", "b"));
         assertEquals(Path.of(System.getProperty("java.home"), "bin", "java").toString(), cmd.get(0));
         assertEquals(System.getProperty("java.class.path"), cmd.get(cmd.indexOf("-cp") + 1));
-        assertEquals(List.of(DemoBackend.class.getName(), "--name", "b"), cmd.subList(cmd.size() - 3, cmd.size()));
+        assertEquals(List.of(mainArgument(DemoBackend.class), "--name", "b"), cmd.subList(cmd.size() - 3, cmd.size()));
+    }
+
+    /** How a main class is named on the command line: module-qualified when tests run on the module path. */
+    static String mainArgument(Class<?> main) {
+        Module m = main.getModule();
+        return m.isNamed() ? m.getName() + "/" + main.getName() : main.getName();
     }
 
     @Test
