@@ -18,6 +18,7 @@ module org.ebpflb.runtime {
 
     exports org.ebpflb.runtime.cli;
     // the namespace sandbox and its backend/client programs, reused by the distribution's end-to-end tests
+    exports org.ebpflb.runtime.demo;
     exports org.ebpflb.runtime.demo.sandbox;
     exports org.ebpflb.runtime.demo.app;
 

@@ -16,9 +16,10 @@ import org.ebpflb.runtime.demo.sandbox.Sandbox;
 /**
  * The installed load balancer ({@code <lbHome>/bin/lb run -c FILE}) running inside the sandbox's LB namespace, and
  * the {@code lb} commands and admin API calls the demo makes there. The admin API listens on the LB namespace's
- * loopback, so every call goes through {@code ip netns exec}.
+ * loopback, so every call goes through {@code ip netns exec}. The distribution's end-to-end tests drive the load
+ * balancer through this class too.
  */
-final class DemoLoadBalancer {
+public final class DemoLoadBalancer {
     private final Path lb;
     private final Netns ns;
     private final NsProcess process;
@@ -35,7 +36,7 @@ final class DemoLoadBalancer {
      * @param config the configuration file
      * @return the started (not yet ready) load balancer
      */
-    static DemoLoadBalancer start(Sandbox sandbox, Path lbHome, Path config) {
+    public static DemoLoadBalancer start(Sandbox sandbox, Path lbHome, Path config) {
         Path lb = launcher(lbHome);
         NsProcess p = sandbox.start(sandbox.lb(), "lb", List.of(lb.toString(), "run", "-c", config.toString()));
         return new DemoLoadBalancer(lb, sandbox.lb(), p);
@@ -45,7 +46,7 @@ final class DemoLoadBalancer {
      * @param lbHome the installation
      * @return its launcher
      */
-    static Path launcher(Path lbHome) {
+    public static Path launcher(Path lbHome) {
         return lbHome.resolve("bin").resolve("lb").toAbsolutePath();
     }
 
@@ -55,7 +56,7 @@ final class DemoLoadBalancer {
      * @param limit how long to wait
      * @throws CommandFailedException when the process exits first or the limit passes, with its log tail
      */
-    void awaitAdmin(Duration limit) {
+    public void awaitAdmin(Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
         while (adminGet("/api/v1/status").isEmpty()) {
             if (!process.alive()) {
@@ -75,7 +76,7 @@ final class DemoLoadBalancer {
      * @param path an admin API path
      * @return the body of a successful GET, empty when it failed or the API is down
      */
-    Optional<String> adminGet(String path) {
+    public Optional<String> adminGet(String path) {
         CommandResult r = ns.exec("curl", "-sS", "-f", "-m", "2", "http://" + DemoConfig.ADMIN_LISTEN + path)
                 .within(Duration.ofSeconds(10)).run();
         return r.ok() ? Optional.of(r.stdout()) : Optional.empty();
@@ -90,7 +91,7 @@ final class DemoLoadBalancer {
      * @param limit how long to wait
      * @return whether it changed in time
      */
-    boolean awaitChange(String path, Optional<String> before, Duration limit) {
+    public boolean awaitChange(String path, Optional<String> before, Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {
             Optional<String> now = adminGet(path);
@@ -106,7 +107,7 @@ final class DemoLoadBalancer {
      * @param args arguments of {@code lb}
      * @return what {@code lb ARGS} did inside the LB namespace
      */
-    CommandResult cli(String... args) {
+    public CommandResult cli(String... args) {
         List<String> argv = new ArrayList<>(List.of(lb.toString()));
         argv.addAll(List.of(args));
         return ns.exec(argv).within(Duration.ofSeconds(60)).run();
@@ -118,7 +119,7 @@ final class DemoLoadBalancer {
      *
      * @return how the reload was triggered, for the progress line
      */
-    String reload() {
+    public String reload() {
         CommandResult r = cli("reload");
         if (r.ok()) {
             return "lb reload";
@@ -129,7 +130,7 @@ final class DemoLoadBalancer {
     }
 
     /** @return the tail of the load balancer's output, for failure messages */
-    String logTail() {
+    public String logTail() {
         return process.stderrTail(30);
     }
 

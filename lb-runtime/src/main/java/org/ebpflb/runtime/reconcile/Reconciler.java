@@ -21,6 +21,7 @@ import org.ebpflb.api.dataplane.DataPlane;
 import org.ebpflb.api.dataplane.GroupTable;
 import org.ebpflb.api.dataplane.ServiceTables;
 import org.ebpflb.api.event.EventBus;
+import org.ebpflb.api.event.HealthProbeCompleted;
 import org.ebpflb.api.event.LbEvent;
 import org.ebpflb.api.event.WeightsApplied;
 import org.ebpflb.api.model.Endpoint;
@@ -91,7 +92,9 @@ public final class Reconciler implements AutoCloseable {
     /** Subscribes to events and schedules the periodic full round. Call after a first {@link #reconcileNow()}. */
     public synchronized void start() {
         subscription = events.subscribe(LbEvent.class, e -> {
-            if (!(e instanceof WeightsApplied)) { // our own output must not trigger another round
+            // our own output must not trigger another round, and a probe result changes no weight by itself
+            // (thousands a second at scale): the health plugins publish TargetHealthChanged when one does
+            if (!(e instanceof WeightsApplied || e instanceof HealthProbeCompleted)) {
                 requestReconcile();
             }
         });

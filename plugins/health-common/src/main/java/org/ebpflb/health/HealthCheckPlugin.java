@@ -18,8 +18,6 @@ import org.ebpflb.api.spi.ConfigProblem;
 import org.ebpflb.api.spi.FatalStartException;
 import org.ebpflb.api.spi.Plugin;
 import org.ebpflb.api.spi.PluginContext;
-import org.ebpflb.health.internal.CheckParser;
-import org.ebpflb.health.internal.HealthConfigKeys;
 
 /**
  * A health-check plugin for a set of probe types. A concrete plugin passes its id and types to this constructor from

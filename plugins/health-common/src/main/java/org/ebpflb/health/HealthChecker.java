@@ -33,9 +33,6 @@ import org.ebpflb.api.spi.PluginContext;
 import org.ebpflb.api.spi.StatusProvider;
 import org.ebpflb.api.spi.WeightFactor;
 import org.ebpflb.api.spi.WeightModifier;
-import org.ebpflb.health.internal.CheckParser;
-import org.ebpflb.health.internal.HealthConfigKeys;
-import org.ebpflb.health.internal.TargetState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,4 +1,4 @@
-package org.ebpflb.health.internal;
+package org.ebpflb.health;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
@@ -13,16 +13,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.ebpflb.api.spi.ConfigProblem;
-import org.ebpflb.health.Durations;
-import org.ebpflb.health.HealthCheckSettings;
-import org.ebpflb.health.InitialState;
-import org.ebpflb.health.ProbeType;
 
 /**
  * Turns {@code health-check} blocks into settings or problems. One code path serves validation (problems with their
  * origins) and the running checker (settings), so both always agree.
  */
-public final class CheckParser {
+final class CheckParser {
     /** The service and target key the health plugins own. */
     public static final String KEY = "health-check";
     /** The discriminating field. */

@@ -1,4 +1,4 @@
-package org.ebpflb.health.internal;
+package org.ebpflb.health;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -17,7 +17,7 @@ import org.ebpflb.api.spi.ConfigProblem;
  * Owns {@code health-check} at service and target level for one health plugin, discriminated by {@code type}, and
  * validates the blocks of that plugin's types: the service's block, and each target's block over it.
  */
-public final class HealthConfigKeys implements ConfigKeys {
+final class HealthConfigKeys implements ConfigKeys {
     private final CheckParser parser;
     private final Set<String> typeNames;
 

@@ -1,4 +1,4 @@
-package org.ebpflb.health.internal;
+package org.ebpflb.health;
 
 import java.util.Collection;
 import java.util.Optional;

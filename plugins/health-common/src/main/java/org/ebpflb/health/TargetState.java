@@ -1,4 +1,4 @@
-package org.ebpflb.health.internal;
+package org.ebpflb.health;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -12,19 +12,13 @@ import org.ebpflb.api.event.TargetHealthChanged;
 import org.ebpflb.api.model.Endpoint;
 import org.ebpflb.api.spi.FactorKind;
 import org.ebpflb.api.spi.WeightFactor;
-import org.ebpflb.health.Durations;
-import org.ebpflb.health.HealthCheckSettings;
-import org.ebpflb.health.InitialState;
-import org.ebpflb.health.Probe;
-import org.ebpflb.health.ProbeResult;
-import org.ebpflb.health.TargetHealth;
 
 /**
  * The state machine of one checked target: thresholds, slow start, the next due time and the probe in flight.
  * The scheduler's tick and the probe's virtual thread both touch it, so every method holds the object's lock; none
  * of them blocks or publishes.
  */
-public final class TargetState {
+final class TargetState {
     /** Slow start holds 25%, 50% and 75% for a third of {@code slow-start} each, then gives full weight. */
     private static final int RAMP_STEPS = 3;
     private static final double RAMP_UNIT = 0.25;
