@@ -1,12 +1,10 @@
 package org.ebpflb.runtime.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.ebpflb.runtime.view.Json;
 import org.ebpflb.runtime.view.ServiceView;
 import org.ebpflb.runtime.view.StatusView;
 
@@ -18,9 +16,8 @@ final class StatusRenderer {
     /**
      * @param s the status
      * @param out where to print
-     * @throws JsonProcessingException never for sections the server already wrote as JSON
      */
-    static void print(StatusView s, PrintWriter out) throws JsonProcessingException {
+    static void print(StatusView s, PrintWriter out) {
         out.println("ebpf-lb " + s.version() + ", instance " + s.instance() + ", up "
                 + uptime(s.uptimeSeconds()) + " (since " + s.startedAt() + ")");
         out.println("kernel " + s.kernel() + ", plugin API " + s.apiVersion() + ", config " + s.configFile());
@@ -55,8 +52,7 @@ final class StatusRenderer {
         for (Map.Entry<String, Object> section : s.sections().entrySet()) {
             out.println();
             out.println(section.getKey() + ":");
-            String json = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(section.getValue());
-            json.lines().forEach(l -> out.println("  " + l));
+            SectionRenderer.print(section.getValue(), out, "  ");
         }
         out.flush();
     }

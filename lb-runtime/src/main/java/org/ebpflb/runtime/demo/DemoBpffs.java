@@ -11,7 +11,7 @@ import org.ebpflb.runtime.demo.sandbox.Command;
  * {@code ip netns exec} /sys is remounted and /sys/fs/bpf is not the host's bpffs, while a bpffs mounted elsewhere
  * beforehand stays shared (NOTES-datapath.md). The load balancer pins its maps here; unmounting frees them.
  */
-final class DemoBpffs implements AutoCloseable {
+public final class DemoBpffs implements AutoCloseable {
     private final Path dir;
 
     private DemoBpffs(Path dir) {
@@ -24,7 +24,7 @@ final class DemoBpffs implements AutoCloseable {
      * @param dir the mount point
      * @return the mount
      */
-    static DemoBpffs mount(Path dir) {
+    public static DemoBpffs mount(Path dir) {
         unmountIfMounted(dir);
         try {
             Files.createDirectories(dir);
@@ -36,7 +36,7 @@ final class DemoBpffs implements AutoCloseable {
     }
 
     /** @return the mount point, the load balancer's pin root */
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 

@@ -39,7 +39,9 @@
  * namespace e2e tests in any module (they depend on lb-runtime with test scope).</li>
  * <li>{@code org.ebpflb.runtime.demo.app}: the backend and client programs run inside namespaces as separate JVMs
  * with this process's java, module path and class path.</li>
- * <li>this package: the demo's orchestration; nothing outside the CLI depends on it.</li>
+ * <li>this package: the demo's orchestration, used by the CLI; the distribution's end-to-end tests also use
+ * {@link org.ebpflb.runtime.demo.DemoLoadBalancer} (launch {@code bin/lb run} in the LB namespace) and
+ * {@link org.ebpflb.runtime.demo.DemoBpffs} (a pin root outside /sys).</li>
  * </ul>
  */
 package org.ebpflb.runtime.demo;
