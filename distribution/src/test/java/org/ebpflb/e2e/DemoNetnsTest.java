@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.ebpflb.runtime.demo.Demo;
 import org.ebpflb.runtime.demo.DemoSettings;
 import org.ebpflb.runtime.demo.SpreadTable;
 import org.ebpflb.runtime.demo.sandbox.Command;
@@ -29,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code bin/lb demo} of the assembled distribution, run as an operator runs it: as a process, with the real load
  * balancer, XDP and HTTP backends in namespaces. Its output is the contract checked here: every step, request spreads
  * that follow the weights, traffic leaving a killed backend and coming back, and nothing left behind, also after
- * Ctrl-C. The demo uses its own namespace prefix ({@code lbdemo-}), address block 0 and /run/ebpf-lb-demo; a demo
+ * Ctrl-C; and that without root both {@code bin/lb demo} and {@code tools/demo} say so and exit 1. The demo uses its own namespace prefix ({@code lbdemo-}), address block 0 and /run/ebpf-lb-demo; a demo
  * an operator runs at the same time makes this test fail (the demo refuses a second instance).
  *
  * <p>The test asks for {@value #REQUESTS} requests per measurement through {@value DemoSettings#REQUESTS_VARIABLE}:
@@ -123,6 +125,60 @@ class DemoNetnsTest {
             stop(demo);
         }
         assertNothingLeft();
+    }
+
+    @Test
+    void withoutRootTheDemoAndItsScriptSayItNeedsRootAndExit1() throws Exception {
+        // A copy everybody may read: the build's own directories may be closed to other users.
+        Path open = Files.createTempDirectory("lbdemo-e2e-");
+        try {
+            Command.of("cp", "-a", distribution().toString(), open.resolve("dist").toString()).check();
+            Path tools = Files.createDirectories(open.resolve("tools"));
+            for (String script : List.of("demo", "prereqs.sh", "java-home.sh")) {
+                Command.of("cp", "-a", sourceTree().resolve("tools").resolve(script).toString(),
+                        tools.toString()).check();
+            }
+            Command.of("chmod", "-R", "a+rX", open.toString()).check();
+
+            Result lb = asNobody(open.resolve("dist/bin/lb").toString(), "demo");
+            assertEquals(1, lb.exitCode(), lb.output());
+            assertEquals(Demo.NEEDS_ROOT + "\n", lb.output());
+
+            Result script = asNobody(tools.resolve("demo").toString());
+            assertEquals(1, script.exitCode(), script.output());
+            assertTrue(script.output().startsWith("tools/demo needs root"), script.output());
+            assertFalse(script.output().contains("==> "), "it did nothing else:\n" + script.output());
+        } finally {
+            Command.of("rm", "-rf", open.toString()).check();
+        }
+        assertNothingLeft();
+    }
+
+    private static Result asNobody(String... argv) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534",
+                "--clear-groups", "env", "JAVA_HOME=" + System.getProperty("java.home")));
+        command.addAll(List.of(argv));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", command) + " did not finish");
+        return new Result(p.exitValue(), output);
+    }
+
+    /**
+     * A finished command.
+     *
+     * @param exitCode its exit code
+     * @param output standard output and error
+     */
+    private record Result(int exitCode, String output) {
+    }
+
+    private static Path sourceTree() {
+        // failsafe runs in the distribution module's directory
+        Path root = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
+        assertTrue(Files.isExecutable(root.resolve("tools/demo")), "no tools/demo under " + root);
+        return root;
     }
 
     private static void assertFollowsWeights(Table t, String out) {
