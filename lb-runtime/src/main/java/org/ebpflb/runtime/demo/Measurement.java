@@ -10,14 +10,14 @@ import java.util.stream.Collectors;
  * @param title what was measured, e.g. "backend-2 down"
  * @param table requests per backend against the weights
  */
-public record Measurement(String title, SpreadTable table) {
+record Measurement(String title, SpreadTable table) {
     /**
      * @param measurements the demo's measurements, in order
      * @param notes lines for steps that measured nothing (e.g. drain without its plugin)
      * @return the summary table: per measurement requests, failures, largest deviation and the backends that were
      *     out; then the notes and the largest deviation of all
      */
-    public static String summary(List<Measurement> measurements, List<String> notes) {
+    static String summary(List<Measurement> measurements, List<String> notes) {
         int width = measurements.stream().mapToInt(m -> m.title().length()).max().orElse(0);
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "  %-" + width + "s %8s %7s %10s%n", "step",
                 "answered", "failed", "deviation"));
