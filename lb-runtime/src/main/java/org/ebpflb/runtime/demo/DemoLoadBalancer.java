@@ -89,27 +89,6 @@ public final class DemoLoadBalancer {
     }
 
     /**
-     * Polls an admin API path until its body differs from {@code before}. An explain body changes with every health
-     * probe (its reasons carry latencies): to wait for a weight or a verdict, use {@link #awaitTarget}.
-     *
-     * @param path an admin API path
-     * @param before the body before the change
-     * @param limit how long to wait
-     * @return whether it changed in time
-     */
-    public boolean awaitChange(String path, Optional<String> before, Duration limit) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<String> now = adminGet(path);
-            if (now.isPresent() && !now.equals(before)) {
-                return true;
-            }
-            sleep(Duration.ofMillis(250));
-        }
-        return false;
-    }
-
-    /**
      * @param service a service name
      * @return its default group's targets from {@code GET /api/v1/services/{service}/explain}, empty when the admin
      *     API does not answer
