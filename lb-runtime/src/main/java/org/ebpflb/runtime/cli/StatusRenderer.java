@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ebpflb.runtime.view.Json;
@@ -62,9 +63,11 @@ final class StatusRenderer {
                 g.problems().forEach(p -> out.println("    problem: " + p));
             }
         }
-        if (!s.drops().isEmpty()) {
+        Map<String, Long> drops = new LinkedHashMap<>(s.drops());
+        drops.values().removeIf(n -> n == 0);
+        if (!drops.isEmpty()) {
             out.println();
-            out.println("packets not balanced, by reason: " + s.drops());
+            out.println("packets not balanced, by reason: " + drops);
         }
         for (Map.Entry<String, Object> section : s.sections().entrySet()) {
             out.println();
