@@ -74,6 +74,16 @@ class DataPathNetnsTest {
     @Order(1)
     void newConnectionsFollowTheWeightsAndTheDataPlaneCountsThem() {
         spreadWithCounters(lab, "case 1");
+        // what an operator reads: the same counters per target in the text of lb status
+        CommandResult status = lab.lb().cli("status", "-c", lab.configFile().toString()).orThrow();
+        lab.say("case 1: lb status" + System.lineSeparator() + status.stdout().strip());
+        for (Map.Entry<Integer, Integer> w : WEIGHTS.entrySet()) {
+            String target = lab.backendHttp(w.getKey()).toString();
+            String row = status.stdout().lines().filter(l -> l.contains(target)).findFirst()
+                    .orElseThrow(() -> new AssertionError(status.stdout()));
+            String[] cells = row.strip().split("\\s+"); // TARGET BASE EFFECTIVE SHARE SLOTS CONNS ACTIVE
+            assertTrue(Long.parseLong(cells[5]) >= SPREAD_REQUESTS * w.getValue() / 200, "CONNS of " + row);
+        }
         lab.say("case 1: checksum errors (tx offload on, so partial checksums are not verified on veth): "
                 + lab.checksumErrors());
     }
