@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
@@ -121,6 +122,15 @@ public final class KernelDataPlane implements DataPlane {
     private final Map<Integer, TableValue> regions = new HashMap<>();   // table id -> region
     private final Map<Integer, Integer> liveTable = new HashMap<>();     // group -> live table id
     private final Map<Integer, int[]> liveSlots = new HashMap<>();       // group -> live slots (read lazily)
+    /**
+     * Which counters belong to which service and backend, republished after every change: {@link #stats()} is read
+     * from other threads (admin API, plugins) while the reconcile thread changes the bookkeeping above.
+     */
+    private volatile Map<String, CounterIds> counterIds = Map.of();
+
+    /** The counter indexes of one service: its own and its backends'. */
+    private record CounterIds(int service, Map<Endpoint, Integer> backends) {
+    }
 
     /**
      * Opens or reuses the pinned maps, loads the programs, reconciles attachments in the calling thread's network
@@ -142,6 +152,7 @@ public final class KernelDataPlane implements DataPlane {
                     TCP_CLOSING_TIMEOUT));
             this.slots = new SlotAllocator(maps.maglev.maxEntries());
             readInstalledState();
+            publishCounterIds();
             int ctMapId = Fds.mapId(programs.map("lb_conntrack").fd());
             this.attachments = new Attachments(programs.xdpFd(), programs.tcFd(), ctMapId, settings.xdpMode());
             Set<String> listed = listedInterfaces();
@@ -302,6 +313,7 @@ public final class KernelDataPlane implements DataPlane {
         s.interfaces = tables.listen().interfaces();
         maps.serviceMeta.put(s.id, new ServiceMeta(s.name, key, s.interfaces));
         reconcileInterfaces(previous);
+        publishCounterIds();
         LOG.debug("applied {} ({} groups, {} backends)", s.name, s.groups.size(), s.backends.size());
     }
 
@@ -311,6 +323,7 @@ public final class KernelDataPlane implements DataPlane {
         if (s == null) {
             return;
         }
+        publishCounterIds();
         if (s.key != null) {
             maps.services.delete(s.key);
         }
@@ -338,16 +351,16 @@ public final class KernelDataPlane implements DataPlane {
         return new DataPlaneStats() {
             @Override
             public TrafficCounters service(String service) {
-                Service s = services.get(service);
-                return s == null ? TrafficCounters.ZERO : maps.serviceStats(s.id);
+                CounterIds ids = counterIds.get(service);
+                return ids == null ? TrafficCounters.ZERO : maps.serviceStats(ids.service());
             }
 
             @Override
             public Map<Endpoint, TrafficCounters> targets(String service) {
-                Service s = services.get(service);
+                CounterIds ids = counterIds.get(service);
                 Map<Endpoint, TrafficCounters> out = new LinkedHashMap<>();
-                if (s != null) {
-                    s.backends.forEach((e, id) -> out.put(e, maps.backendStats(id)));
+                if (ids != null) {
+                    ids.backends().forEach((e, id) -> out.put(e, maps.backendStats(id)));
                 }
                 return out;
             }
@@ -367,6 +380,16 @@ public final class KernelDataPlane implements DataPlane {
     /** @return the maps, for tests in this module */
     LbMaps maps() {
         return maps;
+    }
+
+    private void publishCounterIds() {
+        Map<String, CounterIds> ids = new LinkedHashMap<>();
+        services.values().forEach(s -> ids.put(s.name, new CounterIds(s.id, copyInOrder(s.backends))));
+        counterIds = Collections.unmodifiableMap(ids);
+    }
+
+    private static Map<Endpoint, Integer> copyInOrder(Map<Endpoint, Integer> m) {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(m));
     }
 
     // ---- tables ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -12,6 +13,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.ebpflb.api.dataplane.GroupTable;
 import org.ebpflb.api.dataplane.ServiceTables;
 import org.ebpflb.api.dataplane.TrafficCounters;
@@ -149,6 +153,42 @@ class KernelDataPlaneBpfTest {
             assertEquals(java.util.Map.of(B1, one), dp.stats().targets("web"));
             assertEquals(1L, dp.stats().drops().get("no-service"));
             assertTrue(dp.description().contains("on lbbpf-a"), dp.description());
+        }
+    }
+
+    @Test
+    void countersCanBeReadFromAnotherThreadWhileServicesChange() throws Exception {
+        try (KernelDataPlane dp = new KernelDataPlane(settings())) {
+            dp.apply(web(new int[] {0, 1, 0}, B1, B2));
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            AtomicBoolean done = new AtomicBoolean();
+            AtomicLong reads = new AtomicLong();
+            // as the admin API and plugins do, while the reconcile thread (this one) adds and removes backends
+            Thread reader = Thread.ofPlatform().start(() -> {
+                try {
+                    while (!done.get()) {
+                        dp.stats().targets("web");
+                        dp.stats().service("web");
+                        reads.incrementAndGet();
+                    }
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+            try {
+                for (int i = 0; i < 300 && failure.get() == null; i++) {
+                    dp.apply(i % 2 == 0 ? web(new int[] {0, 1, 2}, B1, B2, B3) : web(new int[] {0, 1, 0}, B1, B2));
+                    if (i % 50 == 0) {
+                        dp.remove("web");
+                    }
+                }
+            } finally {
+                done.set(true);
+                reader.join();
+            }
+            assertNull(failure.get(), "reading counters failed after " + reads.get() + " reads");
+            assertTrue(reads.get() > 0);
+            assertEquals(Set.of(B1, B2), dp.stats().targets("web").keySet());
         }
     }
 

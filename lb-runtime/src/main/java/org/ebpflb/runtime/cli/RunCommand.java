@@ -3,6 +3,7 @@ package org.ebpflb.runtime.cli;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.ebpflb.runtime.lifecycle.EngineTimings;
 import org.ebpflb.runtime.lifecycle.LbRuntime;
 import org.ebpflb.runtime.lifecycle.Signals;
@@ -12,10 +13,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code lb run}: run in the foreground until SIGTERM; SIGHUP reloads the configuration. */
+/** {@code lb run}: run in the foreground until SIGTERM or SIGINT (then exit 0); SIGHUP reloads the configuration. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run in the foreground. SIGTERM stops cleanly (the data plane keeps its tables); SIGHUP "
-                + "reloads the configuration.")
+        description = "Run in the foreground. SIGTERM or SIGINT stops cleanly with exit code 0 (the data plane keeps"
+                + " its tables); SIGHUP reloads the configuration.")
 final class RunCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -33,13 +34,19 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
             return e.exitCode();
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            runtime.close();
-            stopped.countDown();
-        }, "lb-shutdown"));
+        AtomicBoolean closed = new AtomicBoolean();
+        Runnable close = () -> {
+            if (closed.compareAndSet(false, true)) {
+                runtime.close();
+            }
+        };
+        // any other way the JVM ends still stops the runtime in order
+        Runtime.getRuntime().addShutdownHook(new Thread(close, "lb-shutdown"));
+        CountDownLatch stop = new CountDownLatch(1);
+        Signals.onTerminate(stop::countDown);
         Signals.onHangup(runtime::reload);
-        stopped.await();
+        stop.await();
+        close.run();
         return LbCommand.OK;
     }
 }

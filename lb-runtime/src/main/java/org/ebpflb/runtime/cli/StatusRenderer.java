@@ -3,10 +3,12 @@ package org.ebpflb.runtime.cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ebpflb.runtime.view.ServiceView;
 import org.ebpflb.runtime.view.StatusView;
+import org.ebpflb.runtime.view.TrafficView;
 
 /** Prints {@code lb status}: instance, data plane, reconciler, plugins, services with weights, plugin sections. */
 final class StatusRenderer {
@@ -37,17 +39,32 @@ final class StatusRenderer {
         for (ServiceView service : s.services()) {
             out.println();
             out.println("service " + service.name() + "  (" + service.listen() + ", hash " + service.hash() + ")");
+            TrafficView total = service.traffic().service();
+            out.println("  connections: " + total.connectionsNew() + " opened, " + total.connectionsActive()
+                    + " active, " + total.connectFailures() + " connect failures; packets in/out "
+                    + total.packetsForward() + "/" + total.packetsReverse());
             for (ServiceView.Group g : service.groups()) {
                 out.println("  group " + g.group() + (g.source() == null ? "" : " (clients from " + g.source() + ")")
                         + (g.panic() ? "  PANIC: availability ignored" : ""));
-                TextTable table = new TextTable(List.of("TARGET", "BASE", "EFFECTIVE", "SHARE", "SLOTS"));
+                TextTable table = new TextTable(List.of("TARGET", "BASE", "EFFECTIVE", "SHARE", "SLOTS", "CONNS",
+                        "ACTIVE"));
                 for (ServiceView.TargetWeight t : g.targets()) {
+                    // counters are per target of the service, so a target listed in two groups shows them twice
+                    TrafficView c = service.traffic().targets().get(t.target());
                     table.row(List.of(t.target(), TextTable.number(t.base()), TextTable.number(t.effective()),
-                            TextTable.percent(t.sharePercent()), Integer.toString(t.slots())));
+                            TextTable.percent(t.sharePercent()), Integer.toString(t.slots()),
+                            c == null ? "-" : Long.toString(c.connectionsNew()),
+                            c == null ? "-" : Long.toString(c.connectionsActive())));
                 }
                 table.print(out, "    ");
                 g.problems().forEach(p -> out.println("    problem: " + p));
             }
+        }
+        Map<String, Long> drops = new LinkedHashMap<>(s.drops());
+        drops.values().removeIf(n -> n == 0);
+        if (!drops.isEmpty()) {
+            out.println();
+            out.println("packets not balanced, by reason: " + drops);
         }
         for (Map.Entry<String, Object> section : s.sections().entrySet()) {
             out.println();

@@ -9,7 +9,8 @@ import org.ebpflb.runtime.demo.sandbox.Command;
 /**
  * A bpffs of the demo's own, mounted in the root mount namespace before anything enters a network namespace: under
  * {@code ip netns exec} /sys is remounted and /sys/fs/bpf is not the host's bpffs, while a bpffs mounted elsewhere
- * beforehand stays shared (NOTES-datapath.md). The load balancer pins its maps here; unmounting frees them.
+ * beforehand stays shared (NOTES-datapath.md). The load balancer pins its maps here; unmounting frees them. The
+ * distribution's end-to-end tests use it as their load balancers' pin root too.
  */
 public final class DemoBpffs implements AutoCloseable {
     private final Path dir;
@@ -55,7 +56,7 @@ public final class DemoBpffs implements AutoCloseable {
      * @param dir a directory
      * @return whether a bpffs is mounted exactly there
      */
-    static boolean mounted(Path dir) {
+    public static boolean mounted(Path dir) {
         try {
             String target = dir.toAbsolutePath().normalize().toString();
             return Files.readAllLines(Path.of("/proc/self/mounts")).stream().map(l -> l.split(" "))

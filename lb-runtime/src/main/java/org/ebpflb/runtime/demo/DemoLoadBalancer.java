@@ -43,9 +43,26 @@ public final class DemoLoadBalancer {
      * @return the started (not yet ready) load balancer
      */
     public static DemoLoadBalancer start(Sandbox sandbox, Path lbHome, Path config) {
+        return start(sandbox, lbHome, config, "lb");
+    }
+
+    /**
+     * @param sandbox the sandbox; its teardown stops the load balancer
+     * @param lbHome the installation
+     * @param config the configuration file
+     * @param label names the process and its log files: a load balancer started again after a stop takes a new one,
+     *     so the first run's log stays readable
+     * @return the started (not yet ready) load balancer
+     */
+    public static DemoLoadBalancer start(Sandbox sandbox, Path lbHome, Path config, String label) {
         Path lb = launcher(lbHome);
-        NsProcess p = sandbox.start(sandbox.lb(), "lb", List.of(lb.toString(), "run", "-c", config.toString()));
+        NsProcess p = sandbox.start(sandbox.lb(), label, List.of(lb.toString(), "run", "-c", config.toString()));
         return new DemoLoadBalancer(lb, sandbox.lb(), p);
+    }
+
+    /** @return the load balancer's process (group), to signal it or wait for its exit */
+    public NsProcess process() {
+        return process;
     }
 
     /**

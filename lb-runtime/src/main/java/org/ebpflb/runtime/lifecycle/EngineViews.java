@@ -20,7 +20,8 @@ final class EngineViews {
     /** @return every configured service with its latest weights */
     List<ServiceView> services() {
         return engine.state().config().services().stream()
-                .map(s -> Views.service(s, engine.reconciler().traces().get(s.name()))).toList();
+                .map(s -> Views.service(s, engine.reconciler().traces().get(s.name()), engine.dataPlane().stats()))
+                .toList();
     }
 
     /**

@@ -49,7 +49,8 @@ final class RuntimeAdminBackend implements AdminBackend {
                 DataPlaneFactory.forwardsPackets(engine.dataPlane()),
                 new StatusView.Reconcile(r.rounds(), r.lastRound().map(Instant::toString).orElse(null), r.applies(),
                         r.lastError().orElse(null)),
-                plugins(), engine.modifierErrors().counts(), services(), sections());
+                plugins(), engine.modifierErrors().counts(), services(), engine.dataPlane().stats().drops(),
+                sections());
     }
 
     private Map<String, Object> sections() {

@@ -1,6 +1,7 @@
 package org.ebpflb.runtime.view;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A service with its targets' effective weights, for {@code GET /api/v1/services} and {@code lb status}.
@@ -9,8 +10,19 @@ import java.util.List;
  * @param listen where it listens
  * @param hash five-tuple or source-ip
  * @param groups per group: panic state and target weights
+ * @param traffic what the data plane counted for the service and each of its targets
  */
-public record ServiceView(String name, String listen, String hash, List<Group> groups) {
+public record ServiceView(String name, String listen, String hash, List<Group> groups, Traffic traffic) {
+    /**
+     * The data plane's counters of a service. A target in several groups (a source route's and the default) has one
+     * set of counters.
+     *
+     * @param service the whole service
+     * @param targets per target, by {@code ip:port}
+     */
+    public record Traffic(TrafficView service, Map<String, TrafficView> targets) {
+    }
+
     /**
      * One group.
      *

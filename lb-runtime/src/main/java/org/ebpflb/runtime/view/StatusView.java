@@ -18,13 +18,15 @@ import java.util.Map;
  * @param reconcile the reconciler's progress
  * @param plugins every plugin
  * @param pluginErrors weight-modifier failures per plugin
- * @param services every service with effective weights
+ * @param services every service with effective weights and traffic counters
+ * @param drops packets the data plane dropped or passed without balancing them, by reason (e.g. {@code no-service}
+ *     for traffic to no service: ICMP, other ports)
  * @param sections plugin status sections by title
  */
 public record StatusView(String instance, String version, String apiVersion, String kernel, String startedAt,
                          long uptimeSeconds, String configFile, String dataPlane, boolean forwardsPackets,
                          Reconcile reconcile, List<PluginView> plugins, Map<String, Long> pluginErrors,
-                         List<ServiceView> services, Map<String, Object> sections) {
+                         List<ServiceView> services, Map<String, Long> drops, Map<String, Object> sections) {
     /**
      * The reconciler's progress.
      *

@@ -1,7 +1,10 @@
 package org.ebpflb.runtime.view;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.ebpflb.api.dataplane.DataPlaneStats;
 import org.ebpflb.api.model.HashMode;
 import org.ebpflb.api.model.ListenSpec;
 import org.ebpflb.api.model.ServiceSpec;
@@ -30,16 +33,20 @@ public final class Views {
     /**
      * @param service the configured service
      * @param trace its latest trace, null before the first round
-     * @return the service with effective weights
+     * @param stats the data plane's counters
+     * @return the service with effective weights and traffic counters
      */
-    public static ServiceView service(ServiceSpec service, ServiceTrace trace) {
+    public static ServiceView service(ServiceSpec service, ServiceTrace trace, DataPlaneStats stats) {
         List<ServiceView.Group> groups = trace == null ? List.of() : trace.groups().stream()
                 .map(g -> new ServiceView.Group(g.group(), source(g), g.panic().panic(),
                         g.targets().stream().map(t -> new ServiceView.TargetWeight(t.target().endpoint().toString(),
                                 t.target().baseWeight(), t.effective(), t.sharePercent(), t.slots())).toList(),
                         g.problems()))
                 .toList();
-        return new ServiceView(service.name(), listen(service.listen()), hash(service.hash()), groups);
+        Map<String, TrafficView> targets = new LinkedHashMap<>();
+        stats.targets(service.name()).forEach((endpoint, c) -> targets.put(endpoint.toString(), TrafficView.of(c)));
+        return new ServiceView(service.name(), listen(service.listen()), hash(service.hash()), groups,
+                new ServiceView.Traffic(TrafficView.of(stats.service(service.name())), targets));
     }
 
     /**

@@ -115,6 +115,16 @@ public final class NsProcess {
         signalGroup("KILL");
     }
 
+    /**
+     * Sends a signal to the whole process group, as an operator's {@code kill -s SIGNAL -- -PGID} would.
+     *
+     * @param signal a signal name, e.g. "TERM" or "KILL"
+     * @return false when no member of the group was left to signal
+     */
+    public boolean signal(String signal) {
+        return signalGroup(signal);
+    }
+
     /** @return what the process wrote to standard output so far */
     public String stdout() {
         return read(stdoutFile);

@@ -15,7 +15,7 @@ class ClientOutputTest {
                 new RequestsReport("198.18.2.1:80", 10, 9, Map.of("backend-1", 6, "backend-2", 2),
                         Map.of("ConnectException", 1), 1234),
                 new StreamReport("198.18.2.1:80", 0, "backend-3", 81920, 81920, true, ""),
-                new UdpReport("198.18.2.1:53", 5, 5, Map.of("backend-1", 5), Map.of()));
+                new UdpReport("198.18.2.1:53", 5, 5, Map.of("backend-1", 5), Map.of(), 5));
         String stdout = String.join("\n", reports.stream().map(ClientOutput::toJsonLine).toList()) + "\n";
         assertEquals(3, stdout.lines().count());
         assertTrue(stdout.lines().findFirst().orElseThrow().contains("\"type\":\"requests\""), stdout);

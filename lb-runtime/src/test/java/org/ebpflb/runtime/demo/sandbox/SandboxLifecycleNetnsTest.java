@@ -73,6 +73,22 @@ class SandboxLifecycleNetnsTest {
     }
 
     @Test
+    void aSignalReachesTheWholeGroupAndTheExitCodeTellsWhichOne() {
+        String prefix = uniquePrefix();
+        try (Sandbox s = Sandbox.create(SandboxSpec.of(prefix, 41).withBackends(1))) {
+            NsProcess p = s.start(s.backend(1), "killed", List.of("bash", "-c", "sleep 600 & sleep 600 & wait"));
+            awaitPids(s.backend(1), 3);
+            assertTrue(p.signal("KILL"));
+            assertEquals(128 + 9, p.awaitExit(Duration.ofSeconds(10)));
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!s.backend(1).pids().isEmpty()) { // the children die too, and are reaped a moment later
+                assertTrue(System.nanoTime() < deadline, "left in the namespace: " + s.backend(1).pids());
+                Netns.pause(Duration.ofMillis(50));
+            }
+        }
+    }
+
+    @Test
     void aHalfBuiltSandboxIsRemovedAndWhatItDidNotCreateIsLeftAlone() {
         String prefix = uniquePrefix();
         String squatter = prefix + "backend2";
