@@ -18,6 +18,7 @@ declare -A LB_TEST_PREREQUISITES=(
   [ethtool]=ethtool
   [dnsmasq]=dnsmasq-base
   [wrk]=wrk
+  [ping]=iputils-ping
 )
 
 lb_is_root() { [ "$(id -u)" = 0 ]; }
