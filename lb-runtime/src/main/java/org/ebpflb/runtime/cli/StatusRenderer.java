@@ -1,6 +1,7 @@
 package org.ebpflb.runtime.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -10,7 +11,10 @@ import org.ebpflb.runtime.view.Json;
 import org.ebpflb.runtime.view.ServiceView;
 import org.ebpflb.runtime.view.StatusView;
 
-/** Prints {@code lb status}: instance, data plane, reconciler, plugins, services with weights, plugin sections. */
+/**
+ * Prints {@code lb status}: instance, data plane, reconciler, plugins, services with weights, plugin sections (health
+ * sections as a table per service, others as JSON).
+ */
 final class StatusRenderer {
     private StatusRenderer() {
     }
@@ -54,8 +58,13 @@ final class StatusRenderer {
         }
         for (Map.Entry<String, Object> section : s.sections().entrySet()) {
             out.println();
+            JsonNode node = Json.mapper().valueToTree(section.getValue());
+            if (HealthSectionRenderer.accepts(node)) {
+                HealthSectionRenderer.print(section.getKey(), node, out);
+                continue;
+            }
             out.println(section.getKey() + ":");
-            String json = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(section.getValue());
+            String json = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node);
             json.lines().forEach(l -> out.println("  " + l));
         }
         out.flush();
