@@ -9,9 +9,10 @@ import org.ebpflb.runtime.demo.sandbox.Command;
 /**
  * A bpffs of the demo's own, mounted in the root mount namespace before anything enters a network namespace: under
  * {@code ip netns exec} /sys is remounted and /sys/fs/bpf is not the host's bpffs, while a bpffs mounted elsewhere
- * beforehand stays shared (NOTES-datapath.md). The load balancer pins its maps here; unmounting frees them.
+ * beforehand stays shared (NOTES-datapath.md). The load balancer pins its maps here; unmounting frees them. The
+ * end-to-end tests mount theirs with it too.
  */
-final class DemoBpffs implements AutoCloseable {
+public final class DemoBpffs implements AutoCloseable {
     private final Path dir;
 
     private DemoBpffs(Path dir) {
@@ -24,7 +25,7 @@ final class DemoBpffs implements AutoCloseable {
      * @param dir the mount point
      * @return the mount
      */
-    static DemoBpffs mount(Path dir) {
+    public static DemoBpffs mount(Path dir) {
         unmountIfMounted(dir);
         try {
             Files.createDirectories(dir);
@@ -36,7 +37,7 @@ final class DemoBpffs implements AutoCloseable {
     }
 
     /** @return the mount point, the load balancer's pin root */
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
@@ -55,7 +56,7 @@ final class DemoBpffs implements AutoCloseable {
      * @param dir a directory
      * @return whether a bpffs is mounted exactly there
      */
-    static boolean mounted(Path dir) {
+    public static boolean mounted(Path dir) {
         try {
             String target = dir.toAbsolutePath().normalize().toString();
             return Files.readAllLines(Path.of("/proc/self/mounts")).stream().map(l -> l.split(" "))
