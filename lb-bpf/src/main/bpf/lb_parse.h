@@ -36,8 +36,12 @@ struct lb_pkt {
 	__u8 tcp_flags;
 };
 
-/* Returns LB_PARSED or the LB_R_* reason the packet is left alone. */
-static __always_inline int lb_parse(void *data, void *data_end, struct lb_pkt *p)
+/*
+ * Returns LB_PARSED or the LB_R_* reason the packet is left alone. Headers are read within [data, data_end);
+ * frame_len is the whole packet's length, which in tc can exceed the linear area (a forwarded skb often carries its
+ * payload in page fragments), so the IP total length is checked against it rather than against data_end.
+ */
+static __always_inline int lb_parse(void *data, void *data_end, __u32 frame_len, struct lb_pkt *p)
 {
 	struct ethhdr *eth = data;
 	if ((void *)(eth + 1) > data_end)
@@ -53,7 +57,7 @@ static __always_inline int lb_parse(void *data, void *data_end, struct lb_pkt *p
 	__u32 ip_hlen = ip->ihl * 4;
 	__u32 tot_len = bpf_ntohs(ip->tot_len);
 	/* A total length past the frame is a truncated packet; shorter is Ethernet padding. */
-	if (tot_len < ip_hlen || (void *)ip + tot_len > data_end)
+	if (tot_len < ip_hlen || LB_ETH_HLEN + tot_len > frame_len)
 		return LB_R_MALFORMED;
 	if (ip->frag_off & bpf_htons(LB_IP_MF | LB_IP_OFFMASK))
 		return LB_R_FRAGMENT;

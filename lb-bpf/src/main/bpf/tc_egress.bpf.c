@@ -69,7 +69,7 @@ int lb_tc_egress(struct __sk_buff *skb)
 		data = (void *)(long)skb->data;
 		data_end = (void *)(long)skb->data_end;
 	}
-	if (lb_parse(data, data_end, &p) != LB_PARSED)
+	if (lb_parse(data, data_end, skb->len, &p) != LB_PARSED)
 		return TC_ACT_OK;
 
 	struct lb_ct_key key;

@@ -181,7 +181,7 @@ int lb_xdp_ingress(struct xdp_md *ctx)
 	void *data_end = (void *)(long)ctx->data_end;
 	struct lb_pkt p;
 
-	int r = lb_parse(data, data_end, &p);
+	int r = lb_parse(data, data_end, data_end - data, &p);  /* no frags: the frame is linear */
 	if (r != LB_PARSED) {
 		lb_count_reason(r);
 		return XDP_PASS;

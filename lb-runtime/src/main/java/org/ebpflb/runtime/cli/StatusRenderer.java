@@ -1,6 +1,5 @@
 package org.ebpflb.runtime.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -13,7 +12,7 @@ import org.ebpflb.runtime.view.StatusView;
 
 /**
  * Prints {@code lb status}: instance, data plane, reconciler, plugins, services with weights, plugin sections (health
- * sections as a table per service, others as JSON).
+ * sections as a table per service, others as indented key: value text).
  */
 final class StatusRenderer {
     private StatusRenderer() {
@@ -22,9 +21,8 @@ final class StatusRenderer {
     /**
      * @param s the status
      * @param out where to print
-     * @throws JsonProcessingException never for sections the server already wrote as JSON
      */
-    static void print(StatusView s, PrintWriter out) throws JsonProcessingException {
+    static void print(StatusView s, PrintWriter out) {
         out.println("ebpf-lb " + s.version() + ", instance " + s.instance() + ", up "
                 + uptime(s.uptimeSeconds()) + " (since " + s.startedAt() + ")");
         out.println("kernel " + s.kernel() + ", plugin API " + s.apiVersion() + ", config " + s.configFile());
@@ -64,8 +62,7 @@ final class StatusRenderer {
                 continue;
             }
             out.println(section.getKey() + ":");
-            String json = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node);
-            json.lines().forEach(l -> out.println("  " + l));
+            SectionRenderer.print(section.getValue(), out, "  ");
         }
         out.flush();
     }

@@ -26,13 +26,27 @@ public final class Demo {
 
     /**
      * Runs the demo. Needs root; uses namespaces {@code lbdemo-*}, addresses 198.18.0.0/21 and /run/ebpf-lb-demo.
+     * The environment variable {@value DemoSettings#REQUESTS_VARIABLE} sets the requests per measurement (default
+     * 1000).
      *
      * @param out where progress and results are printed
      * @param lbHome the installation directory (holding bin/lb, lib/, plugins/)
-     * @return the exit code: 0 done, 1 not root, 2 the installation is incomplete or a step failed
+     * @return the exit code: 0 done, 1 not root or a bad {@value DemoSettings#REQUESTS_VARIABLE}, 2 the installation
+     *     is incomplete or a step failed
      */
     public static int run(PrintStream out, Path lbHome) {
-        return run(out, lbHome, DemoSettings.DEFAULT, isRoot());
+        if (!isRoot()) {
+            out.println(NEEDS_ROOT);
+            return 1;
+        }
+        DemoSettings settings;
+        try {
+            settings = DemoSettings.fromEnvironment(System.getenv());
+        } catch (IllegalArgumentException e) {
+            out.println("lb demo: " + e.getMessage());
+            return 1;
+        }
+        return run(out, lbHome, settings, true);
     }
 
     /**

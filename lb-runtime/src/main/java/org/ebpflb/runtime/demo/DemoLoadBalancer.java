@@ -1,10 +1,12 @@
 package org.ebpflb.runtime.demo;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.ebpflb.runtime.demo.sandbox.Command;
 import org.ebpflb.runtime.demo.sandbox.CommandFailedException;
@@ -12,6 +14,10 @@ import org.ebpflb.runtime.demo.sandbox.CommandResult;
 import org.ebpflb.runtime.demo.sandbox.Netns;
 import org.ebpflb.runtime.demo.sandbox.NsProcess;
 import org.ebpflb.runtime.demo.sandbox.Sandbox;
+import org.ebpflb.runtime.view.ExplainView;
+import org.ebpflb.runtime.view.GroupView;
+import org.ebpflb.runtime.view.Json;
+import org.ebpflb.runtime.view.TargetRowView;
 
 /**
  * The installed load balancer ({@code <lbHome>/bin/lb run -c FILE}) running inside the sandbox's LB namespace, and
@@ -83,24 +89,57 @@ public final class DemoLoadBalancer {
     }
 
     /**
-     * Polls an admin API path until its body differs from {@code before}: how the demo sees a reload or a health
-     * verdict take effect without depending on the body's layout.
-     *
-     * @param path an admin API path
-     * @param before the body before the change
-     * @param limit how long to wait
-     * @return whether it changed in time
+     * @param service a service name
+     * @return its default group's targets from {@code GET /api/v1/services/{service}/explain}, empty when the admin
+     *     API does not answer
+     * @throws CommandFailedException when the answer is not an explain trace
      */
-    public boolean awaitChange(String path, Optional<String> before, Duration limit) {
+    public List<TargetWeights> targets(String service) {
+        String path = "/api/v1/services/" + service + "/explain";
+        return adminGet(path).map(body -> parseTargets(path, body)).orElse(List.of());
+    }
+
+    /**
+     * Polls a service's explain trace until one target satisfies a condition.
+     *
+     * @param service a service name
+     * @param target the target, {@code ip:port}
+     * @param condition what to wait for, e.g. {@code t -> t.effective() == 0}
+     * @param limit how long to wait
+     * @return the target as it satisfied the condition, empty when the limit passed first
+     */
+    public Optional<TargetWeights> awaitTarget(String service, String target, Predicate<TargetWeights> condition,
+                                               Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<String> now = adminGet(path);
-            if (now.isPresent() && !now.equals(before)) {
-                return true;
+        while (true) {
+            Optional<TargetWeights> now = targets(service).stream().filter(t -> t.target().equals(target))
+                    .filter(condition).findFirst();
+            if (now.isPresent() || System.nanoTime() > deadline) {
+                return now;
             }
-            sleep(Duration.ofMillis(250));
+            sleep(Duration.ofMillis(200));
         }
-        return false;
+    }
+
+    /**
+     * @param source where the body came from, for the error message
+     * @param body an explain trace (JSON)
+     * @return its default group's targets
+     */
+    static List<TargetWeights> parseTargets(String source, String body) {
+        ExplainView view;
+        try {
+            view = Json.mapper().readValue(body, ExplainView.class);
+        } catch (IOException e) {
+            throw new CommandFailedException(source + " answered something that is not an explain trace: " + body);
+        }
+        return view.groups().stream().filter(g -> g.source() == null).findFirst().map(GroupView::targets)
+                .orElse(List.of()).stream().map(DemoLoadBalancer::weights).toList();
+    }
+
+    private static TargetWeights weights(TargetRowView row) {
+        return new TargetWeights(row.target(), row.base(), row.effective(), row.factors().stream()
+                .map(f -> new TargetWeights.Factor(f.modifier(), f.value(), f.reason())).toList());
     }
 
     /**

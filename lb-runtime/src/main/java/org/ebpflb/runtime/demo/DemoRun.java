@@ -1,14 +1,19 @@
 package org.ebpflb.runtime.demo;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.ebpflb.api.model.Endpoint;
@@ -29,12 +34,16 @@ final class DemoRun {
     private static final int NEW_WEIGHT = 10;
     private static final String KILLED = "backend-2";
     private static final String DRAINED = "backend-3";
-    private static final String EXPLAIN = "/api/v1/services/" + DemoConfig.SERVICE + "/explain";
+    private static final int SECTIONS = 5;
+    private static final Duration RELOAD_LIMIT = Duration.ofSeconds(15);
     private static final Duration VERDICT_LIMIT = Duration.ofSeconds(20);
 
     private final PrintStream out;
     private final Path lbHome;
     private final DemoSettings settings;
+    private final List<Measurement> measurements = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private int section;
     // Written by the steps, read by the shutdown hook's cleanup.
     private volatile DemoBpffs bpffs;
     private volatile Sandbox sandbox;
@@ -47,30 +56,35 @@ final class DemoRun {
         this.settings = settings;
     }
 
-    /** @return the exit code: 0 done, 2 a step failed */
+    /** @return the exit code: 0 done, 2 a step or the teardown failed */
     int run() {
         Thread hook = new Thread(this::cleanup, "lb-demo-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
+        int code;
         try {
             steps();
+            step("summary");
+            out.print(Measurement.summary(measurements, notes));
             step("done");
-            return 0;
+            code = 0;
         } catch (RuntimeException e) {
             out.println(interrupted() ? "lb demo interrupted" : "lb demo failed: " + e.getMessage());
-            return 2;
-        } finally {
-            cleanup();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook runs cleanup, which already ran
-            }
+            code = 2;
         }
+        boolean clean = cleanup();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs cleanup, which already ran
+        }
+        return clean ? code : 2;
     }
 
     private void steps() {
         Optional<String> healthType = HealthPlugins.checkType(lbHome);
         boolean drain = Files.isDirectory(lbHome.resolve("plugins").resolve("drain"));
+        step("ebpf-lb demo: a client, this load balancer (XDP) and " + WEIGHTS.length + " HTTP backends in network"
+                + " namespaces; everything is removed at the end, also on Ctrl-C");
         List<String> stale = Sandbox.sweepStale(settings.prefix());
         if (!stale.isEmpty()) {
             step("removed namespaces left by an earlier run: " + String.join(", ", stale));
@@ -102,57 +116,87 @@ final class DemoRun {
         step("admin API is up; waiting for the service to answer through the load balancer");
         awaitService(config, Duration.ofSeconds(30));
 
-        measure("initial weights", config, Set.of());
+        section("traffic against the configured weights");
+        measure("initial weights", config, Map.of());
 
-        DemoConfig reweighted = config.withWeight(REWEIGHTED, NEW_WEIGHT);
-        reweighted.writeTo(settings.configFile());
-        Optional<String> before = lb.adminGet(EXPLAIN);
-        step("changing " + REWEIGHTED + " weight " + config.target(REWEIGHTED).weight() + " -> " + NEW_WEIGHT
-                + " and reloading (" + lb.reload() + ")");
-        if (!lb.awaitChange(EXPLAIN, before, Duration.ofSeconds(15))) {
-            step("note: " + EXPLAIN + " did not change within 15s after the reload");
-        }
-        measure("after the reload", reweighted, Set.of());
+        section("a weight change by reload");
+        DemoConfig reweighted = reweight(config);
+        measure("after the reload", reweighted, Map.of());
 
-        step("lb explain " + DemoConfig.SERVICE);
+        section("lb explain " + DemoConfig.SERVICE);
         printCli(lb.cli("explain", DemoConfig.SERVICE));
 
+        section("a backend fails and comes back");
         if (healthType.isPresent()) {
-            killAndRestart(backends, reweighted);
+            killAndRestart(backends, reweighted, "health-" + healthType.get());
         } else {
-            step("backend failure: skipped, no health plugin installed (plugins/health-http or plugins/health-tcp)");
+            skipped("backend failure: skipped, no health plugin installed (plugins/health-http or plugins/health-tcp)");
         }
+
+        section("drain");
         if (drain) {
             drain(reweighted);
         } else {
-            step("drain: plugin not installed yet");
+            skipped("drain: not available yet (no drain plugin installed)");
         }
     }
 
-    private void killAndRestart(DemoBackends backends, DemoConfig config) {
-        int killed = index(KILLED);
-        Optional<String> before = lb.adminGet(EXPLAIN);
-        step("killing " + KILLED + " (" + backends.http(killed) + ")");
-        backends.stop(killed);
-        boolean seen = lb.awaitChange(EXPLAIN, before, VERDICT_LIMIT);
-        step(seen ? "health checks took " + KILLED + " out" : "note: no health verdict within "
-                + VERDICT_LIMIT.toSeconds() + "s");
-        measure(KILLED + " down", config, Set.of(KILLED));
+    private DemoConfig reweight(DemoConfig config) {
+        DemoConfig reweighted = config.withWeight(REWEIGHTED, NEW_WEIGHT);
+        reweighted.writeTo(settings.configFile());
+        String target = config.target(REWEIGHTED).endpoint().toString();
+        step("changing " + REWEIGHTED + "'s weight " + config.target(REWEIGHTED).weight() + " -> " + NEW_WEIGHT
+                + " in " + settings.configFile() + " and reloading (" + lb.reload() + ")");
+        long start = System.nanoTime();
+        lb.awaitTarget(DemoConfig.SERVICE, target, t -> t.base() == NEW_WEIGHT, RELOAD_LIMIT).orElseThrow(() ->
+                new CommandFailedException("the load balancer did not apply " + REWEIGHTED + "'s new weight within "
+                        + RELOAD_LIMIT.toSeconds() + "s after the reload; log tail:" + System.lineSeparator()
+                        + lb.logTail()));
+        step("the load balancer applied the new weights " + weights(reweighted) + " " + since(start));
+        return reweighted;
+    }
 
-        before = lb.adminGet(EXPLAIN);
+    private void killAndRestart(DemoBackends backends, DemoConfig config, String healthModifier) {
+        int killed = index(KILLED);
+        String target = backends.http(killed).toString();
+        step("killing " + KILLED + " (" + target + ")");
+        backends.stop(killed);
+        long start = System.nanoTime();
+        TargetWeights down = awaitVerdict(target, t -> t.effective() == 0, "take " + KILLED + " out");
+        step("health checks took " + KILLED + " out " + since(start) + ": " + verdict(down, healthModifier));
+        measure(KILLED + " down", config, Map.of(KILLED, "down"));
+
         step("restarting " + KILLED);
         backends.restart(killed);
-        seen = lb.awaitChange(EXPLAIN, before, VERDICT_LIMIT);
-        step(seen ? "health checks brought " + KILLED + " back" : "note: no health verdict within "
-                + VERDICT_LIMIT.toSeconds() + "s");
-        measure(KILLED + " back", config, Set.of());
+        start = System.nanoTime();
+        TargetWeights back = awaitVerdict(target, t -> t.effective() > 0, "bring " + KILLED + " back");
+        step("health checks brought " + KILLED + " back " + since(start) + ": " + verdict(back, healthModifier));
+        if (back.effective() < back.base()) {
+            // slow start: a recovered target ramps up to its weight (4 x interval unless configured)
+            back = awaitVerdict(target, t -> t.effective() == t.base(), "give " + KILLED + " its full weight");
+            step(KILLED + " has its full weight again " + since(start) + " (slow start ramps a recovered backend"
+                    + " up): " + verdict(back, healthModifier));
+        }
+        measure(KILLED + " back", config, Map.of());
+    }
+
+    private TargetWeights awaitVerdict(String target, Predicate<TargetWeights> condition, String what) {
+        return lb.awaitTarget(DemoConfig.SERVICE, target, condition, VERDICT_LIMIT).orElseThrow(() ->
+                new CommandFailedException("health checks did not " + what + " within " + VERDICT_LIMIT.toSeconds()
+                        + "s; the target's trace: " + lb.targets(DemoConfig.SERVICE).stream()
+                        .filter(t -> t.target().equals(target)).findFirst().map(Object::toString).orElse("none")));
+    }
+
+    private static String verdict(TargetWeights t, String healthModifier) {
+        return t.factor(healthModifier).map(Object::toString).orElse("effective weight "
+                + (long) t.effective());
     }
 
     private void drain(DemoConfig config) {
         Endpoint target = config.target(DRAINED).endpoint();
         step("draining " + DRAINED + " (" + target + ")");
         printCli(lb.cli("drain", DemoConfig.SERVICE, target.toString(), "--timeout", "5s"));
-        measure(DRAINED + " drained", config, Set.of(DRAINED));
+        measure(DRAINED + " drained", config, Map.of(DRAINED, "drained"));
         step("undraining " + DRAINED);
         printCli(lb.cli("undrain", DemoConfig.SERVICE, target.toString()));
     }
@@ -189,7 +233,7 @@ final class DemoRun {
         }
     }
 
-    private void measure(String title, DemoConfig config, Set<String> out) {
+    private void measure(String title, DemoConfig config, Map<String, String> outOfService) {
         ClientPlan plan = ClientPlan.requests(new Endpoint(config.vip(), config.port()), settings.requests());
         step(title + ": " + plan.requests() + " requests from " + sandbox.client().name() + " to " + plan.target()
                 + ", each on a new TCP connection");
@@ -197,22 +241,37 @@ final class DemoRun {
                 .within(plan.deadline().plusSeconds(30)).check().stdout();
         RequestsReport r = ClientOutput.parse(stdout).requests()
                 .orElseThrow(() -> new CommandFailedException("the client printed no report: " + stdout));
-        SpreadTable table = new SpreadTable(SpreadTable.expected(config, out), r.perBackend(), r.failed());
-        this.out.print(table.render());
+        SpreadTable table = new SpreadTable(SpreadTable.rows(config, outOfService), r.perBackend(), r.failed());
+        out.print(table.render());
         if (r.failed() > 0) {
-            this.out.println("  failures: " + r.failures());
+            out.println("  failures: " + r.failures());
         }
+        measurements.add(new Measurement(title, table));
     }
 
     private void printCli(CommandResult r) {
-        Stream.of(r.stdout(), r.stderr()).flatMap(String::lines).forEach(l -> out.println("  " + l));
+        Stream.of(r.stdout(), r.stderr()).flatMap(String::lines)
+                .forEach(l -> out.println(l.isBlank() ? "" : "  " + l));
         if (!r.ok()) {
             out.println("  (exit code " + r.exitCode() + ")");
         }
     }
 
+    private void section(String title) {
+        step(++section + "/" + SECTIONS + " " + title);
+    }
+
+    private void skipped(String note) {
+        step(note);
+        notes.add(note);
+    }
+
     private static String weights(DemoConfig config) {
-        return String.join("/", config.targets().stream().map(t -> Integer.toString(t.weight())).toList());
+        return config.targets().stream().map(t -> Integer.toString(t.weight())).collect(Collectors.joining("/"));
+    }
+
+    private static String since(long startNanos) {
+        return String.format(Locale.ROOT, "after %.1fs", (System.nanoTime() - startNanos) / 1e9);
     }
 
     private static int index(String backend) {
@@ -228,27 +287,48 @@ final class DemoRun {
         return cleanedUp;
     }
 
-    /** Stops the load balancer and backends, deletes the namespaces, unmounts the bpffs. Idempotent. */
-    private synchronized void cleanup() {
+    /**
+     * Stops the load balancer and backends, deletes the namespaces, unmounts the bpffs, removes the state directory;
+     * a part that fails is reported and the rest still runs. Idempotent.
+     *
+     * @return whether everything was removed (true also when an earlier call did it)
+     */
+    private synchronized boolean cleanup() {
         if (cleanedUp) {
-            return;
+            return true;
         }
         cleanedUp = true;
+        boolean clean = true;
         if (sandbox != null) {
             step("tearing down: stopping the load balancer and backends, deleting the namespaces");
-            sandbox.close();
+            clean &= teardown("the sandbox", sandbox::close);
         }
         if (bpffs != null) {
-            bpffs.close();
+            clean &= teardown("the bpffs at " + bpffs.dir(), bpffs::close);
         }
-        try {
-            Files.deleteIfExists(settings.configFile());
-            Files.deleteIfExists(settings.stateDir());
-        } catch (IOException e) {
-            out.println("[demo] could not remove " + settings.stateDir() + ": " + e.getMessage());
-        }
-        if (sandbox != null) {
+        clean &= teardown(settings.stateDir().toString(), () -> {
+            try {
+                Files.deleteIfExists(settings.configFile());
+                Files.deleteIfExists(settings.stateDir());
+                // On Ctrl-C the JVM exits from the shutdown hook, before Demo.run's own removal of the lock file.
+                Files.deleteIfExists(settings.lockFile());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        if (sandbox != null && clean) {
             step("sandbox removed");
+        }
+        return clean;
+    }
+
+    private boolean teardown(String what, Runnable action) {
+        try {
+            action.run();
+            return true;
+        } catch (RuntimeException e) {
+            step("could not remove " + what + ": " + e.getMessage());
+            return false;
         }
     }
 }

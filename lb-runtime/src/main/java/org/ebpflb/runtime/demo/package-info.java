@@ -5,8 +5,10 @@
  * <h2>Entry point</h2>
  * The CLI's {@code demo} command calls {@link org.ebpflb.runtime.demo.Demo#run(java.io.PrintStream,
  * java.nio.file.Path)} with standard output and the installation directory, and exits with what it returns: 0 done,
- * 1 not root (it prints {@value org.ebpflb.runtime.demo.Demo#NEEDS_ROOT}), 2 incomplete installation or a failed
- * step. It prints a progress line per step ({@code [demo] ...}).
+ * 1 not root (it prints {@value org.ebpflb.runtime.demo.Demo#NEEDS_ROOT}) or a bad {@code LB_DEMO_REQUESTS}, 2
+ * incomplete installation or a failed step; Ctrl-C ends the JVM with 130 after the teardown. It prints a progress
+ * line per step ({@code [demo] ...}) and numbers the five parts ({@code [demo] 1/5 ...}). {@code tools/demo} in the
+ * source tree builds the distribution when needed and runs it.
  *
  * <h2>What the demo does</h2>
  * <ol>
@@ -18,19 +20,25 @@
  * three {@link org.ebpflb.runtime.demo.app.DemoBackend} JVMs, one per backend namespace.</li>
  * <li>Writes {@code /run/ebpf-lb-demo/lb.conf}: service {@code web} on VIP:80 (198.18.2.1), weights 50/30/20,
  * {@code dataplane.pin-root} = the demo's bpffs, listen interface = the LB's client-facing veth {@code cli0}, admin API
- * on 127.0.0.1:9300 (inside the LB namespace), and an http (or tcp) health check when {@code plugins/health-http}
- * (or {@code plugins/health-tcp}) exists.</li>
+ * on 127.0.0.1:9300 (inside the LB namespace), and an http (or tcp) health check (interval 1s, unhealthy after 2
+ * failures) when {@code plugins/health-http} (or {@code plugins/health-tcp}) exists.</li>
  * <li>Runs {@code <lbHome>/bin/lb run -c lb.conf} inside the LB namespace, waits for {@code GET /api/v1/status} (via
  * curl inside that namespace) and for the VIP to answer from the client namespace.</li>
- * <li>Measures: 1000 requests from the client namespace, each on a new TCP connection, printed per backend against
- * the configured weights (expected %, actual %).</li>
- * <li>Rewrites the config with backend-1's weight 50 &rarr; 10, runs {@code lb reload} (SIGHUP to the JVM if that
- * fails), waits for {@code /api/v1/services/web/explain} to change, measures again, prints {@code lb explain web}.</li>
- * <li>With a health plugin: kills backend-2, waits for the verdict, measures (backend-2 expected 0), restarts it,
- * measures. With {@code plugins/drain}: drains backend-3, measures, undrains; otherwise prints
- * "drain: plugin not installed yet".</li>
+ * <li>1/5: {@code LB_DEMO_REQUESTS} (default 1000) requests from the client namespace, each on a new TCP connection,
+ * printed per backend against the configured weights (weight, expected %, actual %, requests:
+ * {@link org.ebpflb.runtime.demo.SpreadTable}).</li>
+ * <li>2/5: rewrites the config with backend-1's weight 50 &rarr; 10, runs {@code lb reload} (SIGHUP to the JVM if
+ * that fails), waits until the explain trace shows the new base weight, measures again.</li>
+ * <li>3/5: prints {@code lb explain web}, run inside the LB namespace.</li>
+ * <li>4/5 (with a health plugin): kills backend-2, waits until its effective weight is 0, measures (backend-2 marked
+ * "(down)", expected 0%), restarts it, waits until it is back and, after slow start, at its full weight, measures.
+ * Without a health plugin the part is skipped with a note.</li>
+ * <li>5/5: with {@code plugins/drain}, drains backend-3, measures, undrains; otherwise prints
+ * "drain: not available yet (no drain plugin installed)".</li>
+ * <li>Prints a summary ({@link org.ebpflb.runtime.demo.Measurement}): per measurement answered, failed, the largest
+ * deviation from the weights and the backends that were out.</li>
  * <li>Always, also on failure and Ctrl-C (a shutdown hook): stops the load balancer and backends (their process
- * groups), deletes the namespaces, unmounts the bpffs, removes /run/ebpf-lb-demo.</li>
+ * groups), deletes the namespaces, unmounts the bpffs, removes /run/ebpf-lb-demo and the lock file.</li>
  * </ol>
  *
  * <h2>Packages</h2>
@@ -39,7 +47,9 @@
  * namespace e2e tests in any module (they depend on lb-runtime with test scope).</li>
  * <li>{@code org.ebpflb.runtime.demo.app}: the backend and client programs run inside namespaces as separate JVMs
  * with this process's java, module path and class path.</li>
- * <li>this package: the demo's orchestration; nothing outside the CLI depends on it.</li>
+ * <li>this package: the demo's orchestration, used by the CLI; the distribution's end-to-end tests also use
+ * {@link org.ebpflb.runtime.demo.DemoLoadBalancer} (launch {@code bin/lb run} in the LB namespace) and
+ * {@link org.ebpflb.runtime.demo.DemoBpffs} (a pin root outside /sys).</li>
  * </ul>
  */
 package org.ebpflb.runtime.demo;

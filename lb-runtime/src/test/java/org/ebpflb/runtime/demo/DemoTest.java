@@ -2,6 +2,7 @@ package org.ebpflb.runtime.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -13,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,6 +58,17 @@ class DemoTest {
         String text = buf.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("another demo is running (it holds " + settings.lockFile() + ")"), text);
         assertFalse(Files.exists(settings.stateDir()));
+    }
+
+    @Test
+    void theRequestsPerMeasurementComeFromTheEnvironment() {
+        assertEquals(DemoSettings.DEFAULT, DemoSettings.fromEnvironment(Map.of()));
+        assertEquals(2000, DemoSettings.fromEnvironment(Map.of(DemoSettings.REQUESTS_VARIABLE, "2000")).requests());
+        for (String bad : List.of("0", "-5", "lots", "100001")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> DemoSettings.fromEnvironment(Map.of(DemoSettings.REQUESTS_VARIABLE, bad)));
+            assertEquals("LB_DEMO_REQUESTS=" + bad + " is not a number of requests in 1..100000", e.getMessage());
+        }
     }
 
     @Test

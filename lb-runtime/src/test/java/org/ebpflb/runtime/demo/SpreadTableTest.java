@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.ebpflb.api.model.Endpoint;
 import org.junit.jupiter.api.Test;
 
 class SpreadTableTest {
-    private static final List<SpreadTable.Weight> WEIGHTS = List.of(new SpreadTable.Weight("backend-1", 50),
-            new SpreadTable.Weight("backend-2", 30), new SpreadTable.Weight("backend-3", 20));
+    private static final List<SpreadTable.Row> WEIGHTS = List.of(new SpreadTable.Row("backend-1", 50, ""),
+            new SpreadTable.Row("backend-2", 30, ""), new SpreadTable.Row("backend-3", 20, ""));
 
     @Test
     void expectedSharesFollowWeightsAndActualSharesFollowCounts() {
@@ -28,22 +27,26 @@ class SpreadTableTest {
     void rendersARowPerBackendAndTheTotals() {
         SpreadTable t = new SpreadTable(WEIGHTS, Map.of("backend-1", 497, "backend-2", 301, "backend-3", 198), 4);
         String text = t.render();
-        assertTrue(text.contains("backend-1        50     50.0%    49.9%       497"), text);
-        assertTrue(text.contains("996 answered, 4 failed"), text);
+        assertEquals(SpreadTable.HEADER, text.lines().findFirst().orElseThrow());
+        assertTrue(text.contains("  backend-1      50     50.0%    49.9%       497\n"), text);
+        assertTrue(text.contains("996 answered, 4 failed; largest deviation from the weights 0.2 points"), text);
         assertEquals(5, text.lines().count(), text);
     }
 
     @Test
-    void aBackendExpectedOutGetsZeroAndTheRestShareItsPart() {
+    void aBackendExpectedOutGetsZeroAndTheRestShareItsPartAndItsRowSaysWhy() {
         DemoConfig config = new DemoConfig("demo", java.nio.file.Path.of("/x"), DemoConfig.ADMIN_LISTEN,
                 List.of("cli0"), Endpoint.parse("198.18.2.1:80").address(), 80, List.of(
                         new DemoTarget("backend-1", Endpoint.parse("198.18.1.11:8080"), 50),
                         new DemoTarget("backend-2", Endpoint.parse("198.18.1.12:8080"), 30),
                         new DemoTarget("backend-3", Endpoint.parse("198.18.1.13:8080"), 20)),
                 java.util.Optional.empty());
-        SpreadTable t = new SpreadTable(SpreadTable.expected(config, Set.of("backend-2")), Map.of("backend-1", 7), 0);
+        SpreadTable t = new SpreadTable(SpreadTable.rows(config, Map.of("backend-2", "down")),
+                Map.of("backend-1", 7, "backend-3", 3), 0);
         assertEquals(0.0, t.expectedPercent("backend-2"), 1e-9);
         assertEquals(100.0 * 50 / 70, t.expectedPercent("backend-1"), 1e-9);
+        assertEquals(100.0 * 50 / 70 - 100.0 * 70 / 100, t.maxDeviation(), 1e-9);
+        assertTrue(t.render().contains("  backend-2      30      0.0%     0.0%         0   (down)\n"), t.render());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.ebpflb.health;
 
+import org.ebpflb.testkit.HoconModels;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.typesafe.config.Config;
@@ -39,14 +40,14 @@ final class CheckerHarness implements AutoCloseable {
 
     CheckerHarness(Path dir, String hocon, Config defaults, long seed) {
         this.dir = dir;
-        this.context = new TestPluginContext(ConfigFactory.empty(), Models.model(dir, hocon), clock);
+        this.context = new TestPluginContext(ConfigFactory.empty(), HoconModels.model(dir, hocon), clock);
         this.checker = new HealthChecker(context, "health-test", List.of(type), defaults, TICK,
                 new SplittableRandom(seed));
     }
 
     /** Replaces the model as a reload would. */
     void reload(String hocon) {
-        context.setModel(Models.model(dir, hocon));
+        context.setModel(HoconModels.model(dir, hocon));
     }
 
     void reload(StaticServiceModel model) {

@@ -1,5 +1,6 @@
 package org.ebpflb.health;
 
+import org.ebpflb.testkit.HoconModels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,7 +43,7 @@ class HealthCheckPluginTest {
     void registersModifierAndStatusAndProbesOnTheSchedulersTicks() throws Exception {
         FakeHealthPlugin plugin = new FakeHealthPlugin(clock);
         try (TestPluginContext context = new TestPluginContext(
-                pluginConfig("lb.plugins.fake-health.defaults.jitter = 0"), Models.model(dir, WEB), clock)) {
+                pluginConfig("lb.plugins.fake-health.defaults.jitter = 0"), HoconModels.model(dir, WEB), clock)) {
             plugin.start(context);
             assertEquals("fake-health", plugin.id());
             assertEquals(1, context.modifiers.size());
@@ -67,7 +68,7 @@ class HealthCheckPluginTest {
         Config config = pluginConfig("lb.plugins.fake-health.defaults.interval = 400ms");
         FakeHealthPlugin plugin = new FakeHealthPlugin(clock);
         String web = WEB.replace("interval = 1s, ", "");
-        try (TestPluginContext context = new TestPluginContext(config, Models.model(dir, web), clock)) {
+        try (TestPluginContext context = new TestPluginContext(config, HoconModels.model(dir, web), clock)) {
             FatalStartException e = assertThrows(FatalStartException.class, () -> plugin.start(context));
             assertTrue(e.getMessage().matches("(?s)fake-health cannot start:\n  .*\\.conf:1: health-check\\.timeout "
                     + "\\(500ms\\) must be shorter than health-check\\.interval \\(400ms\\)"), e.getMessage());
@@ -79,7 +80,7 @@ class HealthCheckPluginTest {
     void unknownKeysInThePluginDefaultsAreRefused() throws Exception {
         Config config = pluginConfig("lb.plugins.fake-health.defaults { intreval = 1s, type = tcp }");
         FakeHealthPlugin plugin = new FakeHealthPlugin(clock);
-        try (TestPluginContext context = new TestPluginContext(config, Models.model(dir, WEB), clock)) {
+        try (TestPluginContext context = new TestPluginContext(config, HoconModels.model(dir, WEB), clock)) {
             FatalStartException e = assertThrows(FatalStartException.class, () -> plugin.start(context));
             assertTrue(e.getMessage().contains(": unknown key 'intreval' in lb.plugins.fake-health.defaults; "
                     + "did you mean 'interval'?"), e.getMessage());

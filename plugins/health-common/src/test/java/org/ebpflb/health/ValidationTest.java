@@ -1,5 +1,6 @@
 package org.ebpflb.health;
 
+import org.ebpflb.testkit.HoconModels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,7 +24,7 @@ class ValidationTest {
     private final ConfigKeys keys = new FakeHealthPlugin(Clock.systemUTC()).configKeys().get(0);
 
     private List<String> problems(String hocon) {
-        List<ServiceSpec> services = Models.services(dir, hocon);
+        List<ServiceSpec> services = HoconModels.services(dir, hocon);
         return services.stream().flatMap(s -> keys.validate(s).stream()).map(ConfigProblem::toString).toList();
     }
 

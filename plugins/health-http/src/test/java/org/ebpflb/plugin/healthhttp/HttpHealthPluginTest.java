@@ -1,5 +1,6 @@
 package org.ebpflb.plugin.healthhttp;
 
+import org.ebpflb.testkit.HoconModels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -38,7 +39,7 @@ class HttpHealthPluginTest {
     private final ConfigKeys keys = new HttpHealthPlugin().configKeys().get(0);
 
     private List<String> problems(String hocon) {
-        return Models.services(dir, hocon).stream().flatMap(s -> keys.validate(s).stream())
+        return HoconModels.services(dir, hocon).stream().flatMap(s -> keys.validate(s).stream())
                 .map(ConfigProblem::toString).toList();
     }
 
@@ -141,7 +142,7 @@ class HttpHealthPluginTest {
         HttpServer up = server(200);
         HttpServer down = server(503);
         try {
-            StaticServiceModel model = Models.model(dir, """
+            StaticServiceModel model = HoconModels.model(dir, """
                     services = [ { name = web, targets = [
                       { ip = "127.0.0.1", port = %d }
                       { ip = "127.0.0.1", port = %d }

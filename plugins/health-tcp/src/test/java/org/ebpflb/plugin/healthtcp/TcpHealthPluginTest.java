@@ -1,5 +1,6 @@
 package org.ebpflb.plugin.healthtcp;
 
+import org.ebpflb.testkit.HoconModels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,7 +59,7 @@ class TcpHealthPluginTest {
         ConfigKeys keys = new TcpHealthPlugin().configKeys().get(0);
         assertEquals(Set.of("tcp"), keys.discriminator().orElseThrow().values());
         assertEquals("tcp", keys.discriminator().orElseThrow().defaultValue());
-        var service = Models.services(dir, """
+        var service = HoconModels.services(dir, """
                 services = [ { name = db, targets = [ { ip = "198.18.1.2", port = 5432 } ]
                   health-check {
                     path = "/health"
@@ -110,7 +111,7 @@ class TcpHealthPluginTest {
             try (ServerSocket closed = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
                 closedPort = closed.getLocalPort();
             }
-            StaticServiceModel model = Models.model(dir, """
+            StaticServiceModel model = HoconModels.model(dir, """
                     services = [ { name = db, health-check { type = tcp, unhealthy-threshold = 1 }, targets = [
                       { ip = "127.0.0.1", port = %d }
                       { ip = "127.0.0.1", port = %d }

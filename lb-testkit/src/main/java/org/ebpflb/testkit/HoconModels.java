@@ -1,4 +1,4 @@
-package org.ebpflb.health;
+package org.ebpflb.testkit;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -19,11 +19,13 @@ import org.ebpflb.api.model.ServiceSpec;
 import org.ebpflb.api.model.SourceRouteSpec;
 import org.ebpflb.api.model.Target;
 import org.ebpflb.api.model.TargetSpec;
-import org.ebpflb.testkit.StaticServiceModel;
 
-/** Builds services and targets from HOCON written to a real file, so origins carry FILE:LINE like lb.conf's. */
-final class Models {
-    private Models() {
+/**
+ * Builds services and targets from HOCON written to a real file, so config origins carry FILE:LINE as lb.conf's do.
+ * Only what plugin tests need: literal {@code ip} targets, source routes, listen fixed at tcp/80 on lo.
+ */
+public final class HoconModels {
+    private HoconModels() {
     }
 
     /**
@@ -31,7 +33,7 @@ final class Models {
      * @param hocon a document with {@code services = [ ... ]}, targets with literal {@code ip}
      * @return the model, every target in its groups
      */
-    static StaticServiceModel model(Path dir, String hocon) {
+    public static StaticServiceModel model(Path dir, String hocon) {
         List<ServiceSpec> services = services(dir, hocon);
         List<Target> targets = new ArrayList<>();
         services.forEach(s -> targets.addAll(targets(s)));
@@ -43,7 +45,7 @@ final class Models {
      * @param hocon a document with {@code services = [ ... ]}
      * @return the services
      */
-    static List<ServiceSpec> services(Path dir, String hocon) {
+    public static List<ServiceSpec> services(Path dir, String hocon) {
         Path file = dir.resolve("lb-" + System.nanoTime() + ".conf");
         try {
             Files.writeString(file, hocon);
@@ -51,14 +53,14 @@ final class Models {
             throw new UncheckedIOException(e);
         }
         Config root = ConfigFactory.parseFile(file.toFile());
-        return root.getConfigList("services").stream().map(Models::service).toList();
+        return root.getConfigList("services").stream().map(HoconModels::service).toList();
     }
 
     /**
      * @param service a service
      * @return its targets: the default group, then each source route's
      */
-    static List<Target> targets(ServiceSpec service) {
+    public static List<Target> targets(ServiceSpec service) {
         List<Target> out = new ArrayList<>();
         service.targets().forEach(t -> out.add(target(service, ServiceSpec.DEFAULT_GROUP, t)));
         service.sourceRoutes().forEach(r -> r.targets().forEach(t -> out.add(target(service, r.groupId(), t))));
