@@ -143,7 +143,7 @@ class HealthCheckPluginTest {
     void startRefusesWhatValidateSettingsReports() throws Exception {
         Config config = fileConfig("lb.plugins.fake-health.defaults.healthy-threshold = 0");
         FakeHealthPlugin plugin = new FakeHealthPlugin(clock);
-        try (TestPluginContext context = new TestPluginContext(config, Models.model(dir, WEB), clock)) {
+        try (TestPluginContext context = new TestPluginContext(config, HoconModels.model(dir, WEB), clock)) {
             FatalStartException e = assertThrows(FatalStartException.class, () -> plugin.start(context));
             assertTrue(e.getMessage().contains("lb.conf:1: lb.plugins.fake-health.defaults: "
                     + "health-check.healthy-threshold must be at least 1, got 0"), e.getMessage());
