@@ -217,7 +217,7 @@ class HealthNetnsTest {
         for (int i = 0; i < stepFactors.length; i++) {
             // 300 ms for the health tick and the reconcile to reach the data plane after each step
             long from = rampStart + i * step + 300;
-            long to = i < 3 ? rampStart + (i + 1) * step : rampStart + 3 * step + 2000;
+            long to = i < 3 ? rampStart + (i + 1) * step : Long.MAX_VALUE; // full weight: the rest of the run
             List<RequestRecord> in = report.log().stream()
                     .filter(r -> r.startedAtMillis() >= from && r.startedAtMillis() < to).toList();
             long answered = in.stream().filter(RequestRecord::answered).count();
@@ -227,7 +227,8 @@ class HealthNetnsTest {
             table.append(String.format(Locale.ROOT, "  factor %.2f: backend-2 %d of %d answered = %.1f%% (expected "
                     + "%.1f%%), %d failed%n", stepFactors[i], atRestarted, answered, 100 * shares[i],
                     100 * expected, in.size() - answered));
-            if (answered < 150 || Math.abs(shares[i] - expected) > 0.09) {
+            // with >= 200 answered requests a share's standard deviation is at most 3.5 points: allow about 2.5
+            if (answered < 200 || Math.abs(shares[i] - expected) > 0.09) {
                 misses.add("factor " + stepFactors[i]);
             }
         }
@@ -264,7 +265,7 @@ class HealthNetnsTest {
                     + "-> %s%n", http.reason(), viaHttp.perBackend(), tcpHealth.path("factor-reason").asText(),
                     viaTcp.perBackend());
 
-            assertEquals("unhealthy: 2 consecutive failures: HTTP 503", http.reason());
+            assertTrue(http.reason().matches("unhealthy: \\d+ consecutive failures: HTTP 503"), http.reason());
             assertEquals(1.0, tcp.value(), tcp.reason());
             assertEquals("pass", tcpHealth.path("last-result").asText(), tcpHealth.toString());
             assertEquals("connected", tcpHealth.path("reason").asText(), tcpHealth.toString());
@@ -275,7 +276,7 @@ class HealthNetnsTest {
                     + viaTcp.perBackend());
             // lb status: one row per target in each plugin's health section
             assertTrue(statusRow(status, HTTP_PLUGIN, "web", sick).matches(
-                    ".*\\bhttp\\s+unhealthy\\s+0\\s+fail\\b.*unhealthy: 2 consecutive failures: HTTP 503"), status);
+                    ".*\\bhttp\\s+unhealthy\\s+0\\s+fail\\b.*unhealthy: \\d+ consecutive failures: HTTP 503"), status);
             assertTrue(statusRow(status, TCP_PLUGIN, "web-tcp", sick).matches(
                     ".*\\btcp\\s+healthy\\s+1\\s+pass\\b.*healthy \\(connected.*"), status);
         } finally {
@@ -357,9 +358,10 @@ class HealthNetnsTest {
         }
         assertEquals(300, r.sent());
         assertEquals(300, r.failed(), "nothing listens anywhere: " + r.perBackend());
-        assertEquals(300, totalSyns, "one SYN per request, each at some backend: " + synsPerBackend);
-        synsPerBackend.forEach((b, n) -> assertTrue(n >= 60 && n <= 140, b + " got " + n + " of 300: "
-                + synsPerBackend));
+        // the JDK client tries a refused connect twice: count the SYNs the backends saw, not the requests
+        assertTrue(totalSyns >= 300, "every request's SYN reaches some backend: " + synsPerBackend);
+        synsPerBackend.forEach((b, n) -> assertTrue(n >= 0.2 * totalSyns && n <= 0.47 * totalSyns,
+                b + " got " + n + " of " + totalSyns + " SYNs: " + synsPerBackend));
     }
 
     private String config() {
