@@ -2,6 +2,7 @@ package org.ebpflb.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -192,12 +193,16 @@ class HealthNetnsTest {
         backends.restart(2);
         // the explain trace, polled: each change of backend-2's health factor, when it was seen, and its share
         List<double[]> seen = new ArrayList<>(); // {epoch millis, factor, share %}
+        String explainText = null; // lb explain web, once, during slow start
         long deadline = System.nanoTime() + SLOW_START.plusSeconds(10).toNanos();
         while (seen.isEmpty() || seen.getLast()[1] < 1) {
             ExplainView web = explain("web");
             double f = factor(web, restarted, HTTP_PLUGIN).value();
             if (seen.isEmpty() || seen.getLast()[1] != f) {
                 seen.add(new double[] {System.currentTimeMillis(), f, row(web, restarted).sharePercent()});
+            }
+            if (explainText == null && f == 0.25) {
+                explainText = lb.cli("explain", "web", "-c", config.toString()).orThrow().stdout();
             }
             if (System.nanoTime() > deadline) {
                 fail("backend-2 did not reach full weight; explain saw " + describe(seen) + "\n" + lb.logTail());
@@ -236,6 +241,10 @@ class HealthNetnsTest {
                 describe(seen), SLOW_START.toMillis(), Instant.ofEpochMilli(rampStart), table);
 
         assertEquals(List.of(0.25, 0.5, 0.75, 1.0), factors, "explain's factors for backend-2: " + describe(seen));
+        assertNotNull(explainText);
+        String cliRow = explainText.lines().filter(l -> l.strip().startsWith(restarted + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError("lb explain web shows no " + restarted));
+        assertTrue(cliRow.matches(".*x0\\.(25|5|75) slow start (25|50|75)%: healthy again .*"), explainText);
         long rampSeen = (long) (seen.getLast()[0] - seen.stream().filter(s -> s[1] == 0.25).findFirst()
                 .orElseThrow()[0]);
         assertTrue(Math.abs(rampSeen - SLOW_START.toMillis()) < 1500, "25% to 100% took " + rampSeen + " ms");
