@@ -18,6 +18,8 @@ declare -A LB_TEST_PREREQUISITES=(
   [ethtool]=ethtool
   [dnsmasq]=dnsmasq-base
   [wrk]=wrk
+  [tcpdump]=tcpdump
+  [openssl]=openssl
 )
 
 lb_is_root() { [ "$(id -u)" = 0 ]; }
