@@ -19,6 +19,8 @@ declare -A LB_TEST_PREREQUISITES=(
   [dnsmasq]=dnsmasq-base
   [wrk]=wrk
   [ping]=iputils-ping
+  [tcpdump]=tcpdump
+  [openssl]=openssl
 )
 
 lb_is_root() { [ "$(id -u)" = 0 ]; }

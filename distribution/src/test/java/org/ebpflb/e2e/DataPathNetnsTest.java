@@ -108,7 +108,7 @@ class DataPathNetnsTest {
         StringBuilder counters = new StringBuilder(title + ": the data plane's new-connection counters"
                 + " (lb status --json) against the client's answers:");
         long largestGap = 0;
-        for (SpreadTable.Weight w : table.expectedWeights()) {
+        for (SpreadTable.Row w : table.rows()) {
             long counted = countedAfter.getOrDefault(w.backend(), 0L) - countedBefore.getOrDefault(w.backend(), 0L);
             int seen = r.perBackend().getOrDefault(w.backend(), 0);
             largestGap = Math.max(largestGap, Math.abs(counted - seen));

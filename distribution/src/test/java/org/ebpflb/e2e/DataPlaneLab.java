@@ -176,9 +176,9 @@ final class DataPlaneLab implements AutoCloseable {
     }
 
     /** @return backend name -> its weight in the default group, for a spread table */
-    List<SpreadTable.Weight> expected(Map<Integer, Integer> byBackend) {
+    List<SpreadTable.Row> expected(Map<Integer, Integer> byBackend) {
         return byBackend.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(e -> new SpreadTable.Weight(DemoBackends.name(e.getKey()), e.getValue())).toList();
+                .map(e -> new SpreadTable.Row(DemoBackends.name(e.getKey()), e.getValue(), "")).toList();
     }
 
     /**

@@ -1,16 +1,21 @@
 package org.ebpflb.runtime.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ebpflb.runtime.view.Json;
 import org.ebpflb.runtime.view.ServiceView;
 import org.ebpflb.runtime.view.StatusView;
 import org.ebpflb.runtime.view.TrafficView;
 
-/** Prints {@code lb status}: instance, data plane, reconciler, plugins, services with weights, plugin sections. */
+/**
+ * Prints {@code lb status}: instance, data plane, reconciler, plugins, services with weights, plugin sections (health
+ * sections as a table per service, others as indented key: value text).
+ */
 final class StatusRenderer {
     private StatusRenderer() {
     }
@@ -68,6 +73,11 @@ final class StatusRenderer {
         }
         for (Map.Entry<String, Object> section : s.sections().entrySet()) {
             out.println();
+            JsonNode node = Json.mapper().valueToTree(section.getValue());
+            if (HealthSectionRenderer.accepts(node)) {
+                HealthSectionRenderer.print(section.getKey(), node, out);
+                continue;
+            }
             out.println(section.getKey() + ":");
             SectionRenderer.print(section.getValue(), out, "  ");
         }

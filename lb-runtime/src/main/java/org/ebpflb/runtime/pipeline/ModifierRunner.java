@@ -11,7 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.ebpflb.api.model.Target;
 import org.ebpflb.api.spi.FactorKind;
 import org.ebpflb.api.spi.WeightFactor;
@@ -22,7 +22,8 @@ import org.ebpflb.runtime.registry.Registered;
  * Asks one modifier for its factors for one group's targets on a virtual thread, bounded by a timeout. A target
  * whose call throws, and every target of a call that times out, gets factor 1 with reason {@code error: ...}; one bad
  * plugin never stops the pipeline. A call that timed out and is still running is not started again, so a hung
- * modifier holds at most one thread.
+ * modifier holds at most one thread; a call that timed out before the executor even started it (a starved machine)
+ * never runs, and the next round calls the modifier again.
  */
 public final class ModifierRunner {
     /** The default time one modifier may take for one group. */
@@ -31,8 +32,12 @@ public final class ModifierRunner {
     private final ExecutorService executor;
     private final Duration timeout;
     private final ModifierErrors errors;
-    /** Per modifier, whether its last timed-out call is still running (cancelling does not stop a plugin's code). */
-    private final Map<Registered<WeightModifier>, AtomicBoolean> hung = new ConcurrentHashMap<>();
+    private static final int QUEUED = 0;
+    private static final int RUNNING = 1;
+    private static final int FINISHED = 2;
+
+    /** Per modifier, the state of its last timed-out call, while it runs (cancelling does not stop a plugin's code). */
+    private final Map<Registered<WeightModifier>, AtomicInteger> hung = new ConcurrentHashMap<>();
 
     /**
      * @param executor a virtual-thread executor
@@ -53,17 +58,20 @@ public final class ModifierRunner {
     List<FactorTrace> factors(PipelineModifier pipelineModifier, List<Target> targets) {
         Registered<WeightModifier> modifier = pipelineModifier.registered();
         String name = pipelineModifier.name();
-        AtomicBoolean previous = hung.get(modifier);
-        if (previous != null && previous.get()) {
+        AtomicInteger previous = hung.get(modifier);
+        if (previous != null && previous.get() == RUNNING) {
             return allFailed(modifier, name, targets, "error: a call that timed out is still running");
         }
         hung.remove(modifier);
-        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger state = new AtomicInteger(QUEUED);
         Future<List<FactorTrace>> call = executor.submit(() -> {
+            if (!state.compareAndSet(QUEUED, RUNNING)) {
+                return List.of(); // timed out before it started: abandoned, nobody reads this
+            }
             try {
                 return callEach(modifier, name, targets);
             } finally {
-                running.set(false);
+                state.set(FINISHED);
             }
         });
         try {
@@ -77,8 +85,11 @@ public final class ModifierRunner {
             }
             return factors;
         } catch (TimeoutException e) {
+            // a call still queued is abandoned here and never runs; only one that started can hang
+            if (!state.compareAndSet(QUEUED, FINISHED)) {
+                hung.put(modifier, state);
+            }
             call.cancel(true);
-            hung.put(modifier, running);
             return allFailed(modifier, name, targets, "error: timed out after " + timeout.toMillis() + " ms");
         } catch (ExecutionException e) {
             return allFailed(modifier, name, targets, "error: " + e.getCause());

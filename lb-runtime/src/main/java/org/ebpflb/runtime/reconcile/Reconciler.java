@@ -29,6 +29,7 @@ import org.ebpflb.api.model.ServiceSpec;
 import org.ebpflb.api.model.Target;
 import org.ebpflb.runtime.config.LbConfig;
 import org.ebpflb.runtime.model.RuntimeState;
+import org.ebpflb.runtime.pipeline.FactorTrace;
 import org.ebpflb.runtime.pipeline.GroupTrace;
 import org.ebpflb.runtime.pipeline.ServiceResult;
 import org.ebpflb.runtime.pipeline.ServiceTrace;
@@ -42,13 +43,17 @@ import org.slf4j.LoggerFactory;
  * apply only services whose tables changed, remove services no longer configured, publish {@link WeightsApplied} per
  * changed group, and keep the latest traces for {@code explain} and {@code status}. Rounds are triggered by any
  * event (debounced), by {@link #requestReconcile()}, and periodically as a full round that also compares with what
- * the data plane reports installed (state left by an earlier run, say).
+ * the data plane reports installed (state left by an earlier run, say). A round in which a modifier failed (its
+ * factor stood in as 1) is followed by another one {@link #MODIFIER_RETRY} later, so a health verdict missed that
+ * way reaches the data plane without waiting for an event or the full round.
  */
 public final class Reconciler implements AutoCloseable {
     /** How long triggers are collected before a round runs. */
     public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(10);
     /** How often a full round runs without any trigger. */
     public static final Duration DEFAULT_FULL_INTERVAL = Duration.ofSeconds(30);
+    /** How soon a round follows one in which a modifier failed. */
+    public static final Duration MODIFIER_RETRY = Duration.ofSeconds(1);
 
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
 
@@ -62,6 +67,7 @@ public final class Reconciler implements AutoCloseable {
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("lb-reconcile").daemon(true).factory());
     private final AtomicBoolean pending = new AtomicBoolean();
+    private final AtomicBoolean retryPending = new AtomicBoolean();
     /** What the data plane holds, as far as this reconciler wrote it; touched on the reconcile thread only. */
     private final Map<String, ServiceTables> applied = new HashMap<>();
     private volatile Map<String, ServiceTrace> traces = Map.of();
@@ -196,6 +202,34 @@ public final class Reconciler implements AutoCloseable {
         ReconcileStatus before = status;
         status = new ReconcileStatus(before.rounds() + 1, Optional.of(clock.instant()), before.applies() + writes,
                 error);
+        if (anyModifierFailed(newTraces.values())) {
+            retrySoon();
+        }
+    }
+
+    private static boolean anyModifierFailed(Iterable<ServiceTrace> serviceTraces) {
+        for (ServiceTrace t : serviceTraces) {
+            for (GroupTrace g : t.groups()) {
+                if (g.targets().stream().anyMatch(r -> r.factors().stream().anyMatch(FactorTrace::failed))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    // a slow first call (a cold JVM, a starved machine) must not leave its stand-in factor in force for a full interval
+    private void retrySoon() {
+        if (retryPending.compareAndSet(false, true)) {
+            try {
+                thread.schedule(() -> {
+                    retryPending.set(false);
+                    round(false);
+                }, MODIFIER_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                retryPending.set(false);
+            }
+        }
     }
 
     private void publishChanges(ServiceResult result, ServiceTables previous) {

@@ -204,6 +204,42 @@ class WeightPipelineTest {
     }
 
     @Test
+    void aCallTheExecutorDidNotStartBeforeItsTimeoutIsAbandonedAndTheNextRoundCallsAgain() throws Exception {
+        // a starved machine: the executor's only thread is busy past the timeout, so the first call never starts
+        ExecutorService busy = Executors.newSingleThreadExecutor();
+        try {
+            busy.submit(() -> {
+                Thread.sleep(300);
+                return null;
+            });
+            WeightPipeline starved = new WeightPipeline(new TargetExpander(registry::sources),
+                    new ModifierRunner(busy, Duration.ofMillis(100), errors), registry::modifiers);
+            List<Target> calls = new ArrayList<>();
+            registry.addModifier("health", modifier("health", WeightModifier.ORDER_HEALTH, t -> {
+                synchronized (calls) {
+                    calls.add(t);
+                }
+                return new WeightFactor(0, FactorKind.AVAILABILITY, "down");
+            }));
+            ServiceSpec service = Specs.service("web", 80, Specs.ip("198.18.2.1", 80, 10),
+                    Specs.ip("198.18.2.2", 80, 10));
+
+            GroupTrace first = starved.compute(service, 0).trace().groups().get(0);
+            Thread.sleep(400); // the executor is free again; the abandoned call must not run now
+            GroupTrace second = starved.compute(service, 0).trace().groups().get(0);
+
+            assertEquals("error: timed out after 100 ms", first.targets().get(0).factors().get(0).reason());
+            assertEquals("down", second.targets().get(0).factors().get(0).reason());
+            assertEquals(0.0, second.targets().get(0).factors().get(0).value());
+            synchronized (calls) {
+                assertEquals(2, calls.size(), "only the second round's call ran, once per target: " + calls);
+            }
+        } finally {
+            busy.shutdownNow();
+        }
+    }
+
+    @Test
     void modifierWhoseNameThrowsIsLeftOutWithANote() {
         registry.addModifier("broken", new WeightModifier() {
             @Override

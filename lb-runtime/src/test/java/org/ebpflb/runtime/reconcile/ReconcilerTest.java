@@ -174,6 +174,49 @@ class ReconcilerTest {
     }
 
     @Test
+    void aRoundWithAFailedModifierIsFollowedSoonByAnotherOne() throws Exception {
+        start(Specs.config(WEB), Duration.ofMillis(10), Duration.ofMinutes(5));
+        down.set(Set.of(Endpoint.parse("198.18.1.2:80")));
+        AtomicBoolean cold = new AtomicBoolean(true);
+        registry.addModifier("slow-first", new WeightModifier() {
+            @Override
+            public String name() {
+                return "slow-first";
+            }
+
+            @Override
+            public int order() {
+                return ORDER_LOAD;
+            }
+
+            @Override
+            public WeightFactor factor(Target target) {
+                if (cold.getAndSet(false)) {
+                    try {
+                        Thread.sleep(300); // past the 100 ms timeout, as a cold first call on a busy machine
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return WeightFactor.neutral(FactorKind.LOAD, "warm");
+            }
+        });
+
+        reconciler.reconcileNow(); // no start(): neither events nor the full round trigger anything
+
+        assertTrue(factorReasons().contains("error: timed out after 100 ms"), factorReasons().toString());
+        Await.until("a retry round with every modifier answering", () -> reconciler.status().rounds() == 2
+                && factorReasons().stream().noneMatch(r -> r.startsWith("error")), LIMIT);
+        Thread.sleep(1500);
+        assertEquals(2, reconciler.status().rounds(), "no further rounds once nothing fails");
+    }
+
+    private List<String> factorReasons() {
+        return reconciler.traces().get("web").groups().get(0).targets().stream()
+                .flatMap(t -> t.factors().stream()).map(f -> f.reason()).toList();
+    }
+
+    @Test
     void backendSelectorReadsTheWrittenTables() throws Exception {
         start(Specs.config(WEB), Duration.ofMillis(10), Duration.ofMinutes(5));
         down.set(Set.of(Endpoint.parse("198.18.1.1:80")));

@@ -122,7 +122,7 @@ final class CheckParser {
         Duration interval = positiveDuration(merged, "interval", problems);
         Duration timeout = positiveDuration(merged, "timeout", problems);
         if (interval != null && timeout != null && timeout.compareTo(interval) >= 0) {
-            String blamed = blame(own, user);
+            String blamed = blame(own, user, merged);
             problems.add(ConfigProblem.at(merged.getValue(blamed).origin(), KEY + ".timeout ("
                     + Durations.format(timeout) + ") must be shorter than " + KEY + ".interval ("
                     + Durations.format(interval) + ")"));
@@ -174,14 +174,27 @@ final class CheckParser {
         unknownKeys(own, known, KEY + " (type " + type.name() + ")", problems);
     }
 
-    /** Points at the value the operator set closest to this block: its own over the inherited, timeout by default. */
-    private static String blame(Config own, Config user) {
+    /**
+     * Points at the value the operator set closest to this block: its own over the inherited, then one written in a
+     * file over one from a reference.conf (both from the defaults), the timeout by default.
+     */
+    private static String blame(Config own, Config user, Config merged) {
         boolean ownTimeout = own.hasPath("timeout");
         boolean ownInterval = own.hasPath("interval");
         if (ownTimeout != ownInterval) {
             return ownTimeout ? "timeout" : "interval";
         }
-        return user.hasPath("timeout") || !user.hasPath("interval") ? "timeout" : "interval";
+        if (user.hasPath("timeout") || user.hasPath("interval")) {
+            return user.hasPath("timeout") ? "timeout" : "interval";
+        }
+        boolean fileTimeout = operatorFile(merged.getValue("timeout").origin());
+        boolean fileInterval = operatorFile(merged.getValue("interval").origin());
+        return fileInterval && !fileTimeout ? "interval" : "timeout";
+    }
+
+    /** A reference.conf is read from a resource or from text; an operator's config from a file. */
+    private static boolean operatorFile(ConfigOrigin origin) {
+        return origin.filename() != null && origin.resource() == null;
     }
 
     private static Duration positiveDuration(Config c, String key, List<ConfigProblem> problems) {

@@ -7,8 +7,10 @@ import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
@@ -54,11 +56,39 @@ public abstract class HealthCheckPlugin implements Plugin {
         return id;
     }
 
-    /** Validation sees this plugin's reference.conf defaults; operator overrides are checked again at start. */
+    /**
+     * Service and target blocks are validated over this plugin's reference.conf defaults; the operator's defaults
+     * are checked by {@link #validateSettings}, and blocks merged over them again at start.
+     */
     @Override
     public final List<ConfigKeys> configKeys() {
         Config defaults = referenceConfig().getConfig("lb.plugins." + id).getConfig("defaults");
         return List.of(new HealthConfigKeys(new CheckParser(types, defaults), types.keySet()));
+    }
+
+    /**
+     * Checks {@code tick} and the values of {@code defaults}: each of this plugin's types parses an empty block over
+     * them, so a bad default (a negative interval, a timeout not shorter than the interval, an unknown
+     * initial-state) is reported at the operator's line by {@code lb validate} and on reload. Unknown keys are the
+     * runtime's to report (it checks them against this plugin's reference.conf).
+     */
+    @Override
+    public final List<ConfigProblem> validateSettings(Config settings) {
+        Set<ConfigProblem> problems = new LinkedHashSet<>();
+        List<ConfigProblem> found = new ArrayList<>();
+        tick(settings, found);
+        defaults(settings, found).ifPresent(defaults -> {
+            CheckParser parser = new CheckParser(types, defaults);
+            for (String type : types.keySet()) {
+                Config block = ConfigFactory.parseMap(Map.of(CheckParser.TYPE, type), "lb.plugins." + id + ".defaults");
+                if (parser.parse(block, ConfigFactory.empty()) instanceof CheckParser.Invalid invalid) {
+                    invalid.problems().forEach(p -> found.add(new ConfigProblem(p.file(), p.line(),
+                            "lb.plugins." + id + ".defaults: " + p.message())));
+                }
+            }
+        });
+        problems.addAll(found); // two types sharing a bad default report it once
+        return List.copyOf(problems);
     }
 
     /**
@@ -69,18 +99,23 @@ public abstract class HealthCheckPlugin implements Plugin {
     @Override
     public final void start(PluginContext context) throws FatalStartException {
         Config config = context.config();
-        List<ConfigProblem> problems = new ArrayList<>();
-        Duration tick = tick(config, problems);
-        Config defaults = config.getConfig("defaults");
+        Set<ConfigProblem> problems = new LinkedHashSet<>(validateSettings(config));
+        Duration tick = tick(config, new ArrayList<>());
+        Optional<Config> defaults = defaults(config, new ArrayList<>());
+        if (defaults.isEmpty()) {
+            throw cannotStart(problems);
+        }
         // blocks name their own type; a type in the defaults would silently change the discriminator's default
-        Set<String> allowed = new TreeSet<>(new CheckParser(types, defaults).allKeys());
+        Set<String> allowed = new TreeSet<>(new CheckParser(types, defaults.get()).allKeys());
         allowed.remove(CheckParser.TYPE);
-        CheckParser.unknownKeys(defaults, allowed, "lb.plugins." + id + ".defaults", problems);
-        HealthChecker started = new HealthChecker(context, id, types.values(), defaults, tick, new SplittableRandom());
+        List<ConfigProblem> unknown = new ArrayList<>();
+        CheckParser.unknownKeys(defaults.get(), allowed, "lb.plugins." + id + ".defaults", unknown);
+        problems.addAll(unknown);
+        HealthChecker started = new HealthChecker(context, id, types.values(), defaults.get(), tick,
+                new SplittableRandom());
         problems.addAll(started.problems());
         if (!problems.isEmpty()) {
-            throw new FatalStartException(id + " cannot start:\n  " + problems.stream().map(ConfigProblem::toString)
-                    .collect(Collectors.joining("\n  ")));
+            throw cannotStart(problems);
         }
         context.register(started.weightModifier());
         context.register(started.statusProvider());
@@ -95,6 +130,11 @@ public abstract class HealthCheckPlugin implements Plugin {
         }
     }
 
+    private FatalStartException cannotStart(Set<ConfigProblem> problems) {
+        return new FatalStartException(id + " cannot start:\n  " + problems.stream().map(ConfigProblem::toString)
+                .collect(Collectors.joining("\n  ")));
+    }
+
     private static Duration tick(Config config, List<ConfigProblem> problems) {
         try {
             Duration tick = config.getDuration("tick");
@@ -107,6 +147,16 @@ public abstract class HealthCheckPlugin implements Plugin {
                     "tick must be a duration such as 100ms"));
         }
         return Duration.ofMillis(100);
+    }
+
+    private Optional<Config> defaults(Config config, List<ConfigProblem> problems) {
+        try {
+            return Optional.of(config.getConfig("defaults"));
+        } catch (ConfigException e) {
+            problems.add(ConfigProblem.at(e.origin() != null ? e.origin() : config.origin(),
+                    "lb.plugins." + id + ".defaults must be an object such as { interval = 5s }"));
+            return Optional.empty();
+        }
     }
 
     private Config referenceConfig() {

@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import org.ebpflb.api.spi.ConfigProblem;
 import org.ebpflb.api.event.HealthProbeCompleted;
 import org.ebpflb.api.spi.FatalStartException;
 import org.ebpflb.api.spi.WeightModifier;
@@ -83,6 +86,68 @@ class HealthCheckPluginTest {
                     + "did you mean 'interval'?"), e.getMessage());
             assertTrue(e.getMessage().contains(": unknown key 'type' in lb.plugins.fake-health.defaults"),
                     e.getMessage());
+        }
+    }
+
+    /** The plugin's settings as the runtime merges them for {@code lb validate}, read from a real file. */
+    private Config fileConfig(String overrides) throws Exception {
+        Path file = Files.writeString(dir.resolve("lb.conf"), overrides);
+        return ConfigFactory.parseFile(file.toFile()).withFallback(ConfigFactory.parseResources("reference.conf"))
+                .getConfig("lb.plugins.fake-health");
+    }
+
+    @Test
+    void validateSettingsReportsBadDefaultsAndTickAtTheOperatorsLines() throws Exception {
+        Config settings = fileConfig("""
+                lb.plugins.fake-health {
+                  tick = 0s
+                  defaults {
+                    interval = -1s
+                    initial-state = sick
+                    unhealthy-threshold = 0
+                  }
+                }
+                """);
+        List<String> problems = new FakeHealthPlugin(clock).validateSettings(settings).stream()
+                .map(ConfigProblem::toString).toList();
+        String f = dir.resolve("lb.conf").toString();
+        assertEquals(List.of(
+                f + ":2: tick must be longer than 0s",
+                f + ":4: lb.plugins.fake-health.defaults: health-check.interval must be longer than 0s",
+                f + ":6: lb.plugins.fake-health.defaults: health-check.unhealthy-threshold must be at least 1, got 0",
+                f + ":5: lb.plugins.fake-health.defaults: health-check.initial-state must be healthy or unhealthy, "
+                        + "got 'sick'"), problems);
+    }
+
+    @Test
+    void validateSettingsBlamesTheDefaultTheOperatorChangedWhenTimeoutIsNotShorter() throws Exception {
+        Config settings = fileConfig("lb.plugins.fake-health.defaults {\n  interval = 1s\n}\n");
+        List<ConfigProblem> problems = new FakeHealthPlugin(clock).validateSettings(settings);
+        assertEquals(List.of(new ConfigProblem(dir.resolve("lb.conf").toString(), 2,
+                "lb.plugins.fake-health.defaults: health-check.timeout (2s) must be shorter than "
+                        + "health-check.interval (1s)")), problems);
+    }
+
+    @Test
+    void validateSettingsAcceptsTheShippedDefaultsAndRefusesDefaultsThatAreNoObject() throws Exception {
+        FakeHealthPlugin plugin = new FakeHealthPlugin(clock);
+        assertEquals(List.of(), plugin.validateSettings(fileConfig("lb.plugins.fake-health.defaults.interval = 3s")));
+        List<ConfigProblem> problems = plugin.validateSettings(fileConfig("lb.plugins.fake-health.defaults = 5s"));
+        assertEquals(1, problems.size(), problems::toString);
+        assertEquals(1, problems.get(0).line(), problems::toString);
+        assertEquals("lb.plugins.fake-health.defaults must be an object such as { interval = 5s }",
+                problems.get(0).message());
+    }
+
+    @Test
+    void startRefusesWhatValidateSettingsReports() throws Exception {
+        Config config = fileConfig("lb.plugins.fake-health.defaults.healthy-threshold = 0");
+        FakeHealthPlugin plugin = new FakeHealthPlugin(clock);
+        try (TestPluginContext context = new TestPluginContext(config, HoconModels.model(dir, WEB), clock)) {
+            FatalStartException e = assertThrows(FatalStartException.class, () -> plugin.start(context));
+            assertTrue(e.getMessage().contains("lb.conf:1: lb.plugins.fake-health.defaults: "
+                    + "health-check.healthy-threshold must be at least 1, got 0"), e.getMessage());
+            assertEquals(0, context.modifiers.size());
         }
     }
 }

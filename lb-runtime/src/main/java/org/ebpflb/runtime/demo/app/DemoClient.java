@@ -41,6 +41,12 @@ public final class DemoClient implements Callable<Integer> {
     @Option(names = "--deadline-seconds", defaultValue = "60", description = "time limit of the whole run")
     int deadlineSeconds;
 
+    @Option(names = "--rate", defaultValue = "0", description = "requests started per second at most (0: unpaced)")
+    int rate;
+
+    @Option(names = "--request-log", description = "list every request with its start time and outcome")
+    boolean requestLog;
+
     /** Creates the command; picocli fills in the options. */
     public DemoClient() {
         // options are fields set by picocli
@@ -66,7 +72,7 @@ public final class DemoClient implements Callable<Integer> {
         ClientPlan plan;
         try {
             plan = new ClientPlan(Endpoint.parse(target), requests, parallel, streams, streamSeconds, udp,
-                    Duration.ofSeconds(deadlineSeconds));
+                    Duration.ofSeconds(deadlineSeconds), rate, requestLog);
         } catch (IllegalArgumentException e) {
             System.err.println("demo-client: " + e.getMessage());
             return 2;
@@ -94,7 +100,8 @@ public final class DemoClient implements Callable<Integer> {
                 open.add(streamWorkers.submit(probe::run));
             }
             if (plan.requests() > 0) {
-                reports.add(new RequestBurst(plan.target(), plan.requests(), plan.parallel(), deadline).run());
+                reports.add(new RequestBurst(plan.target(), plan.requests(), plan.parallel(), plan.rate(),
+                        plan.requestLog(), deadline).run());
             }
             for (Future<StreamReport> f : open) {
                 reports.add(f.get());

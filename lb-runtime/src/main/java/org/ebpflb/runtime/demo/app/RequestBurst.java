@@ -6,7 +6,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,9 +24,12 @@ import org.ebpflb.api.model.Endpoint;
  * @param target where to send
  * @param count how many requests at most
  * @param parallel how many at once
+ * @param rate requests started per second at most, request i not before {@code i / rate} seconds into the burst
+ *     (0: unpaced)
+ * @param logRequests whether the report lists every request
  * @param deadline no request starts after it
  */
-record RequestBurst(Endpoint target, int count, int parallel, Deadline deadline) {
+record RequestBurst(Endpoint target, int count, int parallel, int rate, boolean logRequests, Deadline deadline) {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(3);
 
     RequestsReport run() throws InterruptedException {
@@ -32,21 +38,51 @@ record RequestBurst(Endpoint target, int count, int parallel, Deadline deadline)
         Map<String, Integer> failures = new ConcurrentHashMap<>();
         AtomicInteger next = new AtomicInteger();
         AtomicInteger sent = new AtomicInteger();
+        RequestRecord[] log = new RequestRecord[logRequests ? count : 0];
         long start = System.nanoTime();
         try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int w = 0; w < parallel; w++) {
                 workers.submit(() -> {
-                    while (!deadline.passed() && next.getAndIncrement() < count) {
+                    int i;
+                    while (!deadline.passed() && (i = next.getAndIncrement()) < count) {
+                        if (!awaitTurn(start, i)) {
+                            return;
+                        }
                         sent.incrementAndGet();
+                        long startedAt = System.currentTimeMillis();
+                        long t0 = System.nanoTime();
                         String outcome = once(uri);
-                        (outcome.startsWith("!") ? failures : perBackend).merge(outcome.replaceFirst("^!", ""), 1,
-                                Integer::sum);
+                        boolean failed = outcome.startsWith("!");
+                        String what = failed ? outcome.substring(1) : outcome;
+                        (failed ? failures : perBackend).merge(what, 1, Integer::sum);
+                        if (logRequests) {
+                            log[i] = new RequestRecord(startedAt, Duration.ofNanos(System.nanoTime() - t0).toMillis(),
+                                    failed ? null : what, failed ? what : null);
+                        }
                     }
                 });
             }
         }
         long elapsed = Duration.ofNanos(System.nanoTime() - start).toMillis();
-        return new RequestsReport(target.toString(), count, sent.get(), perBackend, failures, elapsed);
+        List<RequestRecord> records = Arrays.stream(log).filter(Objects::nonNull).toList(); // unsent ones are null
+        return new RequestsReport(target.toString(), count, sent.get(), perBackend, failures, elapsed, records);
+    }
+
+    /** @return false when the deadline passes before request {@code i}'s turn under the rate */
+    private boolean awaitTurn(long start, int i) {
+        if (rate == 0) {
+            return true;
+        }
+        long wait = start + i * 1_000_000_000L / rate - System.nanoTime();
+        if (wait > 0) {
+            try {
+                Thread.sleep(deadline.remaining(Duration.ofNanos(wait)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return !deadline.passed();
     }
 
     /** @return the backend name, or "!" + a failure reason */

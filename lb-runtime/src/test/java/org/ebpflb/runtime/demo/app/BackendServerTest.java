@@ -112,6 +112,29 @@ class BackendServerTest {
     }
 
     @Test
+    void aSteadyBurstIsPacedAndLogsEveryRequestWithItsBackendOrFailure() throws Exception {
+        Endpoint target = new Endpoint(LOOPBACK, server.httpPort());
+        long before = System.currentTimeMillis();
+        RequestsReport r = new ClientOutput(DemoClient.run(ClientPlan.requests(target, 20)
+                .steady(40, Duration.ofSeconds(20)))).requests().orElseThrow();
+        assertEquals(20, r.log().size());
+        assertTrue(r.log().stream().allMatch(q -> "backend-7".equals(q.backend()) && q.failure() == null), r.log()
+                .toString());
+        long first = r.log().get(0).startedAtMillis();
+        long last = r.log().get(19).startedAtMillis();
+        assertTrue(first >= before, first + " < " + before);
+        // request 19 may not start before 19/40 s into the burst
+        assertTrue(last - first >= 19 * 1000 / 40 - 5, "requests spread over " + (last - first) + " ms");
+
+        server.close();
+        RequestsReport refused = new ClientOutput(DemoClient.run(ClientPlan.requests(target, 3)
+                .steady(100, Duration.ofSeconds(10)))).requests().orElseThrow();
+        assertEquals(List.of("ConnectException", "ConnectException", "ConnectException"),
+                refused.log().stream().map(RequestRecord::failure).toList());
+        assertTrue(refused.log().stream().noneMatch(RequestRecord::answered));
+    }
+
+    @Test
     void refusedConnectionsAreCountedAsFailures() throws Exception {
         int port = server.httpPort();
         server.close();

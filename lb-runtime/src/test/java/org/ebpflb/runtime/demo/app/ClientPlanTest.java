@@ -1,6 +1,7 @@
 package org.ebpflb.runtime.demo.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,19 @@ class ClientPlanTest {
         ClientPlan back = new ClientPlan(Endpoint.parse(parsed.target), parsed.requests, parsed.parallel,
                 parsed.streams, parsed.streamSeconds, parsed.udp, Duration.ofSeconds(parsed.deadlineSeconds));
         assertEquals(plan, back);
+    }
+
+    @Test
+    void aSteadyPlanKeepsRateAndRequestLogThroughItsArguments() {
+        ClientPlan plan = ClientPlan.requests(VIP, 300).steady(50, Duration.ofSeconds(20));
+        DemoClient parsed = new DemoClient();
+        new CommandLine(parsed).parseArgs(plan.arguments().toArray(String[]::new));
+        assertEquals(50, parsed.rate);
+        assertTrue(parsed.requestLog);
+        assertEquals(new ClientPlan(VIP, 300, 4, 0, 1, 0, Duration.ofSeconds(20), 50, true), plan);
+        assertFalse(ClientPlan.requests(VIP, 3).arguments().contains("--rate"), "unpaced plans keep their old form");
+        assertThrows(IllegalArgumentException.class,
+                () -> ClientPlan.requests(VIP, 3).steady(ClientPlan.MAX_RATE + 1, Duration.ofSeconds(5)));
     }
 
     @Test

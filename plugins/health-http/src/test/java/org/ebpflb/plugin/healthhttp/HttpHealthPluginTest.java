@@ -112,6 +112,32 @@ class HttpHealthPluginTest {
     }
 
     @Test
+    void operatorsMaySetEveryKeyOfABlockInTheDefaultsAndBadValuesAreReportedAtTheirLine() throws Exception {
+        Config reference = ConfigFactory.parseResources(HttpHealthPlugin.class, "/reference.conf");
+        // the runtime refuses operator keys its reference.conf does not declare: every block key must be there
+        assertEquals(Set.of("interval", "timeout", "healthy-threshold", "unhealthy-threshold", "initial-state",
+                "slow-start", "jitter", "path", "host", "expected-codes", "tls-verify", "ca-file"),
+                reference.getConfig("lb.plugins.health-http.defaults").root().keySet());
+        Path file = java.nio.file.Files.writeString(dir.resolve("lb.conf"), """
+                lb.plugins.health-http.defaults {
+                  slow-start = 10s
+                  host = "web.internal"
+                  path = "health"
+                  ca-file = "missing.pem"
+                }
+                """);
+        Config settings = ConfigFactory.parseFile(file.toFile()).withFallback(reference)
+                .getConfig("lb.plugins.health-http");
+        List<String> problems = new HttpHealthPlugin().validateSettings(settings).stream()
+                .map(ConfigProblem::toString).toList();
+        assertEquals(2, problems.size(), problems::toString);
+        assertEquals(file + ":4: lb.plugins.health-http.defaults: health-check.path must start with / (got 'health')",
+                problems.get(0), "reported once, though both http and https read it");
+        assertTrue(problems.get(1).startsWith(file + ":5: lb.plugins.health-http.defaults: health-check.ca-file "
+                + dir.resolve("missing.pem") + " cannot be read"), problems.get(1));
+    }
+
+    @Test
     void takesTheFailingServerOutAndKeepsTheHealthyOne() throws Exception {
         HttpServer up = server(200);
         HttpServer down = server(503);

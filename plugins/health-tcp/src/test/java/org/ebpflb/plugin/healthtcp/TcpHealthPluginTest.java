@@ -81,7 +81,26 @@ class TcpHealthPluginTest {
         assertEquals(2, plugin.getInt("defaults.healthy-threshold"));
         assertEquals(3, plugin.getInt("defaults.unhealthy-threshold"));
         assertEquals("healthy", plugin.getString("defaults.initial-state"));
-        assertFalse(plugin.hasPath("defaults.slow-start"), "unset: 4 x interval");
+        assertFalse(plugin.hasPath("defaults.slow-start"), "null: 4 x interval");
+    }
+
+    @Test
+    void operatorsMaySetEveryKeyOfABlockInTheDefaultsAndBadValuesAreReportedAtTheirLine() throws Exception {
+        // the runtime refuses operator keys its reference.conf does not declare: every block key must be there
+        Config defaults = reference().getConfig("lb.plugins.health-tcp.defaults");
+        assertEquals(Set.of("interval", "timeout", "healthy-threshold", "unhealthy-threshold", "initial-state",
+                "slow-start", "jitter"), defaults.root().keySet());
+        Path file = java.nio.file.Files.writeString(dir.resolve("lb.conf"), """
+                lb.plugins.health-tcp.defaults {
+                  slow-start = 10s
+                  jitter = 0.9
+                }
+                """);
+        Config settings = ConfigFactory.parseFile(file.toFile()).withFallback(reference())
+                .getConfig("lb.plugins.health-tcp");
+        assertEquals(List.of(file + ":3: lb.plugins.health-tcp.defaults: health-check.jitter must be a fraction of "
+                        + "the interval between 0 and 0.5 (e.g. 0.1) or a percentage up to 50% (e.g. \"10%\"), got 0.9"),
+                new TcpHealthPlugin().validateSettings(settings).stream().map(ConfigProblem::toString).toList());
     }
 
     @Test
