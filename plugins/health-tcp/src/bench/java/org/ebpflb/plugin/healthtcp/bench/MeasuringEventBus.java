@@ -5,9 +5,12 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.ebpflb.api.event.EventBus;
 import org.ebpflb.api.event.HealthProbeCompleted;
 import org.ebpflb.api.event.LbEvent;
@@ -19,7 +22,8 @@ import org.ebpflb.api.model.Endpoint;
  * probes a second costs more than the checker it would measure; this bus keeps numbers instead. Each
  * {@link HealthProbeCompleted} gives its target's probe start ({@code at} minus {@code latency}); while the window is
  * open, the time between a target's consecutive starts goes into the interval histograms, and results into counters.
- * Each target's latest health changes are kept, window or not. Delivery is synchronous on the publishing probe thread;
+ * Each target's latest health changes are kept, window or not, and every failed probe is counted by phase, by
+ * whether its target is one the benchmark closes, and by reason. Delivery is synchronous on the publishing probe thread;
  * the health plugins publish and never subscribe, so subscribing is refused.
  */
 final class MeasuringEventBus implements EventBus {
@@ -32,7 +36,9 @@ final class MeasuringEventBus implements EventBus {
     private final AtomicLongArray lastStart;
     private final AtomicLongArray unhealthyAt;
     private final AtomicLongArray healthyAt;
+    private final Predicate<Endpoint> closing;
     private volatile boolean open;
+    private volatile String phase = "warm-up";
 
     /** Time between a target's consecutive probe starts. */
     final Histogram intervals = new Histogram(RESOLUTION, RANGE);
@@ -50,13 +56,17 @@ final class MeasuringEventBus implements EventBus {
     final AtomicLong changes = new AtomicLong();
     /** Events about endpoints that are not benchmark targets, ever (should stay 0). */
     final AtomicLong strangers = new AtomicLong();
+    /** Failed probes, keyed "phase, closed address or other targets: reason". */
+    final Map<String, LongAdder> failuresByReason = new ConcurrentHashMap<>();
 
     /**
      * @param targets every probed endpoint, in a fixed order
      * @param interval the configured interval
      * @param jitter the configured jitter fraction
+     * @param closing the targets whose listeners the benchmark closes, told apart in {@link #failuresByReason}
      */
-    MeasuringEventBus(List<Endpoint> targets, Duration interval, double jitter) {
+    MeasuringEventBus(List<Endpoint> targets, Duration interval, double jitter, Predicate<Endpoint> closing) {
+        this.closing = closing;
         for (int i = 0; i < targets.size(); i++) {
             index.put(targets.get(i), i);
         }
@@ -69,12 +79,14 @@ final class MeasuringEventBus implements EventBus {
 
     /** Starts counting. */
     void openWindow() {
+        phase = "window";
         open = true;
     }
 
     /** Stops counting; later events still update the per-target state. */
     void closeWindow() {
         open = false;
+        phase = "after the window";
     }
 
     /** @return how many targets it tracks */
@@ -129,6 +141,12 @@ final class MeasuringEventBus implements EventBus {
         }
         long start = epochNanos(p.at()) - p.latency().toNanos();
         long previous = lastStart.getAndSet(i, start);
+        if (!p.success()) {
+            // the scheduler's own "skipped" reason carries a duration; one key for all of them
+            String reason = p.reason().startsWith("skipped:") ? "skipped: previous probe still running" : p.reason();
+            failuresByReason.computeIfAbsent(phase + ", " + (closing.test(p.target()) ? "closed address"
+                    : "other targets") + ": " + reason, k -> new LongAdder()).increment();
+        }
         if (!open) {
             return;
         }

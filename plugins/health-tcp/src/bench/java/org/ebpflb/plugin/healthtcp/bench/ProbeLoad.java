@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.IntToLongFunction;
 import java.util.stream.Collectors;
@@ -115,7 +116,8 @@ public final class ProbeLoad implements Callable<Integer> {
         double jitter = fraction(effective.getValue("jitter"));
         List<Endpoint> endpoints = endpoints();
         StaticServiceModel model = model(endpoints);
-        MeasuringEventBus bus = new MeasuringEventBus(endpoints, interval, jitter);
+        MeasuringEventBus bus = new MeasuringEventBus(endpoints, interval, jitter,
+                e -> e.address().getHostAddress().equals(failAddress));
         say("%d targets (%d addresses x %d ports), health-check { %s }, jitter %s, tick %s", endpoints.size(),
                 addresses.size(), ports, healthCheck, jitter, plugin.getString("tick"));
         say("JVM %s, flags %s, GC %s", Runtime.version(), ManagementFactory.getRuntimeMXBean().getInputArguments(),
@@ -166,6 +168,10 @@ public final class ProbeLoad implements Callable<Integer> {
                 : String.format(Locale.ROOT, "%.1f %%", pressure * 100));
         table.row("machine: 10 ms timer lateness, platform thread p50 / p99 / max", triple3(noise.platform));
         table.row("machine: 10 ms timer lateness, virtual thread p50 / p99 / max", triple3(noise.virtual));
+        if (bus.failuresByReason.isEmpty()) {
+            table.row("failed probes, any phase", "none");
+        }
+        new TreeMap<>(bus.failuresByReason).forEach((key, n) -> table.row("failed probes, " + key, n.toString()));
         table.row("health changes in window", Long.toString(bus.changes.get()), "0", bus.changes.get() == 0);
         table.row("healthy at end of window", healthy + " / " + all, "all", healthy == all);
         table.row(down.what(), transitionText(down), "<= " + down.bound().toMillis() + " ms", down.ok());
