@@ -43,6 +43,28 @@ final class Histogram {
     }
 
     /**
+     * @param grid a period, longer than the resolution
+     * @return the share of the values lying within a quarter period of a whole number of periods (by bucket centre):
+     *     about 0.5 for values unrelated to the period, near 1 for values that are whole numbers of periods
+     */
+    double shareNearMultiplesOf(Duration grid) {
+        long n = total.get();
+        if (n == 0) {
+            return 0;
+        }
+        long period = grid.toNanos();
+        long near = 0;
+        for (int i = 0; i < counts.length(); i++) {
+            long centre = i * bucketNanos + bucketNanos / 2;
+            long offset = centre % period;
+            if (Math.min(offset, period - offset) <= period / 4) {
+                near += counts.get(i);
+            }
+        }
+        return (double) near / n;
+    }
+
+    /**
      * @param fraction e.g. 0.99
      * @return the smallest bucket edge at or below which that fraction of the values lie, 0 when empty
      */

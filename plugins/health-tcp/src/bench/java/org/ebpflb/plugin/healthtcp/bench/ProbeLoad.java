@@ -59,6 +59,8 @@ public final class ProbeLoad implements Callable<Integer> {
     /** How many bounds a transition is watched for before it is given up. */
     private static final int WATCH_BOUNDS = 3;
     private static final long HEAP_TARGET = 256L << 20;
+    private static final long STALL_NANOS = Duration.ofMillis(100).toNanos();
+    private static final int STALL_LINES = 20;
 
     @Option(names = "--address", split = ",", required = true, description = "listener addresses")
     private List<String> addresses;
@@ -128,7 +130,7 @@ public final class ProbeLoad implements Callable<Integer> {
             TcpHealthPlugin health = new TcpHealthPlugin();
             health.start(new BenchContext(test, bus));
             try {
-                return run(test, model, bus, meter, noise, effective, interval);
+                return run(test, model, bus, meter, noise, effective, interval, plugin.getDuration("tick"));
             } finally {
                 health.stop();
             }
@@ -136,12 +138,13 @@ public final class ProbeLoad implements Callable<Integer> {
     }
 
     private int run(TestPluginContext test, StaticServiceModel model, MeasuringEventBus bus, ResourceMeter meter,
-                    SchedulingNoise noise, Config effective, Duration interval)
+                    SchedulingNoise noise, Config effective, Duration interval, Duration tickPeriod)
             throws IOException, InterruptedException {
         say("warming up for %s", warmup);
         Thread.sleep(duration(warmup));
         noise.openWindow();
-        ResourceMeter.Window w = measure(bus, meter);
+        List<String> stalls = new ArrayList<>();
+        ResourceMeter.Window w = measure(bus, meter, noise, stalls);
         double pressure = noise.closeWindow();
         WeightModifier modifier = test.modifiers.get(0);
         long healthy = model.targets().stream().filter(t -> modifier.factor(t).value() > 0).count();
@@ -164,6 +167,8 @@ public final class ProbeLoad implements Callable<Integer> {
         ReportTable table = new ReportTable();
         resources(table, w, live, meter.maxHeap());
         probes(table, bus, w, skipped, interval);
+        table.row("intervals within a quarter tick of whole ticks (0.5 = no snapping)", String.format(Locale.ROOT,
+                "%.3f", bus.intervals.shareNearMultiplesOf(tickPeriod)));
         table.row("machine: CPU pressure (PSI some) in window", pressure < 0 ? "not available"
                 : String.format(Locale.ROOT, "%.1f %%", pressure * 100));
         table.row("machine: 10 ms timer lateness, platform thread p50 / p99 / max", triple3(noise.platform));
@@ -180,22 +185,47 @@ public final class ProbeLoad implements Callable<Integer> {
         table.row("events about unknown endpoints", Long.toString(bus.strangers.get()), "0", bus.strangers.get() == 0);
         System.out.println();
         System.out.print(table.render());
+        if (!stalls.isEmpty()) {
+            say("seconds of the window with failed probes or a virtual-thread wake-up over 100 ms late (%d, first %d):",
+                    stalls.size(), Math.min(STALL_LINES, stalls.size()));
+            stalls.stream().limit(STALL_LINES).forEach(l -> say("  %s", l));
+        }
         boolean correct = bus.changes.get() == 0 && healthy == all && down.ok() && up.ok() && healthyAfter == all
                 && bus.strangers.get() == 0;
         say(correct ? "correctness: all checks passed" : "correctness: FAILED (see the rows marked MISSED)");
         return correct ? 0 : 1;
     }
 
-    /** The window: CPU and heap from the meter, probe figures from the bus, a progress line every 10 s. */
-    private ResourceMeter.Window measure(MeasuringEventBus bus, ResourceMeter meter) throws InterruptedException {
+    /**
+     * The window: CPU and heap from the meter, probe figures from the bus, a progress line every 10 s, and a line in
+     * {@code stalls} for each second with failed probes or a virtual-thread wake-up later than 100 ms.
+     */
+    private ResourceMeter.Window measure(MeasuringEventBus bus, ResourceMeter meter, SchedulingNoise noise,
+                                         List<String> stalls) throws InterruptedException {
         meter.openWindow();
         bus.openWindow();
         long start = System.nanoTime();
         long end = start + duration(measure).toNanos();
         long nextReport = start + Duration.ofSeconds(10).toNanos();
+        long failures = 0;
+        noise.platformWorstSinceLastCall();
+        noise.virtualWorstSinceLastCall();
         while (System.nanoTime() < end) {
             Thread.sleep(Duration.ofNanos(Math.min(Duration.ofSeconds(1).toNanos(), end - System.nanoTime())));
             meter.sample();
+            long failed = bus.failures.get() - failures;
+            failures += failed;
+            long platformLate = noise.platformWorstSinceLastCall();
+            long virtualLate = noise.virtualWorstSinceLastCall();
+            if (failed > 0 || virtualLate > STALL_NANOS) {
+                stalls.add(String.format(Locale.ROOT, "%5.1f s: %5d failed; process CPU %.2f; waited for a CPU "
+                        + "(s/s): carriers %.2f, tick %.2f, GC+JIT %.2f; latest wake-up: platform %s, virtual %s",
+                        (System.nanoTime() - start) / 1e9, failed, meter.lastSecondCpu(),
+                        meter.lastSecondWait(ThreadSchedStats.CARRIERS) / 1e9,
+                        meter.lastSecondWait(ThreadSchedStats.TICK) / 1e9,
+                        meter.lastSecondWait(ThreadSchedStats.JVM) / 1e9, ReportTable.ms(platformLate),
+                        ReportTable.ms(virtualLate)));
+            }
             if (System.nanoTime() >= nextReport) {
                 say("  %3d s: %d probes, %d failed", Duration.ofNanos(System.nanoTime() - start).toSeconds(),
                         bus.probes.get(), bus.failures.get());
@@ -212,6 +242,8 @@ public final class ProbeLoad implements Callable<Integer> {
         table.row("CPU, process CPU time / wall (1 = one core)", ReportTable.core(w.cpu()), "< 0.5", w.cpu() < 0.5);
         table.row("  user / system", ReportTable.core(w.user()) + " / " + ReportTable.core(w.system()));
         w.byThread().forEach((group, share) -> table.row("  " + group, ReportTable.core(share)));
+        w.runQueue().forEach((group, v) -> table.row("  waited for a CPU (s/s), " + group + " threads",
+                ReportTable.core(v[1])));
         table.row("  busiest 1 s sample", ReportTable.core(w.maxSecondCpu()));
         if (w.collected()) {
             table.row("heap used after GC, max in window", ReportTable.mib(w.maxAfterGc()), "< 256 MiB",

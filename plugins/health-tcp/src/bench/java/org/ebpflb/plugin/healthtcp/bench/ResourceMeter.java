@@ -59,6 +59,10 @@ final class ResourceMeter implements AutoCloseable {
     private long sampleWall;
     private long sampleCpu;
     private double maxSecondCpu;
+    private Map<String, long[]> schedStart;
+    private Map<String, long[]> schedSample;
+    private double lastSecondCpu;
+    private Map<String, long[]> lastSecond = Map.of();
 
     /** @param clockTicks the kernel's USER_HZ ({@code getconf CLK_TCK}), the unit of {@code /proc/self/stat} times */
     ResourceMeter(long clockTicks) {
@@ -77,13 +81,15 @@ final class ResourceMeter implements AutoCloseable {
      * @param user the user-mode part of {@code cpu}
      * @param system the kernel-mode part of {@code cpu}
      * @param byThread {@code cpu} split by thread group
+     * @param runQueue per thread group of {@link ThreadSchedStats}: {on-CPU, runnable but waiting for a CPU}, each as
+     *     a share of wall time
      * @param maxUsed the most heap seen in use (before a collection or in a sample), bytes
      * @param collected whether any collection ended in the window (else the after-GC figures are 0)
      * @param maxAfterGc the most heap in use right after a collection, bytes
      * @param collections per collector: "count, total ms"
      */
     record Window(Duration wall, double cpu, double maxSecondCpu, double user, double system,
-                  Map<String, Double> byThread, long maxUsed, boolean collected, long maxAfterGc,
+                  Map<String, Double> byThread, Map<String, double[]> runQueue, long maxUsed, boolean collected, long maxAfterGc,
                   Map<String, String> collections) {
     }
 
@@ -94,6 +100,8 @@ final class ResourceMeter implements AutoCloseable {
         collectionsSeen.set(0);
         gcStart = gcCounts();
         threadCpuStart = threadCpu();
+        schedStart = ThreadSchedStats.snapshot();
+        schedSample = schedStart;
         ticksStart = procTicks();
         cpuStart = os.getProcessCpuTime();
         wallStart = System.nanoTime();
@@ -107,12 +115,30 @@ final class ResourceMeter implements AutoCloseable {
     void sample() {
         long wall = System.nanoTime();
         long cpu = os.getProcessCpuTime();
+        Map<String, long[]> sched = ThreadSchedStats.snapshot();
         if (wall > sampleWall) {
-            maxSecondCpu = Math.max(maxSecondCpu, (double) (cpu - sampleCpu) / (wall - sampleWall));
+            lastSecondCpu = (double) (cpu - sampleCpu) / (wall - sampleWall);
+            maxSecondCpu = Math.max(maxSecondCpu, lastSecondCpu);
+            lastSecond = ThreadSchedStats.delta(schedSample, sched);
         }
         sampleWall = wall;
         sampleCpu = cpu;
+        schedSample = sched;
         maxUsed.accumulateAndGet(heapUsed(), Math::max);
+    }
+
+    /** @return process CPU / wall since the sample before the last one */
+    double lastSecondCpu() {
+        return lastSecondCpu;
+    }
+
+    /**
+     * @param group a {@link ThreadSchedStats} group
+     * @return nanoseconds that group's threads waited for a CPU between the last two samples
+     */
+    long lastSecondWait(String group) {
+        long[] v = lastSecond.get(group);
+        return v == null ? 0 : v[1];
     }
 
     /** @return the window's figures; the window is closed afterwards */
@@ -121,6 +147,7 @@ final class ResourceMeter implements AutoCloseable {
         long wall = System.nanoTime() - wallStart;
         long[] ticks = procTicks();
         Map<Long, Long> threadCpu = threadCpu();
+        Map<String, long[]> sched = ThreadSchedStats.delta(schedStart, ThreadSchedStats.snapshot());
         Map<String, long[]> gcEnd = gcCounts();
         sample();
         open = false;
@@ -133,7 +160,9 @@ final class ResourceMeter implements AutoCloseable {
             long[] start = gcStart.getOrDefault(name, new long[2]);
             collections.put(name, (end[0] - start[0]) + " collections, " + (end[1] - start[1]) + " ms");
         });
-        return new Window(Duration.ofNanos(wall), (double) cpu / wall, maxSecondCpu, user, system, byThread,
+        Map<String, double[]> runQueue = new LinkedHashMap<>();
+        sched.forEach((g, v) -> runQueue.put(g, new double[] {(double) v[0] / wall, (double) v[1] / wall}));
+        return new Window(Duration.ofNanos(wall), (double) cpu / wall, maxSecondCpu, user, system, byThread, runQueue,
                 maxUsed.get(), collectionsSeen.get() > 0, maxAfterGc.get(), collections);
     }
 

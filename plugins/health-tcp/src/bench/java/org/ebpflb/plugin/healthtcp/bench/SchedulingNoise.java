@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -23,6 +24,8 @@ final class SchedulingNoise implements AutoCloseable {
     /** Wake-up lateness of a virtual thread. */
     final Histogram virtual = new Histogram(Duration.ofNanos(10_000), Duration.ofSeconds(1));
 
+    private final AtomicLong platformSecondMax = new AtomicLong();
+    private final AtomicLong virtualSecondMax = new AtomicLong();
     private final Thread platformSleeper;
     private final Thread virtualSleeper;
     private volatile boolean open;
@@ -32,8 +35,8 @@ final class SchedulingNoise implements AutoCloseable {
 
     /** Starts both sleepers; they record only while the window is open. */
     SchedulingNoise() {
-        platformSleeper = Thread.ofPlatform().daemon().name("noise-platform").start(() -> sleepLoop(platform));
-        virtualSleeper = Thread.ofVirtual().name("noise-virtual").start(() -> sleepLoop(virtual));
+        platformSleeper = Thread.ofPlatform().daemon().name("noise-platform").start(() -> sleepLoop(platform, platformSecondMax));
+        virtualSleeper = Thread.ofVirtual().name("noise-virtual").start(() -> sleepLoop(virtual, virtualSecondMax));
     }
 
     /** Starts recording. */
@@ -60,7 +63,17 @@ final class SchedulingNoise implements AutoCloseable {
         virtualSleeper.interrupt();
     }
 
-    private void sleepLoop(Histogram lateness) {
+    /** @return the platform thread's worst lateness since the last call, nanoseconds */
+    long platformWorstSinceLastCall() {
+        return platformSecondMax.getAndSet(0);
+    }
+
+    /** @return the virtual thread's worst lateness since the last call, nanoseconds */
+    long virtualWorstSinceLastCall() {
+        return virtualSecondMax.getAndSet(0);
+    }
+
+    private void sleepLoop(Histogram lateness, AtomicLong worst) {
         long next = System.nanoTime() + PERIOD_NANOS;
         while (!stopped) {
             long wait;
@@ -68,7 +81,9 @@ final class SchedulingNoise implements AutoCloseable {
                 LockSupport.parkNanos(wait);
             }
             if (open) {
-                lateness.record(System.nanoTime() - next);
+                long late = System.nanoTime() - next;
+                lateness.record(late);
+                worst.accumulateAndGet(late, Math::max);
             }
             next += PERIOD_NANOS;
             long now = System.nanoTime();
