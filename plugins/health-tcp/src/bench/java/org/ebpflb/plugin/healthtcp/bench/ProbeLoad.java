@@ -221,9 +221,8 @@ public final class ProbeLoad implements Callable<Integer> {
                 stalls.add(String.format(Locale.ROOT, "%5.1f s: %5d failed; process CPU %.2f; waited for a CPU "
                         + "(s/s): carriers %.2f, tick %.2f, GC+JIT %.2f; latest wake-up: platform %s, virtual %s",
                         (System.nanoTime() - start) / 1e9, failed, meter.lastSecondCpu(),
-                        meter.lastSecondWait(ThreadSchedStats.CARRIERS) / 1e9,
-                        meter.lastSecondWait(ThreadSchedStats.TICK) / 1e9,
-                        meter.lastSecondWait(ThreadSchedStats.JVM) / 1e9, ReportTable.ms(platformLate),
+                        meter.lastSecondWait(ThreadSchedStats.CARRIERS), meter.lastSecondWait(ThreadSchedStats.TICK),
+                        meter.lastSecondWait(ThreadSchedStats.JVM), ReportTable.ms(platformLate),
                         ReportTable.ms(virtualLate)));
             }
             if (System.nanoTime() >= nextReport) {

@@ -44,6 +44,8 @@ final class ResourceMeter implements AutoCloseable {
     private final Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
             .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
     private final NotificationListener gcListener = this::collected;
+    private static final long MIN_SAMPLE_NANOS = Duration.ofMillis(500).toNanos();
+
     private final long clockTicks;
 
     private final AtomicLong maxUsed = new AtomicLong();
@@ -62,6 +64,7 @@ final class ResourceMeter implements AutoCloseable {
     private Map<String, long[]> schedStart;
     private Map<String, long[]> schedSample;
     private double lastSecondCpu;
+    private long lastSecondWall = 1;
     private Map<String, long[]> lastSecond = Map.of();
 
     /** @param clockTicks the kernel's USER_HZ ({@code getconf CLK_TCK}), the unit of {@code /proc/self/stat} times */
@@ -111,34 +114,40 @@ final class ResourceMeter implements AutoCloseable {
         open = true;
     }
 
-    /** Takes the per-second sample: call about once a second while the window is open. */
+    /**
+     * Takes the per-second sample: call about once a second while the window is open. A call less than half a second
+     * after the previous sample only samples the heap: process CPU time advances in scheduler ticks, so a short
+     * interval would read as several cores.
+     */
     void sample() {
+        maxUsed.accumulateAndGet(heapUsed(), Math::max);
         long wall = System.nanoTime();
+        if (wall - sampleWall < MIN_SAMPLE_NANOS) {
+            return;
+        }
         long cpu = os.getProcessCpuTime();
         Map<String, long[]> sched = ThreadSchedStats.snapshot();
-        if (wall > sampleWall) {
-            lastSecondCpu = (double) (cpu - sampleCpu) / (wall - sampleWall);
-            maxSecondCpu = Math.max(maxSecondCpu, lastSecondCpu);
-            lastSecond = ThreadSchedStats.delta(schedSample, sched);
-        }
+        lastSecondCpu = (double) (cpu - sampleCpu) / (wall - sampleWall);
+        maxSecondCpu = Math.max(maxSecondCpu, lastSecondCpu);
+        lastSecond = ThreadSchedStats.delta(schedSample, sched);
+        lastSecondWall = wall - sampleWall;
         sampleWall = wall;
         sampleCpu = cpu;
         schedSample = sched;
-        maxUsed.accumulateAndGet(heapUsed(), Math::max);
     }
 
-    /** @return process CPU / wall since the sample before the last one */
+    /** @return process CPU / wall between the last two samples */
     double lastSecondCpu() {
         return lastSecondCpu;
     }
 
     /**
      * @param group a {@link ThreadSchedStats} group
-     * @return nanoseconds that group's threads waited for a CPU between the last two samples
+     * @return how long that group's threads waited for a CPU between the last two samples, per second of wall time
      */
-    long lastSecondWait(String group) {
+    double lastSecondWait(String group) {
         long[] v = lastSecond.get(group);
-        return v == null ? 0 : v[1];
+        return v == null ? 0 : (double) v[1] / lastSecondWall;
     }
 
     /** @return the window's figures; the window is closed afterwards */
