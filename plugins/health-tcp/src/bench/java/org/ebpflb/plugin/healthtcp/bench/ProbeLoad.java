@@ -190,8 +190,8 @@ public final class ProbeLoad implements Callable<Integer> {
                     stalls.size(), Math.min(STALL_LINES, stalls.size()));
             stalls.stream().limit(STALL_LINES).forEach(l -> say("  %s", l));
         }
-        boolean correct = bus.changes.get() == 0 && healthy == all && down.ok() && up.ok() && healthyAfter == all
-                && bus.strangers.get() == 0;
+        boolean correct = bus.failures.get() == 0 && bus.changes.get() == 0 && healthy == all && down.ok() && up.ok()
+                && healthyAfter == all && bus.strangers.get() == 0;
         say(correct ? "correctness: all checks passed" : "correctness: FAILED (see the rows marked MISSED)");
         return correct ? 0 : 1;
     }
@@ -260,7 +260,8 @@ public final class ProbeLoad implements Callable<Integer> {
                                Duration interval) {
         table.row("probes completed", String.format(Locale.ROOT, "%d (%.0f/s)", bus.probes.get(),
                 bus.probes.get() / (w.wall().toNanos() / 1e9)));
-        table.row("probes failed (connect refused, timeout)", Long.toString(bus.failures.get()));
+        table.row("probes failed (every backend is up)", Long.toString(bus.failures.get()), "0",
+                bus.failures.get() == 0);
         table.row("probe starts skipped (previous still running)", Long.toString(skipped));
         table.row("probe latency p50 / p99 / max", triple3(bus.latencies));
         table.row("intervals measured", Long.toString(bus.errors.count()));
