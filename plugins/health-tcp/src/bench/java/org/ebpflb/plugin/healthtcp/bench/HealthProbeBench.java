@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
 public final class HealthProbeBench implements Callable<Integer> {
     /** Namespace name prefix this benchmark owns. */
     static final String PREFIX = "lbhb-";
-    /** AddressPlan block 31 = 198.18.248.0/21, used by no test (tests use 0..8 and 40..44). */
+    /** AddressPlan block 31 = 198.18.248.0/21, which neither the demo nor any test uses. */
     static final int BLOCK = 31;
     /** Listener addresses are .211 upward in the backend /24, past the plan's backend numbering (.11 to .210). */
     private static final int FIRST_HOST = 211;
