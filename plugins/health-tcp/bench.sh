@@ -29,5 +29,7 @@ lb_find_jdk
 classpath="$MODULE/target/test-classes:$MODULE/target/classes:$(cat "$MODULE/target/bench.classpath")"
 # the report also goes to a file, for docs/PERFORMANCE.md
 log="$MODULE/target/health-bench-$(date -u +%Y%m%dT%H%M%SZ).txt"
-"$JAVA_HOME/bin/java" -cp "$classpath" org.ebpflb.plugin.healthtcp.bench.HealthProbeBench "$@" | tee "$log"
+status=0
+"$JAVA_HOME/bin/java" -cp "$classpath" org.ebpflb.plugin.healthtcp.bench.HealthProbeBench "$@" | tee "$log" || status=$?
 echo "report: $log"
+exit "$status"
