@@ -126,11 +126,7 @@ final class DataPlaneLab implements AutoCloseable {
                     lab.bpffs.dir()));
             return lab;
         } catch (RuntimeException | Error e) {
-            try {
-                lab.close();
-            } catch (RuntimeException teardown) {
-                e.addSuppressed(teardown);
-            }
+            lab.closeAfter(e);
             throw e;
         }
     }
@@ -163,11 +159,7 @@ final class DataPlaneLab implements AutoCloseable {
             lab.backends = DemoBackends.start(sandbox, DemoBackends.HTTP_PORT, backendUdpPort);
             return lab;
         } catch (RuntimeException | Error e) {
-            try {
-                lab.close();
-            } catch (RuntimeException teardown) {
-                e.addSuppressed(teardown);
-            }
+            lab.closeAfter(e);
             throw e;
         }
     }
@@ -574,6 +566,15 @@ final class DataPlaneLab implements AutoCloseable {
         assertTrue(Files.isExecutable(dir.resolve("bin/lb")), "no distribution at " + dir
                 + "; run the build through 'verify' (failsafe sets lb.dist.dir)");
         return dir;
+    }
+
+    /** Closes the lab after a failed start, keeping a teardown failure as suppressed by the first failure. */
+    private void closeAfter(Throwable failure) {
+        try {
+            close();
+        } catch (RuntimeException teardown) {
+            failure.addSuppressed(teardown);
+        }
     }
 
     /** Stops everything: load balancer and backends (sandbox teardown), then the bpffs with its pins. */
