@@ -29,6 +29,7 @@ import org.ebpflb.runtime.demo.app.ClientOutput;
 import org.ebpflb.runtime.demo.app.ClientPlan;
 import org.ebpflb.runtime.demo.app.DemoBackends;
 import org.ebpflb.runtime.demo.app.DemoClient;
+import org.ebpflb.runtime.demo.app.RequestsReport;
 import org.ebpflb.runtime.demo.sandbox.AddressPlan;
 import org.ebpflb.runtime.demo.sandbox.ChecksumErrors;
 import org.ebpflb.runtime.demo.sandbox.CommandFailedException;
@@ -37,6 +38,7 @@ import org.ebpflb.runtime.demo.sandbox.Netns;
 import org.ebpflb.runtime.demo.sandbox.NsProcess;
 import org.ebpflb.runtime.demo.sandbox.Sandbox;
 import org.ebpflb.runtime.demo.sandbox.SandboxSpec;
+import org.ebpflb.runtime.view.Json;
 
 /**
  * One sandbox with the real distribution's load balancer in it, shared by the tests of one class: three backends
@@ -49,7 +51,9 @@ import org.ebpflb.runtime.demo.sandbox.SandboxSpec;
  *
  * <p>The classes using it, each with its own namespace prefix and {@link AddressPlan} block: DataPathNetnsTest
  * ({@code lbe2e-dp-path-}, block 10), ChecksumHonestNetnsTest ({@code lbe2e-dp-csum-}, block 11),
- * ControlPlaneRestartNetnsTest ({@code lbe2e-dp-restart-}, block 12); blocks 13 and 14 are left for more.
+ * ControlPlaneRestartNetnsTest ({@code lbe2e-dp-restart-}, block 12); blocks 13 and 14 are left for more. Classes with
+ * a configuration of their own ({@link #create}, then {@link #start(String)}): HealthNetnsTest ({@code lbe2e-hc-},
+ * block 15), DnsNetnsTest ({@code lbe2e-dns-}, block 20).
  */
 final class DataPlaneLab implements AutoCloseable {
     static final String WEB = "web";
@@ -67,17 +71,17 @@ final class DataPlaneLab implements AutoCloseable {
     private final Sandbox sandbox;
     private final DemoBpffs bpffs;
     private final Path config;
+    private DemoBackends backends;
     private DemoLoadBalancer lb;
     private int lbStarts;
-    private Map<Integer, Integer> weights;
+    private Map<Integer, Integer> weights = Map.of();
     private String xdpMode = "auto";
 
-    private DataPlaneLab(String title, Sandbox sandbox, DemoBpffs bpffs, Map<Integer, Integer> weights) {
+    private DataPlaneLab(String title, Sandbox sandbox, DemoBpffs bpffs) {
         this.title = title;
         this.sandbox = sandbox;
         this.bpffs = bpffs;
         this.config = sandbox.workDir().resolve("lb.conf");
-        this.weights = weights(weights);
     }
 
     /**
@@ -111,6 +115,33 @@ final class DataPlaneLab implements AutoCloseable {
      */
     static DataPlaneLab open(String title, SandboxSpec spec, Map<Integer, Integer> weights) {
         long start = System.nanoTime();
+        DataPlaneLab lab = create(title, spec, OptionalInt.of(BACKEND_UDP_PORT));
+        try {
+            lab.weights = weights(weights);
+            lab.writeConfig(weights);
+            lab.startLoadBalancer();
+            lab.say(String.format(Locale.ROOT, "lab up in %.1fs: %s, LB on %s (%s), pins under %s",
+                    seconds(System.nanoTime() - start), spec.addresses().blockPrefix(),
+                    String.join(", ", lab.sandbox.lbClientDevices()), lab.status().path("dataPlane").asText(),
+                    lab.bpffs.dir()));
+            return lab;
+        } catch (RuntimeException | Error e) {
+            lab.closeAfter(e);
+            throw e;
+        }
+    }
+
+    /**
+     * Sweeps what an earlier run of this class left, builds the sandbox and starts the backends, without a load
+     * balancer: for a class that runs its own configuration ({@link #start(String)}) and starts more next to the
+     * backends first. On failure everything built is removed again.
+     *
+     * @param title the test class, for printed lines
+     * @param spec the sandbox (its prefix is swept)
+     * @param backendUdpPort the backends' UDP echo port, if they need one
+     * @return the lab; close it in {@code @AfterAll}
+     */
+    static DataPlaneLab create(String title, SandboxSpec spec, OptionalInt backendUdpPort) {
         List<String> stale = Sandbox.sweepStale(spec.prefix());
         DemoBpffs bpffs = DemoBpffs.mount(Path.of("/run", spec.prefix() + "bpffs"));
         Sandbox sandbox;
@@ -120,27 +151,32 @@ final class DataPlaneLab implements AutoCloseable {
             bpffs.close();
             throw e;
         }
-        DataPlaneLab lab = new DataPlaneLab(title, sandbox, bpffs, weights);
+        DataPlaneLab lab = new DataPlaneLab(title, sandbox, bpffs);
         try {
             if (!stale.isEmpty()) {
                 lab.say("removed namespaces of an earlier run: " + stale);
             }
-            DemoBackends.start(sandbox, DemoBackends.HTTP_PORT, OptionalInt.of(BACKEND_UDP_PORT));
-            lab.writeConfig(weights);
-            lab.startLoadBalancer();
-            lab.say(String.format(Locale.ROOT, "lab up in %.1fs: %s, LB on %s (%s), pins under %s",
-                    seconds(System.nanoTime() - start), spec.addresses().blockPrefix(),
-                    String.join(", ", sandbox.lbClientDevices()), lab.status().path("dataPlane").asText(),
-                    bpffs.dir()));
+            lab.backends = DemoBackends.start(sandbox, DemoBackends.HTTP_PORT, backendUdpPort);
             return lab;
         } catch (RuntimeException | Error e) {
-            try {
-                lab.close();
-            } catch (RuntimeException teardown) {
-                e.addSuppressed(teardown);
-            }
+            lab.closeAfter(e);
             throw e;
         }
+    }
+
+    /**
+     * Writes a configuration of the caller's own and starts the load balancer with it, as
+     * {@link #startLoadBalancer()} does.
+     *
+     * @param configText the whole HOCON file; its pin-root should be {@link #bpffsDir()}
+     */
+    void start(String configText) {
+        try {
+            Files.writeString(config, configText);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        startLoadBalancer();
     }
 
     Sandbox sandbox() {
@@ -149,6 +185,15 @@ final class DataPlaneLab implements AutoCloseable {
 
     AddressPlan addresses() {
         return sandbox.addresses();
+    }
+
+    DemoBackends backends() {
+        return backends;
+    }
+
+    /** @return the bpffs this lab mounted outside /sys, for a configuration's {@code pin-root} */
+    Path bpffsDir() {
+        return bpffs.dir();
     }
 
     DemoLoadBalancer lb() {
@@ -240,6 +285,29 @@ final class DataPlaneLab implements AutoCloseable {
         } catch (IOException e) {
             throw new AssertionError("lb status --json printed something that is not JSON: " + r.stdout(), e);
         }
+    }
+
+    /**
+     * @param path an admin API path
+     * @param type what its JSON answer reads as
+     * @return the answer of {@code GET path}
+     */
+    <T> T admin(String path, Class<T> type) {
+        String body = lb.adminGet(path).orElseThrow(() -> new AssertionError("GET " + path + " failed; log tail:\n"
+                + lb.logTail()));
+        try {
+            return Json.mapper().readValue(body, type);
+        } catch (IOException e) {
+            throw new AssertionError("GET " + path + " answered something else: " + body, e);
+        }
+    }
+
+    /**
+     * @param plan requests to make
+     * @return the report of a {@link DemoClient} run to completion in the first client namespace
+     */
+    RequestsReport requests(ClientPlan plan) {
+        return runClient(0, plan).requests().orElseThrow(() -> new AssertionError("no requests report: " + plan));
     }
 
     /**
@@ -389,15 +457,20 @@ final class DataPlaneLab implements AutoCloseable {
 
     /** Polls {@code curl http://VIP/} from a client namespace until it answers 200. */
     void awaitHttp(Netns client, Duration limit) {
+        awaitHttp(client, web(), limit);
+    }
+
+    /** Polls {@code curl http://SERVICE/} from a client namespace until it answers 200. */
+    void awaitHttp(Netns client, Endpoint service, Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
         while (true) {
             CommandResult r = client.exec("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-m", "1",
-                    "http://" + web() + "/").within(Duration.ofSeconds(5)).run();
+                    "http://" + service + "/").within(Duration.ofSeconds(5)).run();
             if (r.stdout().strip().equals("200")) {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new CommandFailedException("http://" + web() + "/ did not answer from " + client + " within "
+                throw new CommandFailedException("http://" + service + "/ did not answer from " + client + " within "
                         + limit.toSeconds() + "s (last: " + r.stdout().strip() + " " + r.stderr().strip()
                         + "); checksum errors: " + checksumErrors() + "; load balancer log tail:"
                         + System.lineSeparator() + lb.logTail());
@@ -493,6 +566,15 @@ final class DataPlaneLab implements AutoCloseable {
         assertTrue(Files.isExecutable(dir.resolve("bin/lb")), "no distribution at " + dir
                 + "; run the build through 'verify' (failsafe sets lb.dist.dir)");
         return dir;
+    }
+
+    /** Closes the lab after a failed start, keeping a teardown failure as suppressed by the first failure. */
+    private void closeAfter(Throwable failure) {
+        try {
+            close();
+        } catch (RuntimeException teardown) {
+            failure.addSuppressed(teardown);
+        }
     }
 
     /** Stops everything: load balancer and backends (sandbox teardown), then the bpffs with its pins. */

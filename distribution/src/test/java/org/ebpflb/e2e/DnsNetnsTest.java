@@ -1,5 +1,6 @@
 package org.ebpflb.e2e;
 
+import static org.ebpflb.e2e.DataPlaneLab.pause;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -15,7 +16,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,18 +30,15 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.ebpflb.api.model.Endpoint;
-import org.ebpflb.runtime.demo.DemoBpffs;
 import org.ebpflb.runtime.demo.DemoConfig;
 import org.ebpflb.runtime.demo.DemoLoadBalancer;
 import org.ebpflb.runtime.demo.app.ClientOutput;
 import org.ebpflb.runtime.demo.app.ClientPlan;
 import org.ebpflb.runtime.demo.app.DemoBackends;
-import org.ebpflb.runtime.demo.app.DemoClient;
 import org.ebpflb.runtime.demo.app.RequestsReport;
 import org.ebpflb.runtime.demo.app.StreamReport;
 import org.ebpflb.runtime.demo.sandbox.AddressPlan;
 import org.ebpflb.runtime.demo.sandbox.CommandResult;
-import org.ebpflb.runtime.demo.sandbox.Netns;
 import org.ebpflb.runtime.demo.sandbox.NsProcess;
 import org.ebpflb.runtime.demo.sandbox.Sandbox;
 import org.ebpflb.runtime.demo.sandbox.SandboxSpec;
@@ -75,7 +72,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 class DnsNetnsTest {
     private static final String PREFIX = "lbe2e-dns-";
     private static final int BLOCK = 20;
-    private static final Path STATE = Path.of("/run/lbe2e-dns");
     private static final int DNS_PORT = 5300;
     private static final int DNS_TTL_SECONDS = 5;
     private static final String WEB = "web";
@@ -95,42 +91,30 @@ class DnsNetnsTest {
     private static final int STREAM_SECONDS = 20;
     private static final Duration POLL = Duration.ofMillis(50);
 
-    private Path lbHome;
-    private DemoBpffs bpffs;
+    private DataPlaneLab lab;
     private Sandbox sandbox;
     private NamespaceDnsmasq dns;
     private DemoLoadBalancer lb;
 
     @BeforeAll
     void startSandboxDnsAndLoadBalancer() throws IOException {
-        lbHome = Path.of(System.getProperty("lb.dist.dir", "target/missing-lb.dist.dir"));
-        assertTrue(Files.isDirectory(lbHome), "no distribution at " + lbHome + "; run the build through 'verify'");
-        Sandbox.sweepStale(PREFIX);
-        Files.createDirectories(STATE, PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwxr-xr-x")));
-        bpffs = DemoBpffs.mount(STATE.resolve("bpffs")); // also unmounts one a killed run left there
-        deleteTree(STATE.resolve("dns"));
-        sandbox = Sandbox.create(new SandboxSpec(PREFIX, BLOCK, 4, 0, false));
-        dns = NamespaceDnsmasq.start(sandbox, sandbox.lb(), STATE.resolve("dns"), DNS_PORT, DNS_TTL_SECONDS);
+        lab = DataPlaneLab.create(DnsNetnsTest.class.getSimpleName(),
+                new SandboxSpec(PREFIX, BLOCK, 4, 0, false), OptionalInt.empty());
+        sandbox = lab.sandbox();
+        // dnsmasq drops to user nobody, who must reach its hosts files under the work directory
+        Files.setPosixFilePermissions(sandbox.workDir(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        dns = NamespaceDnsmasq.start(sandbox, sandbox.lb(), sandbox.workDir().resolve("dns"), DNS_PORT,
+                DNS_TTL_SECONDS);
         dns.records(WEB_HOST, addresses(DNS_BACKENDS));
         dns.records(API_HOST, addresses(DNS_BACKENDS));
-        DemoBackends.start(sandbox, DemoBackends.HTTP_PORT, OptionalInt.empty());
-        Path config = write("lb.conf", config());
-        lb = DemoLoadBalancer.start(sandbox, lbHome, config);
-        lb.awaitAdmin(Duration.ofSeconds(60));
+        lab.start(config());
+        lb = lab.lb();
     }
 
     @AfterAll
     void tearDown() {
-        try {
-            if (sandbox != null) {
-                sandbox.close();
-            }
-        } finally {
-            if (bpffs != null) {
-                bpffs.close();
-            }
-            deleteTree(STATE);
+        if (lab != null) {
+            lab.close();
         }
     }
 
@@ -207,7 +191,7 @@ class DnsNetnsTest {
             throws IOException {
         ClientPlan plan = new ClientPlan(vipEndpoint(WEB_PORT), 0, 1, STREAMS, STREAM_SECONDS, 0,
                 Duration.ofSeconds(STREAM_SECONDS + 40));
-        NsProcess streams = sandbox.start(sandbox.client(), "streams", DemoClient.commandLine(plan));
+        NsProcess streams = lab.startClient(0, "streams", plan);
         Map<Integer, Integer> open = awaitEstablishedStreams(streams);
         int removed = DNS_BACKENDS.stream().filter(b -> open.get(b) > 0).findFirst().orElseThrow(
                 () -> new AssertionError("none of the " + STREAMS + " streams landed on a DNS backend: " + open));
@@ -253,9 +237,7 @@ class DnsNetnsTest {
         assertEquals(open.get(removed), onRemoved.size(), reports::toString);
         report("%d stream(s) to the removed %s completed byte-exact (%d bytes each); all %d streams byte-exact",
                 onRemoved.size(), DemoBackends.name(removed), onRemoved.get(0).bytes(), reports.size());
-        for (Netns ns : Stream.concat(sandbox.backends().stream(), Stream.of(sandbox.client())).toList()) {
-            assertEquals(0, ns.checksumErrors().total(), () -> ns + ": " + ns.checksumErrors());
-        }
+        lab.checksumErrors().forEach((ns, errors) -> assertEquals(0, errors.total(), () -> ns + ": " + errors));
 
         long restored = dns.records(WEB_HOST, addresses(DNS_BACKENDS)); // as the later tests expect it
         awaitTable(DemoConfig.ADMIN_LISTEN, WEB, rows -> rows.size() == DNS_BACKENDS.size() + 1, restored,
@@ -306,7 +288,7 @@ class DnsNetnsTest {
         Path failing = write("fail.conf", lbBlock("e2e-dns-startup", admin, List.of(dns.server()), "", startup));
 
         long t0 = System.nanoTime();
-        CommandResult fail = sandbox.lb().exec(DemoLoadBalancer.launcher(lbHome).toString(), "run", "-c",
+        CommandResult fail = sandbox.lb().exec(DemoLoadBalancer.launcher(DataPlaneLab.distribution()).toString(), "run", "-c",
                 failing.toString()).within(Duration.ofSeconds(90)).run();
         String said = fail.stdout() + fail.stderr();
         report("lb run with an unresolvable name exited %d after %d ms:%n%s", fail.exitCode(),
@@ -323,7 +305,7 @@ class DnsNetnsTest {
         Path empty = write("start-empty.conf", lbBlock("e2e-dns-startup", admin, List.of(dns.server()),
                 "on-startup-failure = start-empty", startup));
         NsProcess started = sandbox.start(sandbox.lb(), "lb-start-empty",
-                List.of(DemoLoadBalancer.launcher(lbHome).toString(), "run", "-c", empty.toString()));
+                List.of(DemoLoadBalancer.launcher(DataPlaneLab.distribution()).toString(), "run", "-c", empty.toString()));
         try {
             awaitAdmin(admin, started);
             JsonNode state = dnsState(admin).path("startup").path(host);
@@ -335,7 +317,7 @@ class DnsNetnsTest {
             assertTrue(group.problems().stream().anyMatch(p -> p.contains(host) && p.contains("no address")),
                     group::toString);
 
-            CommandResult status = sandbox.lb().exec(DemoLoadBalancer.launcher(lbHome).toString(), "status", "-c",
+            CommandResult status = sandbox.lb().exec(DemoLoadBalancer.launcher(DataPlaneLab.distribution()).toString(), "status", "-c",
                     empty.toString()).within(Duration.ofSeconds(60)).run();
             assertTrue(status.ok(), status::toString);
             Map<String, String> block = statusBlock(status.stdout(), "startup", host);
@@ -372,7 +354,7 @@ class DnsNetnsTest {
         Path file = write("validate.conf", body);
         int line = lineOf(body, "\"" + unrouted.getHostAddress() + "\"");
 
-        CommandResult r = sandbox.lb().exec(DemoLoadBalancer.launcher(lbHome).toString(), "validate", "-c",
+        CommandResult r = sandbox.lb().exec(DemoLoadBalancer.launcher(DataPlaneLab.distribution()).toString(), "validate", "-c",
                 file.toString()).within(Duration.ofSeconds(60)).run();
         String said = r.stdout() + r.stderr();
         assertEquals(1, r.exitCode(), said);
@@ -502,25 +484,11 @@ class DnsNetnsTest {
     // ---- traffic from the client namespace
 
     private void awaitService(int port) {
-        String url = "http://" + sandbox.addresses().vip().getHostAddress() + ":" + port + "/";
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            CommandResult r = sandbox.client().exec("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-m", "1",
-                    url).within(Duration.ofSeconds(5)).run();
-            if (r.stdout().strip().equals("200")) {
-                return;
-            }
-            assertTrue(System.nanoTime() < deadline, () -> url + " does not answer from " + sandbox.client()
-                    + "; load balancer log:\n" + lb.logTail());
-            pause(Duration.ofMillis(300));
-        }
+        lab.awaitHttp(sandbox.client(), vipEndpoint(port), Duration.ofSeconds(30));
     }
 
     private RequestsReport requests(int port, int count) {
-        ClientPlan plan = ClientPlan.requests(vipEndpoint(port), count);
-        String stdout = sandbox.client().exec(DemoClient.commandLine(plan)).within(plan.deadline().plusSeconds(30))
-                .check().stdout();
-        return ClientOutput.parse(stdout).requests().orElseThrow(() -> new AssertionError("no report: " + stdout));
+        return lab.requests(ClientPlan.requests(vipEndpoint(port), count));
     }
 
     /** Waits until every stream is established at some backend; returns the count per backend. */
@@ -583,12 +551,12 @@ class DnsNetnsTest {
                     %s
                   }
                 %s}
-                """.formatted(instance, admin, bpffs.dir(),
+                """.formatted(instance, admin, lab.bpffsDir(),
                 servers.stream().map(a -> "\"" + a + "\"").collect(Collectors.joining(", ")), dnsExtra, services);
     }
 
-    private static Path write(String name, String text) throws IOException {
-        return Files.writeString(STATE.resolve(name), text);
+    private Path write(String name, String text) throws IOException {
+        return Files.writeString(sandbox.workDir().resolve(name), text);
     }
 
     private static int lineOf(String text, String marker) {
@@ -674,27 +642,5 @@ class DnsNetnsTest {
 
     private static void report(String format, Object... args) {
         System.out.println("[dns-e2e] " + String.format(format, args));
-    }
-
-    private static void pause(Duration d) {
-        try {
-            Thread.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
-        }
     }
 }

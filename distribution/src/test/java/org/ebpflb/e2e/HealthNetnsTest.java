@@ -1,5 +1,6 @@
 package org.ebpflb.e2e;
 
+import static org.ebpflb.e2e.DataPlaneLab.pause;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -7,14 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +23,6 @@ import java.util.OptionalInt;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.ebpflb.api.model.Endpoint;
-import org.ebpflb.runtime.demo.DemoBpffs;
 import org.ebpflb.runtime.demo.DemoConfig;
 import org.ebpflb.runtime.demo.DemoLoadBalancer;
 import org.ebpflb.runtime.demo.app.ClientOutput;
@@ -39,7 +37,6 @@ import org.ebpflb.runtime.demo.sandbox.SandboxSpec;
 import org.ebpflb.runtime.view.ExplainView;
 import org.ebpflb.runtime.view.FactorView;
 import org.ebpflb.runtime.view.GroupView;
-import org.ebpflb.runtime.view.Json;
 import org.ebpflb.runtime.view.ServiceView;
 import org.ebpflb.runtime.view.TargetRowView;
 import org.ebpflb.testkit.PrivilegedTier;
@@ -82,8 +79,8 @@ class HealthNetnsTest {
     private static final String HTTP_PLUGIN = "health-http";
     private static final String TCP_PLUGIN = "health-tcp";
 
+    private DataPlaneLab lab;
     private Path work;
-    private DemoBpffs bpffs;
     private Sandbox sandbox;
     private DemoBackends backends;
     private DemoLoadBalancer lb;
@@ -92,50 +89,32 @@ class HealthNetnsTest {
     private int clients;
 
     @BeforeAll
-    void buildTheLab() throws IOException {
-        Path dist = Path.of(System.getProperty("lb.dist.dir", "target/missing-lb.dist.dir"));
-        assertTrue(Files.isExecutable(DemoLoadBalancer.launcher(dist)), "no distribution at " + dist);
+    void buildTheLab() {
+        Path dist = DataPlaneLab.distribution();
         for (String plugin : List.of(HTTP_PLUGIN, TCP_PLUGIN)) {
             assertTrue(Files.isDirectory(dist.resolve("plugins").resolve(plugin)), plugin + " is not in " + dist);
         }
-        Sandbox.sweepStale(PREFIX);
-        work = Files.createTempDirectory(PREFIX);
-        bpffs = DemoBpffs.mount(Path.of("/run", PREFIX + "bpffs"));
-        sandbox = Sandbox.create(SandboxSpec.of(PREFIX, BLOCK));
+        lab = DataPlaneLab.create(HealthNetnsTest.class.getSimpleName(), SandboxSpec.of(PREFIX, BLOCK),
+                OptionalInt.empty());
+        sandbox = lab.sandbox();
+        work = sandbox.workDir();
+        backends = lab.backends();
         for (int b = 1; b <= 3; b++) {
             syns.put(b, SynCapture.start(sandbox, sandbox.backend(b), client(), HTTP_PORT));
         }
-        backends = DemoBackends.start(sandbox, HTTP_PORT, OptionalInt.empty());
         startTlsServers();
-        config = Files.writeString(work.resolve("lb.conf"), config());
-        lb = DemoLoadBalancer.start(sandbox, dist, config);
-        lb.awaitAdmin(Duration.ofSeconds(60));
-        String url = "http://" + sandbox.addresses().vip().getHostAddress() + ":80/";
-        await("the web service answers through the load balancer", Duration.ofSeconds(30), () -> sandbox.client()
-                .exec("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-m", "1", url)
-                .within(Duration.ofSeconds(5)).run().stdout().strip().equals("200"));
+        lab.start(config()); // waits until the web service answers through the load balancer
+        lb = lab.lb();
+        config = lab.configFile();
         await("every web backend passes an http probe", Duration.ofSeconds(20), () -> Stream.of(1, 2, 3)
                 .allMatch(b -> healthOf(HTTP_PLUGIN, "web", backends.http(b)).path("reason").asText()
                         .equals("HTTP 200")));
     }
 
     @AfterAll
-    void tearDown() throws IOException {
-        try {
-            if (sandbox != null) {
-                sandbox.close();
-            }
-        } finally {
-            if (bpffs != null) {
-                bpffs.close();
-            }
-            if (work != null) {
-                try (Stream<Path> files = Files.walk(work)) {
-                    for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
-                    }
-                }
-            }
+    void tearDown() {
+        if (lab != null) {
+            lab.close();
         }
     }
 
@@ -401,7 +380,7 @@ class HealthNetnsTest {
                   ]
                 }
                 """.formatted(DemoConfig.ADMIN_LISTEN,
-                bpffs.dir(), listen, SLOW_START.toSeconds(), timing, web, listen, timing, web, listen, timing, tls);
+                lab.bpffsDir(), listen, SLOW_START.toSeconds(), timing, web, listen, timing, web, listen, timing, tls);
     }
 
     private String targets(int port, List<String> extras) {
@@ -437,7 +416,7 @@ class HealthNetnsTest {
     }
 
     private NsProcess startClient(ClientPlan plan) {
-        return sandbox.start(sandbox.client(), "client-" + ++clients, DemoClient.commandLine(plan));
+        return lab.startClient(0, "client-" + ++clients, plan);
     }
 
     private static RequestsReport finish(NsProcess client, int seconds) {
@@ -447,10 +426,7 @@ class HealthNetnsTest {
     }
 
     private RequestsReport burst(int port, int requests) {
-        ClientPlan plan = ClientPlan.requests(new Endpoint(sandbox.addresses().vip(), port), requests);
-        String stdout = sandbox.client().exec(DemoClient.commandLine(plan)).within(plan.deadline().plusSeconds(30))
-                .check().stdout();
-        return ClientOutput.parse(stdout).requests().orElseThrow();
+        return lab.requests(ClientPlan.requests(new Endpoint(sandbox.addresses().vip(), port), requests));
     }
 
     private InetAddress client() {
@@ -470,13 +446,7 @@ class HealthNetnsTest {
     }
 
     private <T> T read(String path, Class<T> type) {
-        String body = lb.adminGet(path).orElseThrow(() -> new AssertionError("GET " + path + " failed; log tail:\n"
-                + lb.logTail()));
-        try {
-            return Json.mapper().readValue(body, type);
-        } catch (IOException e) {
-            throw new AssertionError("GET " + path + " answered something else: " + body, e);
-        }
+        return lab.admin(path, type);
     }
 
     private static TargetRowView row(ExplainView view, Endpoint target) {
@@ -541,15 +511,6 @@ class HealthNetnsTest {
                 fail(what + ": not within " + limit.toMillis() + " ms; load balancer log tail:\n" + lb.logTail());
             }
             pause(Duration.ofMillis(100));
-        }
-    }
-
-    private static void pause(Duration d) {
-        try {
-            Thread.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
         }
     }
 }
