@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.ebpflb.runtime.demo.sandbox.Netns;
 import org.ebpflb.runtime.demo.app.ClientOutput;
 import org.ebpflb.runtime.demo.app.ClientPlan;
 import org.ebpflb.runtime.demo.app.StreamReport;
@@ -78,7 +79,7 @@ class ControlPlaneRestartNetnsTest {
         Map<String, Integer> held = lab.awaitEstablished(lab.addresses().clientAddress(0), STREAMS,
                 Duration.ofSeconds(20));
         NewConnectionProbe probe = NewConnectionProbe.start(lab, "probe-" + signal);
-        DataPlaneLab.pause(Duration.ofMillis(1500));
+        Netns.pause(Duration.ofMillis(1500));
 
         long signalled = System.currentTimeMillis();
         NsProcess stopped = lab.lb().process();
@@ -86,12 +87,12 @@ class ControlPlaneRestartNetnsTest {
         int exit = stopped.awaitExit(Duration.ofSeconds(20));
         long exited = System.currentTimeMillis();
         KernelState whileDown = KernelState.read(lab);
-        DataPlaneLab.pause(DOWN_AT_LEAST);
+        Netns.pause(DOWN_AT_LEAST);
         long restarting = System.currentTimeMillis();
         lab.startLoadBalancer();
         long up = System.currentTimeMillis();
         KernelState after = KernelState.read(lab);
-        DataPlaneLab.pause(Duration.ofMillis(1500));
+        Netns.pause(Duration.ofMillis(1500));
         probe.stop();
 
         streams.awaitExit(Duration.ofSeconds(STREAM_SECONDS + 40));

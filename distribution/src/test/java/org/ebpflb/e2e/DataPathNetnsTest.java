@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.ebpflb.runtime.demo.sandbox.Netns;
 import org.ebpflb.runtime.demo.SpreadTable;
 import org.ebpflb.runtime.demo.app.ClientOutput;
 import org.ebpflb.runtime.demo.app.ClientPlan;
@@ -276,7 +277,7 @@ class DataPathNetnsTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         Map<String, Integer> held = lab.establishedFrom(lab.addresses().clientAddress(0));
         while (!held.equals(Map.of(streamBackend, 1)) && System.nanoTime() < deadline) {
-            DataPlaneLab.pause(Duration.ofMillis(100));
+            Netns.pause(Duration.ofMillis(100));
             held = lab.establishedFrom(lab.addresses().clientAddress(0));
         }
         return held;

@@ -365,7 +365,7 @@ final class DataPlaneLab implements AutoCloseable {
                 throw new AssertionError("the admin API did not show weights " + newWeights + " within 15s:\n"
                         + lb.adminGet("/api/v1/services").orElse("(no answer)") + "\n" + lb.logTail());
             }
-            pause(Duration.ofMillis(100));
+            Netns.pause(Duration.ofMillis(100));
         }
         weights = weights(newWeights);
         return Duration.ofNanos(System.nanoTime() - start).toMillis();
@@ -475,7 +475,7 @@ final class DataPlaneLab implements AutoCloseable {
                         + "); checksum errors: " + checksumErrors() + "; load balancer log tail:"
                         + System.lineSeparator() + lb.logTail());
             }
-            pause(Duration.ofMillis(200));
+            Netns.pause(Duration.ofMillis(200));
         }
     }
 
@@ -512,7 +512,7 @@ final class DataPlaneLab implements AutoCloseable {
                 throw new AssertionError("backends hold " + total + " established connections from " + client
                         + " after " + limit.toSeconds() + "s, expected " + count + ": " + now);
             }
-            pause(Duration.ofMillis(100));
+            Netns.pause(Duration.ofMillis(100));
         }
     }
 
@@ -551,14 +551,6 @@ final class DataPlaneLab implements AutoCloseable {
         return nanos / 1e9;
     }
 
-    static void pause(Duration d) {
-        try {
-            Thread.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
-    }
 
     /** @return the unpacked distribution under test */
     static Path distribution() {

@@ -1,6 +1,6 @@
 package org.ebpflb.e2e;
 
-import static org.ebpflb.e2e.DataPlaneLab.pause;
+import static org.ebpflb.runtime.demo.sandbox.Netns.pause;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

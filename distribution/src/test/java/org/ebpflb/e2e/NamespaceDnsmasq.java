@@ -100,7 +100,7 @@ final class NamespaceDnsmasq {
                 throw new CommandFailedException("dnsmasq did not read " + file + " within "
                         + REREAD_LIMIT.toSeconds() + "s; its log:" + System.lineSeparator() + log());
             }
-            pause(Duration.ofMillis(10));
+            Netns.pause(Duration.ofMillis(10));
         }
         return changedAt;
     }
@@ -116,12 +116,4 @@ final class NamespaceDnsmasq {
         return (process.stderr() + process.stdout()).lines().filter(l -> read.matcher(l).find()).count();
     }
 
-    private static void pause(Duration d) {
-        try {
-            Thread.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CommandFailedException("interrupted");
-        }
-    }
 }

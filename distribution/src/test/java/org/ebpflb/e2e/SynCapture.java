@@ -47,7 +47,7 @@ final class SynCapture {
                 throw new CommandFailedException("tcpdump did not start capturing in " + ns + ":\n"
                         + p.stderrTail(10));
             }
-            sleep(Duration.ofMillis(50));
+            Netns.pause(Duration.ofMillis(50));
         }
         return new SynCapture(p);
     }
@@ -86,17 +86,9 @@ final class SynCapture {
             if (System.nanoTime() > deadline) {
                 return false;
             }
-            sleep(Duration.ofMillis(50));
+            Netns.pause(Duration.ofMillis(50));
         }
         return true;
     }
 
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CommandFailedException("interrupted");
-        }
-    }
 }

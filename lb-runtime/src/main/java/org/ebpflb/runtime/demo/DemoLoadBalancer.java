@@ -91,7 +91,7 @@ public final class DemoLoadBalancer {
                         + " within " + limit.toSeconds() + "s; log tail:" + System.lineSeparator()
                         + process.stderrTail(30));
             }
-            sleep(Duration.ofMillis(300));
+            Netns.pause(Duration.ofMillis(300));
         }
     }
 
@@ -134,7 +134,7 @@ public final class DemoLoadBalancer {
             if (now.isPresent() || System.nanoTime() > deadline) {
                 return now;
             }
-            sleep(Duration.ofMillis(200));
+            Netns.pause(Duration.ofMillis(200));
         }
     }
 
@@ -198,12 +198,4 @@ public final class DemoLoadBalancer {
                 .map(ProcessHandle::pid).findFirst();
     }
 
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CommandFailedException("interrupted");
-        }
-    }
 }

@@ -137,7 +137,12 @@ public record Netns(String name) {
         return v.asLong();
     }
 
-    static void pause(Duration d) {
+    /**
+     * Sleeps; an interrupt ends the wait with {@link CommandFailedException} and keeps the thread's interrupt flag.
+     *
+     * @param d how long
+     */
+    public static void pause(Duration d) {
         try {
             Thread.sleep(d);
         } catch (InterruptedException e) {
