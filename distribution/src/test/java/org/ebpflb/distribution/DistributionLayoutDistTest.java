@@ -26,7 +26,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The assembled distribution has the install layout of SPEC.md, and its parts work as shipped. */
+/** The assembled distribution has the install layout of docs/OPERATING.md, and its parts work as shipped. */
 class DistributionLayoutDistTest {
     private static final String PLUGIN_SERVICE = "org.ebpflb.api.spi.Plugin";
 

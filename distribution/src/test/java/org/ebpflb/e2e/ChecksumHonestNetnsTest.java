@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The checksum-honest variant (NOTES-datapath.md, "Checksums"): tx checksum offload is off on every device the load
+ * The checksum-honest variant (docs/DATAPATH.md, "Checksums"): tx checksum offload is off on every device the load
  * balancer sends from, so each packet it forwards leaves with a checksum computed over the bytes as rewritten, and
  * the receivers verify it. A wrong rewrite in the ingress program (the partial-checksum trap) or in the egress
  * program shows up as {@code TcpInCsumErrors} / {@code UdpInCsumErrors} on the backends or the clients, and as

@@ -9,7 +9,7 @@ import org.ebpflb.lab.sandbox.Command;
 /**
  * A bpffs of the demo's own, mounted in the root mount namespace before anything enters a network namespace: under
  * {@code ip netns exec} /sys is remounted and /sys/fs/bpf is not the host's bpffs, while a bpffs mounted elsewhere
- * beforehand stays shared (NOTES-datapath.md). The load balancer pins its maps here; unmounting frees them. The
+ * beforehand stays shared (docs/DATAPATH.md, "Restarts without dropping connections"). The load balancer pins its maps here; unmounting frees them. The
  * distribution's end-to-end tests use it as their load balancers' pin root too.
  */
 public final class DemoBpffs implements AutoCloseable {

@@ -12,7 +12,7 @@ import jnr.ffi.types.size_t;
  * return a negative errno on failure; functions returning a pointer return null and set errno. Callers go through
  * {@link Libbpf}, which turns failures into {@link BpfException}.
  */
-public interface LibBpf {
+public interface LibbpfBinding {
     /** libbpf's print callback: {@code int (*)(enum libbpf_print_level, const char *, va_list)}. */
     interface PrintCallback {
         /**

@@ -1,4 +1,4 @@
-package org.ebpflb.api.dataplane;
+package org.ebpflb.api.dataplane.spi;
 
 import java.util.Arrays;
 import java.util.List;

@@ -1,7 +1,6 @@
-package org.ebpflb.runtime.reconcile;
+package org.ebpflb.bpf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.util.HashMap;
@@ -10,21 +9,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.ebpflb.api.dataplane.GroupTable;
-import org.ebpflb.api.dataplane.ServiceTables;
+import org.ebpflb.api.dataplane.spi.GroupTable;
+import org.ebpflb.api.dataplane.spi.ServiceTables;
 import org.ebpflb.api.model.Endpoint;
 import org.ebpflb.api.model.HashMode;
-import org.ebpflb.runtime.maglev.MaglevTable;
-import org.ebpflb.runtime.testing.Specs;
+import org.ebpflb.api.model.IpAddresses;
+import org.ebpflb.api.model.ListenSpec;
+import org.ebpflb.api.model.Protocol;
 import org.junit.jupiter.api.Test;
 
-class TableBackendSelectorTest {
+/** {@link KernelBackendSelector} over hand-made tables; agreement with the XDP program: KernelBackendSelectorBpfTest. */
+class KernelBackendSelectorTest {
     private static final List<Endpoint> BACKENDS = List.of(Endpoint.parse("198.18.1.1:80"),
             Endpoint.parse("198.18.1.2:80"));
 
     @Test
     void fiveTupleSpreadsClientPortsInProportionToSlots() throws Exception {
-        TableBackendSelector selector = selector(HashMode.FIVE_TUPLE, new double[] {3, 1});
+        // slots 3:1, interleaved as a Maglev table would be
+        KernelBackendSelector selector = selector(HashMode.FIVE_TUPLE, i -> i % 4 == 3 ? 1 : 0);
         InetAddress client = InetAddress.getByName("192.0.2.10");
         Map<Endpoint, Integer> picks = new HashMap<>();
 
@@ -38,7 +40,7 @@ class TableBackendSelectorTest {
 
     @Test
     void sourceIpKeepsOneClientOnOneBackendWhateverItsPort() throws Exception {
-        TableBackendSelector selector = selector(HashMode.SOURCE_IP, new double[] {1, 1});
+        KernelBackendSelector selector = selector(HashMode.SOURCE_IP, i -> i % 2);
         Set<Endpoint> seen = new HashSet<>();
         Set<Endpoint> acrossClients = new HashSet<>();
 
@@ -55,21 +57,25 @@ class TableBackendSelectorTest {
     }
 
     @Test
-    void emptyTableUnknownServiceAndUnknownGroupSelectNothing() throws Exception {
-        TableBackendSelector selector = selector(HashMode.FIVE_TUPLE, new double[] {0, 0});
+    void emptySlotsUnknownServicesGroupsAndIpv6ClientsSelectNothing() throws Exception {
+        KernelBackendSelector selector = selector(HashMode.FIVE_TUPLE, i -> -1);
         InetAddress client = InetAddress.getByName("192.0.2.10");
 
-        assertEquals(Optional.empty(), selector.select("web", "default", client, 1234));
+        assertEquals(Optional.empty(), selector.select("web", "default", client, 1234), "no backend has weight");
         assertEquals(Optional.empty(), selector.select("api", "default", client, 1234));
         assertEquals(Optional.empty(), selector.select("web", "source:10.0.0.0/8", client, 1234));
-        assertTrue(selector.select("web", "default", client, 1234).isEmpty());
+        assertEquals(Optional.empty(), selector(HashMode.SOURCE_IP, i -> 0).select("web", "default",
+                IpAddresses.parseLiteral("2001:db8::7"), 1234), "the kernel data plane is IPv4 only");
     }
 
-    private static TableBackendSelector selector(HashMode hash, double[] weights) {
-        var spec = Specs.service("web", 80, Specs.ip("198.18.1.1", 80, 1));
-        GroupTable table = new GroupTable("default", Optional.empty(), BACKENDS,
-                MaglevTable.build(BACKENDS, weights, 4099));
-        ServiceTables tables = new ServiceTables("web", spec.listen(), hash, List.of(table));
-        return new TableBackendSelector(() -> Map.of("web", tables));
+    private static KernelBackendSelector selector(HashMode hash, java.util.function.IntUnaryOperator slot) {
+        int[] slots = new int[4099];
+        for (int i = 0; i < slots.length; i++) {
+            slots[i] = slot.applyAsInt(i);
+        }
+        ServiceTables tables = new ServiceTables("web", new ListenSpec(List.of("eth0"),
+                Optional.of(IpAddresses.parseLiteral("198.18.0.1")), 80, Protocol.TCP), hash,
+                List.of(new GroupTable("default", Optional.empty(), BACKENDS, slots)));
+        return new KernelBackendSelector(() -> Map.of("web", tables));
     }
 }

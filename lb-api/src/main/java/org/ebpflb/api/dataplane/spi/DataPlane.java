@@ -1,12 +1,14 @@
-package org.ebpflb.api.dataplane;
+package org.ebpflb.api.dataplane.spi;
 
 import java.util.Optional;
 import java.util.Set;
 import org.ebpflb.api.Experimental;
+import org.ebpflb.api.dataplane.DataPlaneStats;
 
 /**
  * What the runtime's reconciler writes to: the kernel data plane (lb-bpf) or a recording stand-in. Plugins never
- * see this port; they read {@link DataPlaneStats} and drive the narrower ports.
+ * see this port (its package is exported to lb-runtime and lb-bpf only); they read {@link DataPlaneStats} and drive
+ * the narrower ports.
  */
 @Experimental
 public interface DataPlane extends AutoCloseable {
