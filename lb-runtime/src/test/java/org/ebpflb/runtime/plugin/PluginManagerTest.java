@@ -210,7 +210,7 @@ class PluginManagerTest {
     }
 
     private PluginCatalog catalog() throws PluginLoadException {
-        return new PluginLoader(ModuleLayer.boot(), Optional.empty()).discover(work.resolve("plugins"), operator.get());
+        return new PluginLoader(ModuleLayer.boot()).discover(work.resolve("plugins"), operator.get());
     }
 
     private static Map<String, PluginRecord> byId(List<PluginRecord> records) {

@@ -51,7 +51,7 @@ final class DnsAdmin {
             }
 
             @Override
-            public Object snapshot() {
+            public Map<String, ?> snapshot() {
                 return tracker.snapshot();
             }
         };

@@ -205,7 +205,7 @@ public final class HealthChecker {
             }
 
             @Override
-            public Object snapshot() {
+            public Map<String, ?> snapshot() {
                 return HealthChecker.this.snapshot();
             }
         };
