@@ -13,7 +13,7 @@
 #define LB_IP_MF        0x2000
 #define LB_IP_OFFMASK   0x1FFF
 
-/* Map sizes. The loader overrides the large ones at load time (bpf_map__set_max_entries) from its settings. */
+/* Map sizes. The loader sets every one at load time (bpf_map__set_max_entries) from LbPrograms.Sizes. */
 #ifndef LB_MAX_SERVICES
 #define LB_MAX_SERVICES 1024
 #endif
@@ -27,7 +27,10 @@
 #define LB_MAX_SOURCE_ROUTES 16384
 #endif
 #ifndef LB_CT_ENTRIES
-#define LB_CT_ENTRIES 2000000          /* two entries (forward + reverse) per connection */
+#define LB_CT_ENTRIES 2000000          /* confirmed flows: two entries (forward + reverse) per connection */
+#endif
+#ifndef LB_CT_PENDING_ENTRIES
+#define LB_CT_PENDING_ENTRIES 131072   /* flows not confirmed yet (half-open), two entries each */
 #endif
 #ifndef LB_MAGLEV_SLOTS
 #define LB_MAGLEV_SLOTS 4194304        /* all groups' tables, both halves, end to end */
@@ -58,8 +61,19 @@
 #define LB_R_NO_SERVICE    3  /* IPv4 but not addressed to a service: passed untouched */
 #define LB_R_NO_CONNTRACK  4  /* service TCP non-SYN with no conntrack entry: passed untouched */
 #define LB_R_NO_BACKEND    5  /* new flow but the group has no backend with weight: dropped */
-#define LB_R_CT_FULL       6  /* conntrack insert failed: dropped */
+#define LB_R_CT_FULL       6  /* conntrack insert of a new flow failed: dropped */
 #define LB_R_COUNT         7
+
+/* Conntrack events (lb_ct_events). Java names them in LbMaps.CT_EVENTS. */
+#define LB_CE_INSERTED      0  /* entries added to lb_conntrack (new keys, not overwrites) */
+#define LB_CE_DELETED       1  /* entries removed from lb_conntrack by the programs (RST, a SYN over a closing flow) */
+#define LB_CE_CONFIRMED     2  /* flows moved from lb_ct_pending to lb_conntrack */
+#define LB_CE_REDERIVED     3  /* packets of a TCP flow with no entry: backend taken from the Maglev table again */
+#define LB_CE_INSERT_FAILED 4  /* inserts the kernel refused, into either table */
+#define LB_CE_CP_DELETED    5  /* entries the control plane removed from lb_conntrack (written by user space only) */
+#define LB_CE_COUNT         6
+
+#define LB_EEXIST 17
 
 /* Flip hysteresis: refresh last_seen only when it is this stale, so busy flows do not write their entry per packet. */
 #define LB_CT_REFRESH_NS 1000000000ull

@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.ebpflb.api.dataplane.ConntrackStats;
 import org.ebpflb.api.dataplane.DataPlane;
 import org.ebpflb.api.dataplane.DataPlaneStats;
 import org.ebpflb.api.dataplane.GroupTable;
@@ -35,6 +36,7 @@ import org.ebpflb.bpf.libbpf.Libbpf;
 import org.ebpflb.bpf.maps.BackendValue;
 import org.ebpflb.bpf.maps.ConfigValue;
 import org.ebpflb.bpf.maps.CtKey;
+import org.ebpflb.bpf.maps.CtValue;
 import org.ebpflb.bpf.maps.GroupMeta;
 import org.ebpflb.bpf.maps.GroupValue;
 import org.ebpflb.bpf.maps.LbMaps;
@@ -43,6 +45,7 @@ import org.ebpflb.bpf.maps.ServiceMeta;
 import org.ebpflb.bpf.maps.ServiceValue;
 import org.ebpflb.bpf.maps.SourceKey;
 import org.ebpflb.bpf.maps.TableValue;
+import org.ebpflb.bpf.maps.TypedMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,29 +66,24 @@ public final class KernelDataPlane implements DataPlane {
      * @param pinRoot bpffs under which {@code ebpf-lb/<instance>} holds the pinned maps
      * @param instance instance name
      * @param xdpMode how to attach XDP
-     * @param maxConnections conntrack capacity in connections (two entries each)
+     * @param sizes what the maps hold (services, groups, targets, source routes, Maglev slots, connections)
      * @param tcpIdleTimeout idle timeout of TCP flows
      * @param udpIdleTimeout idle timeout of UDP flows
-     * @param tableSlots lb_maglev capacity: all tables, both halves (a group needs twice its table size)
+     * @param halfOpenTimeout how long a flow not confirmed yet (a SYN, an unanswered datagram) is remembered
      */
-    public record Settings(Path pinRoot, String instance, XdpMode xdpMode, long maxConnections,
-                           Duration tcpIdleTimeout, Duration udpIdleTimeout, int tableSlots) {
-        /** Default lb_maglev capacity: 128 groups of 16381 slots, double-buffered (16 MiB). */
-        public static final int DEFAULT_TABLE_SLOTS = 4 * 1024 * 1024;
-
+    public record Settings(Path pinRoot, String instance, XdpMode xdpMode, LbPrograms.Sizes sizes,
+                           Duration tcpIdleTimeout, Duration udpIdleTimeout, Duration halfOpenTimeout) {
         /** Validates. */
         public Settings {
             Objects.requireNonNull(pinRoot, "pinRoot");
+            Objects.requireNonNull(sizes, "sizes");
             if (instance == null || !instance.matches("[A-Za-z0-9_.-]{1,64}") || instance.startsWith(".")) {
                 throw new IllegalArgumentException("instance '" + instance + "' must be 1-64 of [A-Za-z0-9_.-]");
             }
-            if (maxConnections < 1 || maxConnections > Integer.MAX_VALUE / 2) {
-                throw new IllegalArgumentException("max-connections " + maxConnections + " is outside 1.."
-                        + Integer.MAX_VALUE / 2);
-            }
-            if (tcpIdleTimeout.isNegative() || tcpIdleTimeout.isZero() || udpIdleTimeout.isNegative()
-                    || udpIdleTimeout.isZero()) {
-                throw new IllegalArgumentException("idle timeouts must be positive");
+            for (Duration d : List.of(tcpIdleTimeout, udpIdleTimeout, halfOpenTimeout)) {
+                if (d.isNegative() || d.isZero()) {
+                    throw new IllegalArgumentException("timeouts must be positive: " + d);
+                }
             }
         }
 
@@ -127,6 +125,8 @@ public final class KernelDataPlane implements DataPlane {
      * from other threads (admin API, plugins) while the reconcile thread changes the bookkeeping above.
      */
     private volatile Map<String, CounterIds> counterIds = Map.of();
+    private final ConfigValue timeouts;
+    private final CensusCache census;
 
     /** The counter indexes of one service: its own and its backends'. */
     private record CounterIds(int service, Map<Endpoint, Integer> backends) {
@@ -144,12 +144,13 @@ public final class KernelDataPlane implements DataPlane {
         HostNetwork.ensureBpffs(settings.pinRoot());
         Path dir = settings.pinDir();
         removeStalePins(dir);
-        this.programs = LbPrograms.load(new LbPrograms.Sizes((int) (2 * settings.maxConnections()),
-                settings.tableSlots()), Optional.of(dir));
+        this.programs = LbPrograms.load(settings.sizes(), Optional.of(dir));
         try {
             this.maps = programs.maps();
-            maps.writeConfig(new ConfigValue(settings.tcpIdleTimeout(), settings.udpIdleTimeout(),
-                    TCP_CLOSING_TIMEOUT));
+            this.timeouts = new ConfigValue(settings.tcpIdleTimeout(), settings.udpIdleTimeout(), TCP_CLOSING_TIMEOUT,
+                    settings.halfOpenTimeout());
+            maps.writeConfig(timeouts);
+            this.census = new CensusCache(maps, timeouts);
             this.slots = new SlotAllocator(maps.maglev.maxEntries());
             readInstalledState();
             publishCounterIds();
@@ -352,7 +353,8 @@ public final class KernelDataPlane implements DataPlane {
             @Override
             public TrafficCounters service(String service) {
                 CounterIds ids = counterIds.get(service);
-                return ids == null ? TrafficCounters.ZERO : maps.serviceStats(ids.service());
+                return ids == null ? TrafficCounters.ZERO : maps.serviceStats(ids.service())
+                        .withActive(census.get().activeByService().getOrDefault(ids.service(), 0L));
             }
 
             @Override
@@ -360,7 +362,9 @@ public final class KernelDataPlane implements DataPlane {
                 CounterIds ids = counterIds.get(service);
                 Map<Endpoint, TrafficCounters> out = new LinkedHashMap<>();
                 if (ids != null) {
-                    ids.backends().forEach((e, id) -> out.put(e, maps.backendStats(id)));
+                    Map<Integer, Long> active = census.get().activeByBackend();
+                    ids.backends().forEach((e, id) -> out.put(e,
+                            maps.backendStats(id).withActive(active.getOrDefault(id, 0L))));
                 }
                 return out;
             }
@@ -368,6 +372,17 @@ public final class KernelDataPlane implements DataPlane {
             @Override
             public Map<String, Long> drops() {
                 return maps.reasons();
+            }
+
+            @Override
+            public ConntrackStats conntrack() {
+                ConntrackCensus now = census.get();
+                Map<String, Long> events = maps.ctEvents();
+                long evicted = events.get("inserted") - events.get("deleted") - events.get("control-plane-deleted")
+                        - now.confirmedEntries();
+                long established = now.activeByService().values().stream().mapToLong(Long::longValue).sum();
+                return new ConntrackStats(settings.sizes().connections(), established, settings.sizes().halfOpen(),
+                        now.halfOpen(), Math.max(0, evicted), events.get("rederived"), events.get("insert-failed"));
             }
         };
     }
@@ -451,12 +466,17 @@ public final class KernelDataPlane implements DataPlane {
         freeBackendIds.addLast(id);
     }
 
-    /** Deletes a removed service's conntrack entries so its flows stop being translated at once. */
+    /** Deletes a removed service's conntrack entries (both tables) so its flows stop being translated at once. */
     private int dropFlows(int serviceId) {
+        int confirmed = dropFlows(maps.conntrack, serviceId);
+        maps.addControlPlaneDeletes(confirmed);
+        return confirmed + dropFlows(maps.pending, serviceId);
+    }
+
+    private static int dropFlows(TypedMap<CtKey, CtValue> table, int serviceId) {
         int n = 0;
-        for (CtKey k : maps.conntrack.keys()) {
-            if (maps.conntrack.get(k).map(v -> v.serviceId() == serviceId).orElse(false)) {
-                maps.conntrack.delete(k);
+        for (CtKey k : table.keys()) {
+            if (table.get(k).map(v -> v.serviceId() == serviceId).orElse(false) && table.delete(k)) {
                 n++;
             }
         }

@@ -13,11 +13,14 @@ import org.ebpflb.bpf.libbpf.BpfMap;
 public final class LbMaps {
     /** Names of the maps, as in lb_maps.h. */
     public static final List<String> NAMES = List.of("lb_services", "lb_source_routes", "lb_groups", "lb_tables",
-            "lb_maglev", "lb_backends", "lb_conntrack", "lb_service_stats", "lb_backend_stats", "lb_reasons",
+            "lb_maglev", "lb_backends", "lb_conntrack", "lb_ct_pending", "lb_ct_events", "lb_service_stats", "lb_backend_stats", "lb_reasons",
             "lb_config", "lb_service_meta", "lb_group_meta");
     /** LB_R_* in index order: the names {@link org.ebpflb.api.dataplane.DataPlaneStats#drops()} reports. */
     public static final List<String> REASONS = List.of("not-ipv4", "malformed", "fragment", "no-service",
             "no-conntrack", "no-backend", "conntrack-full");
+    /** LB_CE_* in index order. */
+    public static final List<String> CT_EVENTS = List.of("inserted", "deleted", "confirmed", "rederived",
+            "insert-failed", "control-plane-deleted");
     /** LB_NO_BACKEND */
     public static final int NO_BACKEND = -1;
 
@@ -29,8 +32,10 @@ public final class LbMaps {
     public final TypedMap<Integer, TableValue> tables;
     /** backend id to endpoint. */
     public final TypedMap<Integer, BackendValue> backends;
-    /** five-tuple to NAT entry. */
+    /** five-tuple to NAT entry of a confirmed flow. */
     public final TypedMap<CtKey, CtValue> conntrack;
+    /** five-tuple to NAT entry of a flow not confirmed yet. */
+    public final TypedMap<CtKey, CtValue> pending;
     /** service id to meta. */
     public final TypedMap<Integer, ServiceMeta> serviceMeta;
     /** group id to meta. */
@@ -44,6 +49,7 @@ public final class LbMaps {
     private final BpfMap serviceStats;
     private final BpfMap backendStats;
     private final BpfMap reasons;
+    private final BpfMap ctEvents;
 
     /** @param byName the loaded maps by name */
     public LbMaps(Function<String, BpfMap> byName) {
@@ -54,6 +60,8 @@ public final class LbMaps {
         backends = indexed(byName.apply("lb_backends"), BackendValue::encode, BackendValue::decode);
         conntrack = new TypedMap<>(byName.apply("lb_conntrack"), CtKey::encode, CtKey::decode, CtValue::encode,
                 CtValue::decode);
+        pending = new TypedMap<>(byName.apply("lb_ct_pending"), CtKey::encode, CtKey::decode, CtValue::encode,
+                CtValue::decode);
         serviceMeta = indexed(byName.apply("lb_service_meta"), ServiceMeta::encode, ServiceMeta::decode);
         groupMeta = indexed(byName.apply("lb_group_meta"), GroupMeta::encode, GroupMeta::decode);
         sourceRoutes = byName.apply("lb_source_routes");
@@ -62,6 +70,7 @@ public final class LbMaps {
         serviceStats = byName.apply("lb_service_stats");
         backendStats = byName.apply("lb_backend_stats");
         reasons = byName.apply("lb_reasons");
+        ctEvents = byName.apply("lb_ct_events");
     }
 
     private static <V> TypedMap<Integer, V> indexed(BpfMap map, Function<V, byte[]> enc, Function<byte[], V> dec) {
@@ -130,13 +139,38 @@ public final class LbMaps {
 
     /** @return packets per LB_R_* reason, summed over CPUs */
     public Map<String, Long> reasons() {
+        return sums(reasons, REASONS);
+    }
+
+    /** @return conntrack events per LB_CE_* name, summed over CPUs */
+    public Map<String, Long> ctEvents() {
+        return sums(ctEvents, CT_EVENTS);
+    }
+
+    /**
+     * Adds entries the control plane deleted from lb_conntrack to their counter, which only user space writes.
+     *
+     * @param entries how many more
+     */
+    public void addControlPlaneDeletes(long entries) {
+        byte[] key = TypedMap.index(CT_EVENTS.indexOf("control-plane-deleted"));
+        List<byte[]> cpus = ctEvents.lookupPerCpu(key);
+        ByteBuffer value = ByteBuffer.allocate(ctEvents.valueBufferSize()).order(ByteOrder.LITTLE_ENDIAN);
+        value.putLong(0, ByteBuffer.wrap(cpus.get(0)).order(ByteOrder.LITTLE_ENDIAN).getLong() + entries);
+        for (int cpu = 1; cpu < cpus.size(); cpu++) {
+            value.put(cpu * cpus.get(0).length, cpus.get(cpu));
+        }
+        ctEvents.update(key, value.array());
+    }
+
+    private static Map<String, Long> sums(BpfMap perCpuCounters, List<String> names) {
         Map<String, Long> out = new LinkedHashMap<>();
-        for (int i = 0; i < REASONS.size(); i++) {
+        for (int i = 0; i < names.size(); i++) {
             long total = 0;
-            for (byte[] cpu : reasons.lookupPerCpu(TypedMap.index(i))) {
+            for (byte[] cpu : perCpuCounters.lookupPerCpu(TypedMap.index(i))) {
                 total += ByteBuffer.wrap(cpu).order(ByteOrder.LITTLE_ENDIAN).getLong();
             }
-            out.put(REASONS.get(i), total);
+            out.put(names.get(i), total);
         }
         return out;
     }
