@@ -2,6 +2,7 @@ package org.ebpflb.bpf.maps;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,14 +14,8 @@ import org.ebpflb.bpf.libbpf.BpfMap;
 public final class LbMaps {
     /** Names of the maps, as in lb_maps.h. */
     public static final List<String> NAMES = List.of("lb_services", "lb_source_routes", "lb_groups", "lb_tables",
-            "lb_maglev", "lb_backends", "lb_conntrack", "lb_ct_pending", "lb_ct_events", "lb_service_stats", "lb_backend_stats", "lb_reasons",
-            "lb_config", "lb_service_meta", "lb_group_meta");
-    /** LB_R_* in index order: the names {@link org.ebpflb.api.dataplane.DataPlaneStats#drops()} reports. */
-    public static final List<String> REASONS = List.of("not-ipv4", "malformed", "fragment", "no-service",
-            "no-conntrack", "no-backend", "conntrack-full");
-    /** LB_CE_* in index order. */
-    public static final List<String> CT_EVENTS = List.of("inserted", "deleted", "confirmed", "rederived",
-            "insert-failed", "control-plane-deleted");
+            "lb_maglev", "lb_backends", "lb_conntrack", "lb_ct_pending", "lb_ct_events", "lb_service_stats",
+            "lb_backend_stats", "lb_reasons", "lb_config", "lb_service_meta", "lb_group_meta");
     /** LB_NO_BACKEND */
     public static final int NO_BACKEND = -1;
 
@@ -137,14 +132,16 @@ public final class LbMaps {
         backendStats.update(TypedMap.index(backendId), new byte[backendStats.valueBufferSize()]);
     }
 
-    /** @return packets per LB_R_* reason, summed over CPUs */
+    /** @return packets per {@link Reason} label, summed over CPUs */
     public Map<String, Long> reasons() {
-        return sums(reasons, REASONS);
+        Map<String, Long> out = new LinkedHashMap<>();
+        sums(reasons, Reason.class).forEach((r, n) -> out.put(r.label(), n));
+        return out;
     }
 
-    /** @return conntrack events per LB_CE_* name, summed over CPUs */
-    public Map<String, Long> ctEvents() {
-        return sums(ctEvents, CT_EVENTS);
+    /** @return conntrack events, summed over CPUs */
+    public Map<CtEvent, Long> ctEvents() {
+        return sums(ctEvents, CtEvent.class);
     }
 
     /**
@@ -153,7 +150,7 @@ public final class LbMaps {
      * @param entries how many more
      */
     public void addControlPlaneDeletes(long entries) {
-        byte[] key = TypedMap.index(CT_EVENTS.indexOf("control-plane-deleted"));
+        byte[] key = TypedMap.index(CtEvent.CP_DELETED.ordinal());
         List<byte[]> cpus = ctEvents.lookupPerCpu(key);
         ByteBuffer value = ByteBuffer.allocate(ctEvents.valueBufferSize()).order(ByteOrder.LITTLE_ENDIAN);
         value.putLong(0, ByteBuffer.wrap(cpus.get(0)).order(ByteOrder.LITTLE_ENDIAN).getLong() + entries);
@@ -163,14 +160,14 @@ public final class LbMaps {
         ctEvents.update(key, value.array());
     }
 
-    private static Map<String, Long> sums(BpfMap perCpuCounters, List<String> names) {
-        Map<String, Long> out = new LinkedHashMap<>();
-        for (int i = 0; i < names.size(); i++) {
+    private static <E extends Enum<E>> Map<E, Long> sums(BpfMap perCpuCounters, Class<E> indexes) {
+        Map<E, Long> out = new EnumMap<>(indexes);
+        for (E index : indexes.getEnumConstants()) {
             long total = 0;
-            for (byte[] cpu : perCpuCounters.lookupPerCpu(TypedMap.index(i))) {
+            for (byte[] cpu : perCpuCounters.lookupPerCpu(TypedMap.index(index.ordinal()))) {
                 total += ByteBuffer.wrap(cpu).order(ByteOrder.LITTLE_ENDIAN).getLong();
             }
-            out.put(names.get(i), total);
+            out.put(index, total);
         }
         return out;
     }
