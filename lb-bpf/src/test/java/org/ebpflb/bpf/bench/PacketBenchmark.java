@@ -85,9 +85,10 @@ public final class PacketBenchmark {
             BpfMap frames = wrapper.map("bench_frames");
             BpfMap counter = wrapper.map("bench_counter");
             for (int t = 0; t < trials; t++) {
-                // Fresh maps each trial: the new-flow case must insert, never find, its flows.
+                // Fresh maps each trial: the new-flow case must insert, never find, its flows; the half-open table
+                // holds 2 entries per run, as the one conntrack table did before it was split.
                 try (LbPrograms lb = LbPrograms.load(LbPrograms.Sizes.DEFAULT.withConnections(4096)
-                        .withHalfOpen(2 * runs + 4096).withTableSlots(65536), Optional.empty())) {
+                        .withHalfOpen(runs + 2048).withTableSlots(65536), Optional.empty())) {
                     new FixtureWorld(lb.maps());
                     seedEstablished(lb, ack, reply);
                     long before = lb.maps().serviceStats(FixtureWorld.WEB).connectionsNew();
