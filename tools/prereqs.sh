@@ -21,6 +21,7 @@ declare -A LB_TEST_PREREQUISITES=(
   [ping]=iputils-ping
   [tcpdump]=tcpdump
   [openssl]=openssl
+  [hping3]=hping3
 )
 
 lb_is_root() { [ "$(id -u)" = 0 ]; }

@@ -1,10 +1,16 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
-/* Conntrack keys, timeouts and the TCP state the load balancer tracks from both directions. */
+/*
+ * Conntrack keys, timeouts and the two tables. A flow starts in lb_ct_pending (the client's SYN, a UDP datagram, or
+ * a packet of a flow whose entry is gone) and moves to lb_conntrack once both sides have spoken: the client's ACK
+ * after the backend's SYN-ACK, or the backend's answer to a UDP or re-derived flow. Floods of SYNs or spoofed
+ * packets therefore only churn lb_ct_pending; what they evict there is not established.
+ */
 #ifndef LB_CONNTRACK_H
 #define LB_CONNTRACK_H
 
 #include "lb_maps.h"
 #include "lb_parse.h"
+#include "lb_stats.h"
 
 /* The key of the packet's own direction. */
 static __always_inline void lb_ct_key_of(const struct lb_pkt *p, struct lb_ct_key *k)
@@ -18,13 +24,26 @@ static __always_inline void lb_ct_key_of(const struct lb_pkt *p, struct lb_ct_ke
 	k->family = LB_AF_INET;
 }
 
+/* The reverse key (backend -> client) of a flow, given its forward key and entry. */
+static __always_inline void lb_ct_reverse_key(const struct lb_ct_key *fwd, const struct lb_ct_value *v,
+					      struct lb_ct_key *rev)
+{
+	__builtin_memset(rev, 0, sizeof(*rev));
+	rev->src = v->nat_addr;
+	rev->dst = fwd->src;
+	rev->sport = v->nat_port;
+	rev->dport = fwd->sport;
+	rev->proto = fwd->proto;
+	rev->family = fwd->family;
+}
+
 static __always_inline const struct lb_config *lb_config_get(void)
 {
 	__u32 zero = 0;
 	return bpf_map_lookup_elem(&lb_config, &zero);
 }
 
-/* Whether an entry has been idle longer than its state allows. */
+/* Whether a lb_conntrack entry has been idle longer than its state allows. */
 static __always_inline int lb_ct_expired(const struct lb_ct_value *v, __u8 proto, const struct lb_config *cfg,
 					 __u64 now)
 {
@@ -34,6 +53,12 @@ static __always_inline int lb_ct_expired(const struct lb_ct_value *v, __u8 proto
 	return (__s64)(now - v->last_seen_ns) > (__s64)limit;
 }
 
+/* Whether a lb_ct_pending entry has been idle longer than the half-open timeout. */
+static __always_inline int lb_ct_pending_expired(const struct lb_ct_value *v, const struct lb_config *cfg, __u64 now)
+{
+	return (__s64)(now - v->last_seen_ns) > (__s64)cfg->half_open_ns;
+}
+
 /* Refreshes last_seen at most once per LB_CT_REFRESH_NS: a write per packet would bounce the entry between CPUs. */
 static __always_inline void lb_ct_touch(struct lb_ct_value *v, __u64 now)
 {
@@ -41,18 +66,72 @@ static __always_inline void lb_ct_touch(struct lb_ct_value *v, __u64 now)
 		v->last_seen_ns = now;
 }
 
-/* Removes both entries of a flow, given the forward key. */
+/* Adds an entry to lb_conntrack, counting it only when the key is new (an overwrite does not grow the table). */
+static __always_inline int lb_ct_insert_confirmed(const struct lb_ct_key *k, const struct lb_ct_value *v)
+{
+	int err = bpf_map_update_elem(&lb_conntrack, k, v, BPF_NOEXIST);
+	if (!err) {
+		lb_count_ct_event(LB_CE_INSERTED);
+		return 0;
+	}
+	return err == -LB_EEXIST ? bpf_map_update_elem(&lb_conntrack, k, v, BPF_ANY) : err;
+}
+
+/*
+ * Writes both entries of a flow, the reverse one first (a reply must never find a forward entry without its reverse),
+ * into lb_conntrack when confirmed, else lb_ct_pending. Returns 0, or nonzero after counting the failed insert.
+ */
+static __always_inline int lb_ct_put_flow(const struct lb_ct_key *fwd, const struct lb_ct_value *v, int confirmed)
+{
+	struct lb_ct_key rev;
+	lb_ct_reverse_key(fwd, v, &rev);
+	struct lb_ct_value rv = *v;
+	rv.nat_addr = fwd->dst;  /* the address the client used: right for wildcard services too */
+	rv.nat_port = fwd->dport;
+	rv.dir = LB_CT_REVERSE;
+	int err = confirmed
+		? lb_ct_insert_confirmed(&rev, &rv) || lb_ct_insert_confirmed(fwd, v)
+		: bpf_map_update_elem(&lb_ct_pending, &rev, &rv, BPF_ANY) ||
+		  bpf_map_update_elem(&lb_ct_pending, fwd, v, BPF_ANY);
+	if (err)
+		lb_count_ct_event(LB_CE_INSERT_FAILED);
+	return err;
+}
+
+/* Removes both entries of a confirmed flow, given the forward key and a copy of its entry. */
 static __always_inline void lb_ct_delete_flow(const struct lb_ct_key *fwd, const struct lb_ct_value *v)
 {
-	struct lb_ct_key rev = {};
-	rev.src = v->nat_addr;
-	rev.dst = fwd->src;
-	rev.sport = v->nat_port;
-	rev.dport = fwd->sport;
-	rev.proto = fwd->proto;
-	rev.family = fwd->family;
-	bpf_map_delete_elem(&lb_conntrack, &rev);
-	bpf_map_delete_elem(&lb_conntrack, fwd);
+	struct lb_ct_key rev;
+	lb_ct_reverse_key(fwd, v, &rev);
+	if (!bpf_map_delete_elem(&lb_conntrack, &rev))
+		lb_count_ct_event(LB_CE_DELETED);
+	if (!bpf_map_delete_elem(&lb_conntrack, fwd))
+		lb_count_ct_event(LB_CE_DELETED);
+}
+
+/* Removes both entries of a pending flow. */
+static __always_inline void lb_ct_delete_pending(const struct lb_ct_key *fwd, const struct lb_ct_value *v)
+{
+	struct lb_ct_key rev;
+	lb_ct_reverse_key(fwd, v, &rev);
+	bpf_map_delete_elem(&lb_ct_pending, &rev);
+	bpf_map_delete_elem(&lb_ct_pending, fwd);
+}
+
+/*
+ * Moves a pending flow to lb_conntrack in `state`; the pending entries go only once the confirmed ones are written,
+ * so a failed insert leaves the flow working from lb_ct_pending.
+ */
+static __always_inline void lb_ct_confirm(const struct lb_ct_key *fwd, const struct lb_ct_value *pending, __u8 state,
+					  __u64 now)
+{
+	struct lb_ct_value v = *pending;
+	v.state = state;
+	v.last_seen_ns = now;
+	if (lb_ct_put_flow(fwd, &v, 1))
+		return;
+	lb_ct_delete_pending(fwd, &v);
+	lb_count_ct_event(LB_CE_CONFIRMED);
 }
 
 #endif

@@ -17,7 +17,7 @@
 #define LB_IP_MF        0x2000
 #define LB_IP_OFFMASK   0x1FFF
 
-/* Map sizes. The loader overrides the large ones at load time (bpf_map__set_max_entries) from its settings. */
+/* Map sizes. The loader sets every one at load time (bpf_map__set_max_entries) from LbPrograms.Sizes. */
 #ifndef LB_MAX_SERVICES
 #define LB_MAX_SERVICES 1024
 #endif
@@ -31,7 +31,10 @@
 #define LB_MAX_SOURCE_ROUTES 16384
 #endif
 #ifndef LB_CT_ENTRIES
-#define LB_CT_ENTRIES 2000000          /* two entries (forward + reverse) per connection */
+#define LB_CT_ENTRIES 2000000          /* confirmed flows: two entries (forward + reverse) per connection */
+#endif
+#ifndef LB_CT_PENDING_ENTRIES
+#define LB_CT_PENDING_ENTRIES 131072   /* flows not confirmed yet (half-open), two entries each */
 #endif
 #ifndef LB_MAGLEV_SLOTS
 #define LB_MAGLEV_SLOTS 4194304        /* all groups' tables, both halves, end to end */
@@ -67,11 +70,24 @@ enum lb_reason {
 	LB_R_MALFORMED    = 1,  /* truncated or inconsistent headers: passed untouched, the kernel decides */
 	LB_R_FRAGMENT     = 2,  /* IPv4 fragment: no ports to match, passed untouched */
 	LB_R_NO_SERVICE   = 3,  /* IPv4 but not addressed to a service: passed untouched */
-	LB_R_NO_CONNTRACK = 4,  /* service TCP non-SYN with no conntrack entry: passed untouched */
+	LB_R_NO_CONNTRACK = 4,  /* TCP non-SYN with no entry and no backend to re-derive: passed untouched */
 	LB_R_NO_BACKEND   = 5,  /* new flow but the group has no backend with weight: dropped */
-	LB_R_CT_FULL      = 6,  /* conntrack insert failed: dropped */
+	LB_R_CT_FULL      = 6,  /* conntrack insert of a new flow failed: dropped */
 	LB_R_COUNT,             /* the size of lb_reasons */
 };
+
+/* Conntrack events (lb_ct_events), by index. Java names them in org.ebpflb.bpf.maps.CtEvent. */
+enum lb_ct_event {
+	LB_CE_INSERTED      = 0,  /* entries added to lb_conntrack (new keys, not overwrites) */
+	LB_CE_DELETED       = 1,  /* entries removed from lb_conntrack by the programs (RST, a SYN over a closing flow) */
+	LB_CE_CONFIRMED     = 2,  /* flows moved from lb_ct_pending to lb_conntrack */
+	LB_CE_REDERIVED     = 3,  /* packets of a TCP flow with no entry: backend taken from the Maglev table again */
+	LB_CE_INSERT_FAILED = 4,  /* inserts the kernel refused, into either table */
+	LB_CE_CP_DELETED    = 5,  /* entries the control plane removed from lb_conntrack (written by user space only) */
+	LB_CE_COUNT,              /* the size of lb_ct_events */
+};
+
+#define LB_EEXIST 17
 
 /* Flip hysteresis: refresh last_seen only when it is this stale, so busy flows do not write their entry per packet. */
 #define LB_CT_REFRESH_NS 1000000000ull

@@ -60,13 +60,21 @@ struct {
 	__uint(max_entries, LB_MAX_BACKENDS);
 } lb_backends SEC(".maps");
 
-/* five-tuple -> NAT target; a forward and a reverse entry per flow, least recently used evicted first. */
+/* five-tuple -> NAT target of a confirmed flow (both sides spoke); forward and reverse entry, LRU evicted. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__type(key, struct lb_ct_key);
 	__type(value, struct lb_ct_value);
 	__uint(max_entries, LB_CT_ENTRIES);
 } lb_conntrack SEC(".maps");
+
+/* five-tuple -> NAT target of a flow not confirmed yet (SYN, unanswered UDP, re-derived): floods churn only this. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__type(key, struct lb_ct_key);
+	__type(value, struct lb_ct_value);
+	__uint(max_entries, LB_CT_PENDING_ENTRIES);
+} lb_ct_pending SEC(".maps");
 
 /* service id -> counters, per CPU. */
 struct {
@@ -91,6 +99,14 @@ struct {
 	__type(value, __u64);
 	__uint(max_entries, LB_R_COUNT);
 } lb_reasons SEC(".maps");
+
+/* LB_CE_* -> conntrack events, per CPU. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__type(key, __u32);
+	__type(value, __u64);
+	__uint(max_entries, LB_CE_COUNT);
+} lb_ct_events SEC(".maps");
 
 /* index 0 -> timeouts. */
 struct {

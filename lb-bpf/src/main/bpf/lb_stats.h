@@ -12,6 +12,13 @@ static __always_inline void lb_count_reason(__u32 reason)
 		*n += 1;
 }
 
+static __always_inline void lb_count_ct_event(__u32 event)
+{
+	__u64 *n = bpf_map_lookup_elem(&lb_ct_events, &event);
+	if (n)
+		*n += 1;
+}
+
 static __always_inline struct lb_stats *lb_service_stats_of(__u32 service_id)
 {
 	return bpf_map_lookup_elem(&lb_service_stats, &service_id);

@@ -70,7 +70,7 @@ struct lb_ct_key {
 	__u8 pad[2];
 };
 
-/* lb_conntrack value. Forward entries NAT to the backend, reverse entries back to the service address. */
+/* lb_conntrack and lb_ct_pending value. Forward entries NAT to the backend, reverse entries back to the service address. */
 struct lb_ct_value {
 	union lb_addr nat_addr;
 	__be16 nat_port;
@@ -98,6 +98,7 @@ struct lb_config {
 	__u64 tcp_idle_ns;
 	__u64 udp_idle_ns;
 	__u64 tcp_closing_ns;
+	__u64 half_open_ns;  /* lb_ct_pending entries: forgotten after this long without a packet */
 };
 
 /* lb_service_meta value: control-plane bookkeeping that survives restarts; the programs never read it. */

@@ -21,38 +21,75 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define LB_IP_CHECK_OFF (LB_ETH_HLEN + offsetof(struct iphdr, check))
 #define LB_IP_SADDR_OFF (LB_ETH_HLEN + offsetof(struct iphdr, saddr))
 
-/* Moves the handshake and teardown state of the flow's forward entry from what the backend sends. */
-static __always_inline void lb_reverse_tcp_state(const struct lb_pkt *p, const struct lb_ct_value *rv)
+/* The forward key of the flow a reply belongs to. */
+static __always_inline void lb_forward_key(const struct lb_pkt *p, const struct lb_ct_value *rv, struct lb_ct_key *fwd)
+{
+	__builtin_memset(fwd, 0, sizeof(*fwd));
+	fwd->src.v4 = p->daddr;
+	fwd->dst = rv->nat_addr;
+	fwd->sport = p->dport;
+	fwd->dport = rv->nat_port;
+	fwd->proto = p->proto;
+	fwd->family = LB_AF_INET;
+}
+
+/* A confirmed flow's teardown as the backend sends it: FIN starts the closing timeout, RST removes the flow. */
+static __always_inline void lb_confirmed_reply(const struct lb_pkt *p, const struct lb_ct_value *rv, __u64 now)
 {
 	__u8 flags = p->tcp_flags;
-	if (!(flags & (LB_TCP_SYN | LB_TCP_FIN | LB_TCP_RST)))
+	if (!(flags & (LB_TCP_FIN | LB_TCP_RST)))
 		return;
-	struct lb_ct_key fwd = {};
-	fwd.src.v4 = p->daddr;
-	fwd.dst = rv->nat_addr;
-	fwd.sport = p->dport;
-	fwd.dport = rv->nat_port;
-	fwd.proto = p->proto;
-	fwd.family = LB_AF_INET;
+	struct lb_ct_key fwd;
+	lb_forward_key(p, rv, &fwd);
 	struct lb_ct_value *ct = bpf_map_lookup_elem(&lb_conntrack, &fwd);
 	if (!ct)
 		return;
-	__u32 service_id = ct->service_id;
-	__u32 backend_id = ct->backend_id;
 	if (flags & LB_TCP_RST) {
-		if (ct->state == LB_CT_SYN_SENT || ct->state == LB_CT_SYN_RECV)
-			lb_count_connection(service_id, backend_id, LB_EV_CONNECT_FAILED);
-		else if (ct->state != LB_CT_CLOSING)
-			lb_count_connection(service_id, backend_id, LB_EV_CLOSED);
-		lb_ct_delete_flow(&fwd, ct);
-	} else if (flags & LB_TCP_FIN) {
-		if (ct->state != LB_CT_CLOSING) {
-			ct->state = LB_CT_CLOSING;
-			ct->last_seen_ns = bpf_ktime_get_coarse_ns();
-			lb_count_connection(service_id, backend_id, LB_EV_CLOSED);
-		}
-	} else if ((flags & LB_TCP_ACK) && ct->state == LB_CT_SYN_SENT) {
-		ct->state = LB_CT_SYN_RECV;
+		if (ct->state != LB_CT_CLOSING)
+			lb_count_connection(ct->service_id, ct->backend_id, LB_EV_CLOSED);
+		struct lb_ct_value copy = *ct;
+		lb_ct_delete_flow(&fwd, &copy);
+	} else if (ct->state != LB_CT_CLOSING) {
+		ct->state = LB_CT_CLOSING;
+		ct->last_seen_ns = now;
+		lb_count_connection(ct->service_id, ct->backend_id, LB_EV_CLOSED);
+	}
+}
+
+/*
+ * A pending flow's reply: the SYN-ACK moves the handshake on (the client's ACK confirms it), any other answer to a
+ * UDP or re-derived flow confirms it, an RST ends it (a connect failure while the handshake is open).
+ */
+static __always_inline void lb_pending_reply(const struct lb_pkt *p, const struct lb_ct_value *rv, __u64 now)
+{
+	struct lb_ct_key fwd;
+	lb_forward_key(p, rv, &fwd);
+	struct lb_ct_value *pv = bpf_map_lookup_elem(&lb_ct_pending, &fwd);
+	if (!pv)
+		return;
+	struct lb_ct_value v = *pv;
+	__u8 flags = p->tcp_flags;
+	if (p->proto == IPPROTO_UDP) {
+		lb_ct_confirm(&fwd, &v, LB_CT_OPEN, now);
+		return;
+	}
+	if (flags & LB_TCP_RST) {
+		if (v.state == LB_CT_SYN_SENT || v.state == LB_CT_SYN_RECV)
+			lb_count_connection(v.service_id, v.backend_id, LB_EV_CONNECT_FAILED);
+		else if (v.state != LB_CT_CLOSING)
+			lb_count_connection(v.service_id, v.backend_id, LB_EV_CLOSED);
+		lb_ct_delete_pending(&fwd, &v);
+	} else if (flags & LB_TCP_SYN) {
+		if (flags & LB_TCP_ACK && v.state == LB_CT_SYN_SENT)
+			pv->state = LB_CT_SYN_RECV;
+	} else if (v.state == LB_CT_ESTABLISHED) {
+		if (flags & LB_TCP_FIN)
+			lb_count_connection(v.service_id, v.backend_id, LB_EV_CLOSED);
+		lb_ct_confirm(&fwd, &v, flags & LB_TCP_FIN ? LB_CT_CLOSING : LB_CT_ESTABLISHED, now);
+	} else if (flags & LB_TCP_FIN && v.state != LB_CT_CLOSING) {
+		lb_count_connection(v.service_id, v.backend_id, LB_EV_CLOSED);
+		pv->state = LB_CT_CLOSING;
+		pv->last_seen_ns = now;
 	}
 }
 
@@ -74,17 +111,26 @@ int lb_tc_egress(struct __sk_buff *skb)
 
 	struct lb_ct_key key;
 	lb_ct_key_of(&p, &key);
+	int confirmed = 1;
 	struct lb_ct_value *rv = bpf_map_lookup_elem(&lb_conntrack, &key);
-	if (!rv || rv->dir != LB_CT_REVERSE)
-		return TC_ACT_OK;
+	if (!rv || rv->dir != LB_CT_REVERSE) {
+		confirmed = 0;
+		rv = bpf_map_lookup_elem(&lb_ct_pending, &key);
+		if (!rv || rv->dir != LB_CT_REVERSE)
+			return TC_ACT_OK;
+	}
 
 	__be32 new_addr = rv->nat_addr.v4;
 	__be16 new_port = rv->nat_port;
 	__u32 service_id = rv->service_id;
 	__u32 backend_id = rv->backend_id;
-	lb_ct_touch(rv, bpf_ktime_get_coarse_ns());
-	if (p.proto == IPPROTO_TCP)
-		lb_reverse_tcp_state(&p, rv);  /* may delete rv: nothing below reads it */
+	__u64 now = bpf_ktime_get_coarse_ns();
+	lb_ct_touch(rv, now);
+	/* Both may delete or move rv: nothing below reads it. */
+	if (!confirmed)
+		lb_pending_reply(&p, rv, now);
+	else if (p.proto == IPPROTO_TCP)
+		lb_confirmed_reply(&p, rv, now);
 	lb_count_packet(service_id, backend_id, LB_CT_REVERSE, skb->len - LB_ETH_HLEN);
 
 	__u32 l4_off = LB_ETH_HLEN + p.ip->ihl * 4;

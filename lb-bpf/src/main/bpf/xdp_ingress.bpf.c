@@ -97,7 +97,21 @@ static __always_inline const struct lb_backend *lb_pick(const struct lb_pkt *p, 
 	return b && b->in_use ? b : 0;
 }
 
-/* A new flow: pick a backend, insert forward and reverse entries, DNAT. */
+/* A flow's forward entry with the picked backend, stamped now. */
+static __always_inline void lb_ct_entry(struct lb_ct_value *v, const struct lb_backend *b, __u32 backend_id,
+					__u32 service_id, __u8 state, __u64 now)
+{
+	__builtin_memset(v, 0, sizeof(*v));
+	v->nat_addr = b->addr;
+	v->nat_port = b->port;
+	v->state = state;
+	v->dir = LB_CT_FORWARD;
+	v->service_id = service_id;
+	v->backend_id = backend_id;
+	v->last_seen_ns = now;
+}
+
+/* A new flow (TCP SYN, or UDP): pick a backend, insert it into lb_ct_pending, DNAT. */
 static __always_inline int lb_new_flow(struct lb_pkt *p, const struct lb_ct_key *fwd, const struct lb_service *svc,
 				       __u64 now, __u64 bytes)
 {
@@ -107,29 +121,10 @@ static __always_inline int lb_new_flow(struct lb_pkt *p, const struct lb_ct_key 
 		lb_count_reason(LB_R_NO_BACKEND);
 		return XDP_DROP;
 	}
-	struct lb_ct_value v = {};
-	v.nat_addr = b->addr;
-	v.nat_port = b->port;
-	v.state = p->proto == IPPROTO_TCP ? LB_CT_SYN_SENT : LB_CT_OPEN;
-	v.dir = LB_CT_FORWARD;
-	v.service_id = svc->id;
-	v.backend_id = backend_id;
-	v.last_seen_ns = now;
-
-	struct lb_ct_key rev = {};
-	rev.src = b->addr;
-	rev.dst = fwd->src;
-	rev.sport = b->port;
-	rev.dport = fwd->sport;
-	rev.proto = fwd->proto;
-	rev.family = fwd->family;
-	struct lb_ct_value rv = v;
-	rv.nat_addr = fwd->dst;  /* the address the client used: right for wildcard services too */
-	rv.nat_port = fwd->dport;
-	rv.dir = LB_CT_REVERSE;
-
-	if (bpf_map_update_elem(&lb_conntrack, &rev, &rv, BPF_ANY) ||
-	    bpf_map_update_elem(&lb_conntrack, fwd, &v, BPF_ANY)) {
+	struct lb_ct_value v;
+	lb_ct_entry(&v, b, backend_id, svc->id, p->proto == IPPROTO_TCP ? LB_CT_SYN_SENT : LB_CT_OPEN, now);
+	if (lb_ct_put_flow(fwd, &v, 0)) {
+		/* Without an entry the reply could not be translated back: let the client retry. */
 		lb_count_reason(LB_R_CT_FULL);
 		return XDP_DROP;
 	}
@@ -139,7 +134,31 @@ static __always_inline int lb_new_flow(struct lb_pkt *p, const struct lb_ct_key 
 	return XDP_PASS;
 }
 
-/* A packet of a known flow: advance the TCP state, count, DNAT. */
+/*
+ * A TCP packet other than a SYN whose flow has no entry (evicted, expired, or from before a restart with a new
+ * table): the backend comes from the Maglev table again, which gives the same answer while the table is unchanged.
+ * The flow goes back to lb_ct_pending until the backend answers; the packet is forwarded even if that insert fails.
+ */
+static __always_inline int lb_rederive(struct lb_pkt *p, const struct lb_ct_key *fwd, const struct lb_service *svc,
+				       __u64 now, __u64 bytes)
+{
+	__u32 backend_id = LB_NO_BACKEND;
+	const struct lb_backend *b = lb_pick(p, svc, &backend_id);
+	if (!b) {
+		lb_count_reason(LB_R_NO_CONNTRACK);
+		return XDP_PASS;
+	}
+	lb_count_ct_event(LB_CE_REDERIVED);
+	struct lb_ct_value v;
+	lb_ct_entry(&v, b, backend_id, svc->id, p->tcp_flags & LB_TCP_FIN ? LB_CT_CLOSING : LB_CT_ESTABLISHED, now);
+	if (!(p->tcp_flags & LB_TCP_RST))
+		lb_ct_put_flow(fwd, &v, 0);
+	lb_count_packet(svc->id, backend_id, LB_CT_FORWARD, bytes);
+	lb_dnat(p, v.nat_addr.v4, v.nat_port);
+	return XDP_PASS;
+}
+
+/* A packet of a confirmed flow: advance the TCP state, count, DNAT. */
 static __always_inline int lb_known_flow(struct lb_pkt *p, const struct lb_ct_key *fwd, struct lb_ct_value *ct,
 					 __u64 now, __u64 bytes)
 {
@@ -149,28 +168,59 @@ static __always_inline int lb_known_flow(struct lb_pkt *p, const struct lb_ct_ke
 	__u32 backend_id = ct->backend_id;
 	__u8 flags = p->tcp_flags;
 
-	if (p->proto == IPPROTO_TCP && flags & (LB_TCP_FIN | LB_TCP_RST | LB_TCP_ACK)) {
+	if (p->proto == IPPROTO_TCP && flags & (LB_TCP_FIN | LB_TCP_RST)) {
 		if (flags & LB_TCP_RST) {
 			/* The flow ends here: the RST itself is still forwarded. */
 			if (ct->state != LB_CT_CLOSING)
 				lb_count_connection(service_id, backend_id, LB_EV_CLOSED);
-			lb_ct_delete_flow(fwd, ct);
+			struct lb_ct_value copy = *ct;
+			lb_ct_delete_flow(fwd, &copy);
 			goto out;
 		}
-		if (flags & LB_TCP_FIN) {
-			if (ct->state != LB_CT_CLOSING) {
-				ct->state = LB_CT_CLOSING;
-				ct->last_seen_ns = now;  /* the short closing timeout starts now */
-				lb_count_connection(service_id, backend_id, LB_EV_CLOSED);
-			}
-		} else if (ct->state == LB_CT_SYN_RECV) {
-			ct->state = LB_CT_ESTABLISHED;
+		if (ct->state != LB_CT_CLOSING) {
+			ct->state = LB_CT_CLOSING;
+			ct->last_seen_ns = now;  /* the short closing timeout starts now */
+			lb_count_connection(service_id, backend_id, LB_EV_CLOSED);
 		}
 	}
 	lb_ct_touch(ct, now);
 out:
 	lb_count_packet(service_id, backend_id, LB_CT_FORWARD, bytes);
 	lb_dnat(p, addr, port);
+	return XDP_PASS;
+}
+
+/*
+ * A packet of a pending flow. The client's first non-SYN after the backend's SYN-ACK confirms a TCP flow; an RST
+ * ends it; anything else follows the entry.
+ */
+static __always_inline int lb_pending_flow(struct lb_pkt *p, const struct lb_ct_key *fwd, struct lb_ct_value *pv,
+					   __u64 now, __u64 bytes)
+{
+	struct lb_ct_value v = *pv;
+	__u8 flags = p->tcp_flags;
+
+	if (p->proto == IPPROTO_TCP && !(flags & LB_TCP_SYN)) {
+		if (flags & LB_TCP_RST) {
+			if (v.state != LB_CT_CLOSING)
+				lb_count_connection(v.service_id, v.backend_id, LB_EV_CLOSED);
+			lb_ct_delete_pending(fwd, &v);
+		} else if (v.state == LB_CT_SYN_RECV) {
+			if (flags & LB_TCP_FIN)
+				lb_count_connection(v.service_id, v.backend_id, LB_EV_CLOSED);
+			lb_ct_confirm(fwd, &v, flags & LB_TCP_FIN ? LB_CT_CLOSING : LB_CT_ESTABLISHED, now);
+		} else if (flags & LB_TCP_FIN && v.state != LB_CT_CLOSING) {
+			lb_count_connection(v.service_id, v.backend_id, LB_EV_CLOSED);
+			pv->state = LB_CT_CLOSING;
+			pv->last_seen_ns = now;
+		} else {
+			lb_ct_touch(pv, now);
+		}
+	} else {
+		lb_ct_touch(pv, now);
+	}
+	lb_count_packet(v.service_id, v.backend_id, LB_CT_FORWARD, bytes);
+	lb_dnat(p, v.nat_addr.v4, v.nat_port);
 	return XDP_PASS;
 }
 
@@ -197,18 +247,28 @@ int lb_xdp_ingress(struct xdp_md *ctx)
 	struct lb_ct_key key;
 	lb_ct_key_of(&p, &key);
 	struct lb_ct_value *ct = bpf_map_lookup_elem(&lb_conntrack, &key);
-	if (ct && ct->dir == LB_CT_FORWARD && !lb_ct_expired(ct, p.proto, cfg, now) &&
-	    !(syn && ct->state == LB_CT_CLOSING))
-		return lb_known_flow(&p, &key, ct, now, bytes);
+	if (ct && ct->dir == LB_CT_FORWARD && !lb_ct_expired(ct, p.proto, cfg, now)) {
+		if (!(syn && ct->state == LB_CT_CLOSING))
+			return lb_known_flow(&p, &key, ct, now, bytes);
+		/* A SYN reusing a closing flow's ports starts a new flow: the old entries must not shadow it. */
+		struct lb_ct_value old = *ct;
+		lb_ct_delete_flow(&key, &old);
+	}
 
 	const struct lb_service *svc = lb_service_lookup(&p);
 	if (!svc) {
 		lb_count_reason(LB_R_NO_SERVICE);
 		return XDP_PASS;
 	}
-	if (p.proto == IPPROTO_TCP && !syn) {
-		lb_count_reason(LB_R_NO_CONNTRACK);
-		return XDP_PASS;
+	struct lb_ct_value *pv = bpf_map_lookup_elem(&lb_ct_pending, &key);
+	if (pv && pv->dir == LB_CT_FORWARD) {
+		if (!lb_ct_pending_expired(pv, cfg, now) && !(syn && pv->state == LB_CT_CLOSING))
+			return lb_pending_flow(&p, &key, pv, now, bytes);
+		/* Stale: its reverse entry must not outlive it if the flow now gets another backend. */
+		struct lb_ct_value old = *pv;
+		lb_ct_delete_pending(&key, &old);
 	}
+	if (p.proto == IPPROTO_TCP && !syn)
+		return lb_rederive(&p, &key, svc, now, bytes);
 	return lb_new_flow(&p, &key, svc, now, bytes);
 }

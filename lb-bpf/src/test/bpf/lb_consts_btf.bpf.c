@@ -11,6 +11,7 @@ struct lb_consts_btf {
 	enum lb_ct_state ct_state;
 	enum lb_ct_dir ct_dir;
 	enum lb_reason reason;
+	enum lb_ct_event ct_event;
 };
 
 struct lb_consts_btf lb_consts_btf;

@@ -4,26 +4,32 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.ebpflb.api.dataplane.ConntrackStats;
 import org.ebpflb.api.dataplane.DataPlaneStats;
 import org.ebpflb.api.dataplane.TrafficCounters;
 import org.ebpflb.api.model.Endpoint;
+import org.ebpflb.bpf.maps.CtEvent;
 import org.ebpflb.bpf.maps.LbMaps;
 
 /**
- * The per-CPU counters by service and backend name. Read from other threads (admin API, plugins) while the reconcile
- * thread changes the installed services, so which counter belongs to whom is republished as an immutable map after
- * every change.
+ * The per-CPU counters by service and backend name, with the active-connection gauges and conntrack figures from a
+ * {@link ConntrackCensus}. Read from other threads (admin API, plugins) while the reconcile thread changes the
+ * installed services, so which counter belongs to whom is republished as an immutable map after every change.
  */
 final class Counters implements DataPlaneStats {
     private final LbMaps maps;
+    private final CensusCache census;
+    private final LbPrograms.Sizes sizes;
     private volatile Map<String, Ids> ids = Map.of();
 
     /** The counter indexes of one service: its own and its backends'. */
     private record Ids(int service, Map<Endpoint, Integer> backends) {
     }
 
-    Counters(LbMaps maps) {
+    Counters(LbMaps maps, CensusCache census, LbPrograms.Sizes sizes) {
         this.maps = maps;
+        this.census = census;
+        this.sizes = sizes;
     }
 
     /** Republishes the counter indexes; called on the reconcile thread after every change. */
@@ -37,7 +43,8 @@ final class Counters implements DataPlaneStats {
     @Override
     public TrafficCounters service(String service) {
         Ids i = ids.get(service);
-        return i == null ? TrafficCounters.ZERO : maps.serviceStats(i.service());
+        return i == null ? TrafficCounters.ZERO : maps.serviceStats(i.service())
+                .withActive(census.get().activeByService().getOrDefault(i.service(), 0L));
     }
 
     @Override
@@ -45,7 +52,8 @@ final class Counters implements DataPlaneStats {
         Ids i = ids.get(service);
         Map<Endpoint, TrafficCounters> out = new LinkedHashMap<>();
         if (i != null) {
-            i.backends().forEach((e, id) -> out.put(e, maps.backendStats(id)));
+            Map<Integer, Long> active = census.get().activeByBackend();
+            i.backends().forEach((e, id) -> out.put(e, maps.backendStats(id).withActive(active.getOrDefault(id, 0L))));
         }
         return out;
     }
@@ -53,5 +61,17 @@ final class Counters implements DataPlaneStats {
     @Override
     public Map<String, Long> drops() {
         return maps.reasons();
+    }
+
+    /** Evictions are what was inserted and neither deleted nor still there: the kernel does not count them. */
+    @Override
+    public ConntrackStats conntrack() {
+        ConntrackCensus now = census.get();
+        Map<CtEvent, Long> events = maps.ctEvents();
+        long evicted = events.get(CtEvent.INSERTED) - events.get(CtEvent.DELETED) - events.get(CtEvent.CP_DELETED)
+                - now.confirmedEntries();
+        long established = now.activeByService().values().stream().mapToLong(Long::longValue).sum();
+        return new ConntrackStats(sizes.connections(), established, sizes.halfOpen(), now.halfOpen(),
+                Math.max(0, evicted), events.get(CtEvent.REDERIVED), events.get(CtEvent.INSERT_FAILED));
     }
 }

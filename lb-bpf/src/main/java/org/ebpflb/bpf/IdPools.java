@@ -15,15 +15,15 @@ final class IdPools {
     private final Deque<Integer> backends = new ArrayDeque<>();
 
     int takeService() {
-        return take(services.pollFirst(), "services");
+        return take(services.pollFirst(), "services", "max-services");
     }
 
     int takeGroup() {
-        return take(groups.pollFirst(), "target groups");
+        return take(groups.pollFirst(), "target groups", "max-target-groups");
     }
 
     int takeBackend() {
-        return take(backends.pollFirst(), "backends");
+        return take(backends.pollFirst(), "targets", "max-targets");
     }
 
     void freeService(int id) {
@@ -38,9 +38,10 @@ final class IdPools {
         backends.addLast(id);
     }
 
-    private static int take(Integer id, String what) {
+    private static int take(Integer id, String what, String key) {
         if (id == null) {
-            throw new IllegalStateException("the kernel data plane has no room for more " + what);
+            throw new IllegalStateException("the kernel data plane has no room for more " + what + " (lb.dataplane."
+                    + key + ")");
         }
         return id;
     }

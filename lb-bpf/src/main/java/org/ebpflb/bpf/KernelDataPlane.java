@@ -22,12 +22,14 @@ import org.ebpflb.bpf.libbpf.Libbpf;
 import org.ebpflb.bpf.maps.BackendValue;
 import org.ebpflb.bpf.maps.ConfigValue;
 import org.ebpflb.bpf.maps.CtKey;
+import org.ebpflb.bpf.maps.CtValue;
 import org.ebpflb.bpf.maps.GroupMeta;
 import org.ebpflb.bpf.maps.LbMaps;
 import org.ebpflb.bpf.maps.ServiceKey;
 import org.ebpflb.bpf.maps.ServiceMeta;
 import org.ebpflb.bpf.maps.ServiceValue;
 import org.ebpflb.bpf.maps.SourceKey;
+import org.ebpflb.bpf.maps.TypedMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,29 +50,24 @@ public final class KernelDataPlane implements DataPlane {
      * @param pinRoot bpffs under which {@code ebpf-lb/<instance>} holds the pinned maps
      * @param instance instance name
      * @param xdpMode how to attach XDP
-     * @param maxConnections conntrack capacity in connections (two entries each)
+     * @param sizes what the maps hold (services, groups, targets, source routes, Maglev slots, connections)
      * @param tcpIdleTimeout idle timeout of TCP flows
      * @param udpIdleTimeout idle timeout of UDP flows
-     * @param tableSlots lb_maglev capacity: all tables, both halves (a group needs twice its table size)
+     * @param halfOpenTimeout how long a flow not confirmed yet (a SYN, an unanswered datagram) is remembered
      */
-    public record Settings(Path pinRoot, String instance, XdpMode xdpMode, long maxConnections,
-                           Duration tcpIdleTimeout, Duration udpIdleTimeout, int tableSlots) {
-        /** Default lb_maglev capacity: 128 groups of 16381 slots, double-buffered (16 MiB). */
-        public static final int DEFAULT_TABLE_SLOTS = 4 * 1024 * 1024;
-
+    public record Settings(Path pinRoot, String instance, XdpMode xdpMode, LbPrograms.Sizes sizes,
+                           Duration tcpIdleTimeout, Duration udpIdleTimeout, Duration halfOpenTimeout) {
         /** Validates. */
         public Settings {
             Objects.requireNonNull(pinRoot, "pinRoot");
+            Objects.requireNonNull(sizes, "sizes");
             if (instance == null || !instance.matches("[A-Za-z0-9_.-]{1,64}") || instance.startsWith(".")) {
                 throw new IllegalArgumentException("instance '" + instance + "' must be 1-64 of [A-Za-z0-9_.-]");
             }
-            if (maxConnections < 1 || maxConnections > Integer.MAX_VALUE / 2) {
-                throw new IllegalArgumentException("max-connections " + maxConnections + " is outside 1.."
-                        + Integer.MAX_VALUE / 2);
-            }
-            if (tcpIdleTimeout.isNegative() || tcpIdleTimeout.isZero() || udpIdleTimeout.isNegative()
-                    || udpIdleTimeout.isZero()) {
-                throw new IllegalArgumentException("idle timeouts must be positive");
+            for (Duration d : List.of(tcpIdleTimeout, udpIdleTimeout, halfOpenTimeout)) {
+                if (d.isNegative() || d.isZero()) {
+                    throw new IllegalArgumentException("timeouts must be positive: " + d);
+                }
             }
         }
 
@@ -100,15 +97,15 @@ public final class KernelDataPlane implements DataPlane {
         HostNetwork.ensureBpffs(settings.pinRoot());
         Path dir = settings.pinDir();
         PinnedState.removeStale(dir);
-        this.programs = LbPrograms.load(new LbPrograms.Sizes((int) (2 * settings.maxConnections()),
-                settings.tableSlots()), Optional.of(dir));
+        this.programs = LbPrograms.load(settings.sizes(), Optional.of(dir));
         try {
             this.maps = programs.maps();
-            maps.writeConfig(new ConfigValue(settings.tcpIdleTimeout(), settings.udpIdleTimeout(),
-                    TCP_CLOSING_TIMEOUT));
+            ConfigValue timeouts = new ConfigValue(settings.tcpIdleTimeout(), settings.udpIdleTimeout(),
+                    TCP_CLOSING_TIMEOUT, settings.halfOpenTimeout());
+            maps.writeConfig(timeouts);
             this.groupTables = new GroupTables(maps);
             PinnedState.recover(maps, services, ids, groupTables);
-            this.counters = new Counters(maps);
+            this.counters = new Counters(maps, new CensusCache(maps, timeouts), settings.sizes());
             counters.publish(services.values());
             int ctMapId = Fds.mapId(programs.map("lb_conntrack").fd());
             this.attachments = new Attachments(programs.xdpFd(), programs.tcFd(), ctMapId, settings.xdpMode());
@@ -314,12 +311,17 @@ public final class KernelDataPlane implements DataPlane {
         ids.freeBackend(id);
     }
 
-    /** Deletes a removed service's conntrack entries so its flows stop being translated at once. */
+    /** Deletes a removed service's conntrack entries (both tables) so its flows stop being translated at once. */
     private int dropFlows(int serviceId) {
+        int confirmed = dropFlows(maps.conntrack, serviceId);
+        maps.addControlPlaneDeletes(confirmed);
+        return confirmed + dropFlows(maps.pending, serviceId);
+    }
+
+    private static int dropFlows(TypedMap<CtKey, CtValue> table, int serviceId) {
         int n = 0;
-        for (CtKey k : maps.conntrack.keys()) {
-            if (maps.conntrack.get(k).map(v -> v.serviceId() == serviceId).orElse(false)) {
-                maps.conntrack.delete(k);
+        for (CtKey k : table.keys()) {
+            if (table.get(k).map(v -> v.serviceId() == serviceId).orElse(false) && table.delete(k)) {
                 n++;
             }
         }

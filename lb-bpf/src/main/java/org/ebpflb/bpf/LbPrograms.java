@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.ebpflb.bpf.libbpf.BpfException;
@@ -23,17 +24,67 @@ public final class LbPrograms implements AutoCloseable {
     public static final String TC_PROGRAM = "lb_tc_egress";
 
     /**
-     * Sizes fixed when maps are created.
+     * What the maps hold, fixed when they are created (pinned maps keep theirs). Ids start at 1, so an id-indexed map
+     * has one entry more than its capacity.
      *
-     * @param conntrackEntries lb_conntrack entries (two per connection)
-     * @param maglevSlots lb_maglev slots shared by every table
+     * @param services services installed at once
+     * @param groups target groups: a service's default targets and each of its source routes
+     * @param backends targets, counted once per service that lists them
+     * @param sourceRoutes source routes of all services
+     * @param tableSlots Maglev slots of every table, both halves: a group needs twice its table size
+     * @param connections confirmed connections in conntrack (two entries each)
+     * @param halfOpen connections not confirmed yet (two entries each)
      */
-    public record Sizes(int conntrackEntries, int maglevSlots) {
+    public record Sizes(int services, int groups, int backends, int sourceRoutes, int tableSlots, int connections,
+                        int halfOpen) {
+        /** The most connections one conntrack map can hold: two entries each, a 31-bit count. */
+        public static final int MAX_CONNECTIONS = Integer.MAX_VALUE / 2;
+        /** The most entries an id-indexed map (services, groups, backends) takes; lb_tables has two per group. */
+        public static final int MAX_IDS = Integer.MAX_VALUE / 2 - 1;
+        /** The sizes the programs are compiled with (lb_consts.h). */
+        public static final Sizes DEFAULT = new Sizes(1023, 4095, 65535, 16384, 4 * 1024 * 1024, 1_000_000, 65536);
+
         /** Validates. */
         public Sizes {
-            if (conntrackEntries < 2 || maglevSlots < 1) {
-                throw new IllegalArgumentException("map sizes must be positive: " + conntrackEntries + ", " + maglevSlots);
+            if (services < 1 || groups < 1 || backends < 1 || sourceRoutes < 1 || tableSlots < 1 || connections < 1
+                    || halfOpen < 1) {
+                throw new IllegalArgumentException("map sizes must be positive: " + this);
             }
+            if (services > MAX_IDS || groups > MAX_IDS || backends > MAX_IDS || connections > MAX_CONNECTIONS
+                    || halfOpen > MAX_CONNECTIONS) {
+                throw new IllegalArgumentException("map sizes beyond what a BPF map holds: " + this);
+            }
+        }
+
+        /** @param n confirmed connections @return a copy */
+        public Sizes withConnections(int n) {
+            return new Sizes(services, groups, backends, sourceRoutes, tableSlots, n, halfOpen);
+        }
+
+        /** @param n half-open connections @return a copy */
+        public Sizes withHalfOpen(int n) {
+            return new Sizes(services, groups, backends, sourceRoutes, tableSlots, connections, n);
+        }
+
+        /** @param n Maglev slots @return a copy */
+        public Sizes withTableSlots(int n) {
+            return new Sizes(services, groups, backends, sourceRoutes, n, connections, halfOpen);
+        }
+
+        /** Sets every map's max_entries on an opened, not yet loaded object. */
+        void applyTo(BpfObject object) {
+            for (String name : List.of("lb_services", "lb_service_stats", "lb_service_meta")) {
+                object.setMaxEntries(name, services + 1);
+            }
+            object.setMaxEntries("lb_groups", groups + 1);
+            object.setMaxEntries("lb_group_meta", groups + 1);
+            object.setMaxEntries("lb_tables", 2 * (groups + 1));
+            object.setMaxEntries("lb_backends", backends + 1);
+            object.setMaxEntries("lb_backend_stats", backends + 1);
+            object.setMaxEntries("lb_source_routes", sourceRoutes);
+            object.setMaxEntries("lb_maglev", tableSlots);
+            object.setMaxEntries("lb_conntrack", 2 * connections);
+            object.setMaxEntries("lb_ct_pending", 2 * halfOpen);
         }
     }
 
@@ -60,8 +111,7 @@ public final class LbPrograms implements AutoCloseable {
         BpfObject xdp = BpfObject.open("lb_xdp", resource("xdp_ingress.bpf.o"));
         BpfObject tc = null;
         try {
-            xdp.setMaxEntries("lb_conntrack", sizes.conntrackEntries());
-            xdp.setMaxEntries("lb_maglev", sizes.maglevSlots());
+            sizes.applyTo(xdp);
             pinDir.ifPresent(dir -> {
                 for (String name : LbMaps.NAMES) {
                     xdp.setPinPath(name, dir.resolve(name).toString());

@@ -30,7 +30,7 @@ final class SlotAllocator {
             }
         }
         throw new IllegalStateException("lb_maglev has no free region of " + size + " slots (capacity " + capacity
-                + ", free " + freeSlots() + "); raise the table capacity or lower table sizes");
+                + ", free " + freeSlots() + "); raise lb.dataplane.max-table-slots or lower table sizes");
     }
 
     /** Marks a region that already holds a table (found in pinned maps at start) as used. */

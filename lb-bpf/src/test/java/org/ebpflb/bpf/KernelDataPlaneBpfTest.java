@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.ebpflb.api.dataplane.ConntrackStats;
 import org.ebpflb.api.dataplane.TrafficCounters;
 import org.ebpflb.api.dataplane.spi.GroupTable;
 import org.ebpflb.api.dataplane.spi.ServiceTables;
@@ -53,6 +54,8 @@ class KernelDataPlaneBpfTest {
     private static final String PREFIX = "lbbpf-";
     private static final Path PIN_ROOT = Path.of("/sys/fs/bpf");
     private static final String INSTANCE = "lbbpf-test";
+    private static final LbPrograms.Sizes SIZES = LbPrograms.Sizes.DEFAULT.withConnections(1024).withHalfOpen(1024)
+            .withTableSlots(65536);
     private static final Endpoint B1 = Endpoint.parse("198.18.200.11:8080");
     private static final Endpoint B2 = Endpoint.parse("198.18.200.12:8080");
     private static final Endpoint B3 = Endpoint.parse("198.18.200.13:8080");
@@ -167,9 +170,10 @@ class KernelDataPlaneBpfTest {
                 Fds.close(fd);
             }
             long bytes = syn.build().length - 14;
-            TrafficCounters one = new TrafficCounters(1, 0, bytes, 0, 1, 0, 0);
+            TrafficCounters one = new TrafficCounters(1, 0, bytes, 0, 1, 0, 0, 0);  // a SYN: half-open, not active
             assertEquals(one, dp.stats().service("web"));
             assertEquals(java.util.Map.of(B1, one), dp.stats().targets("web"));
+            assertEquals(new ConntrackStats(1024, 0, 1024, 1, 0, 0, 0), dp.stats().conntrack());
             assertEquals(1L, dp.stats().drops().get("no-service"));
             assertTrue(dp.description().contains("on lbbpf-a"), dp.description());
         }
@@ -247,7 +251,7 @@ class KernelDataPlaneBpfTest {
             first.apply(web(new int[] {0}, B1));
         }
         // A leftover: this instance's program on lbbpf-c, e.g. from a run killed between attach and bookkeeping.
-        try (LbPrograms leftover = LbPrograms.load(new LbPrograms.Sizes(2048, 65536),
+        try (LbPrograms leftover = LbPrograms.load(SIZES,
                 Optional.of(PIN_ROOT.resolve("ebpf-lb").resolve(INSTANCE)))) {
             Xdp.attach(ifindex("lbbpf-c"), leftover.xdpFd(), Xdp.Mode.GENERIC, -1);
         }
@@ -273,8 +277,8 @@ class KernelDataPlaneBpfTest {
     @Test
     void pinnedMapsOfAnotherSizeAreRefusedWithTheWayOut() {
         new KernelDataPlane(settings()).close();
-        KernelDataPlane.Settings bigger = new KernelDataPlane.Settings(PIN_ROOT, INSTANCE, XdpMode.AUTO, 4096,
-                Duration.ofSeconds(300), Duration.ofSeconds(30), 65536);
+        KernelDataPlane.Settings bigger = new KernelDataPlane.Settings(PIN_ROOT, INSTANCE, XdpMode.AUTO,
+                SIZES.withConnections(2048), Duration.ofSeconds(300), Duration.ofSeconds(30), Duration.ofSeconds(5));
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> new KernelDataPlane(bigger));
         assertTrue(e.getMessage().contains("lb stop --detach"), e.getMessage());
@@ -303,8 +307,8 @@ class KernelDataPlaneBpfTest {
     }
 
     private static KernelDataPlane.Settings settings(Path pinRoot) {
-        return new KernelDataPlane.Settings(pinRoot, INSTANCE, XdpMode.AUTO, 1024, Duration.ofSeconds(300),
-                Duration.ofSeconds(30), 65536);
+        return new KernelDataPlane.Settings(pinRoot, INSTANCE, XdpMode.AUTO, SIZES, Duration.ofSeconds(300),
+                Duration.ofSeconds(30), Duration.ofSeconds(5));
     }
 
     private static ServiceTables web(int[] slots, Endpoint... backends) {

@@ -4,7 +4,10 @@ import java.util.Map;
 import org.ebpflb.api.Stable;
 import org.ebpflb.api.model.Endpoint;
 
-/** Counters read from the data plane, summed over CPUs. Read-only; each call reads current values. */
+/**
+ * Counters read from the data plane, summed over CPUs. Read-only; each call reads current values, except the active
+ * connection gauges and {@link #conntrack()}, which come from a count of the tables at most a second old.
+ */
 @Stable
 public interface DataPlaneStats {
     /**
@@ -15,10 +18,16 @@ public interface DataPlaneStats {
 
     /**
      * @param service a service name
-     * @return counters per backend of that service
+     * @return counters per backend of that service; {@link TrafficCounters#connectionsActive()} is each target's
+     *     confirmed connections in the table now (what a least-connections policy balances on)
      */
     Map<Endpoint, TrafficCounters> targets(String service);
 
     /** @return packets dropped or passed unhandled, by reason (e.g. "no-conntrack", "malformed") */
     Map<String, Long> drops();
+
+    /** @return the connection tracking tables' occupancy and events; {@link ConntrackStats#NONE} without them */
+    default ConntrackStats conntrack() {
+        return ConntrackStats.NONE;
+    }
 }

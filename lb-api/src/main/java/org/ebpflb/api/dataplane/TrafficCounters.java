@@ -12,16 +12,23 @@ import org.ebpflb.api.Stable;
  * @param connectionsNew connections (flows) opened
  * @param connectionsClosed connections closed by FIN or RST
  * @param connectFailures backend answered the handshake with RST
+ * @param connectionsActive confirmed connections in the data plane's conntrack table now: neither closing nor idle
+ *     past their timeout (a gauge, counted from the table, not opened minus closed)
  */
 @Stable
 public record TrafficCounters(long packetsForward, long packetsReverse, long bytesForward, long bytesReverse,
-                              long connectionsNew, long connectionsClosed, long connectFailures) {
+                              long connectionsNew, long connectionsClosed, long connectFailures,
+                              long connectionsActive) {
     /** All zero. */
-    public static final TrafficCounters ZERO = new TrafficCounters(0, 0, 0, 0, 0, 0, 0);
+    public static final TrafficCounters ZERO = new TrafficCounters(0, 0, 0, 0, 0, 0, 0, 0);
 
-    /** @return connections opened and not yet closed */
-    public long connectionsActive() {
-        return Math.max(0, connectionsNew - connectionsClosed);
+    /**
+     * @param active the active connections counted from the table
+     * @return a copy with that gauge
+     */
+    public TrafficCounters withActive(long active) {
+        return new TrafficCounters(packetsForward, packetsReverse, bytesForward, bytesReverse, connectionsNew,
+                connectionsClosed, connectFailures, active);
     }
 
     /**
@@ -31,6 +38,7 @@ public record TrafficCounters(long packetsForward, long packetsReverse, long byt
     public TrafficCounters plus(TrafficCounters o) {
         return new TrafficCounters(packetsForward + o.packetsForward, packetsReverse + o.packetsReverse,
                 bytesForward + o.bytesForward, bytesReverse + o.bytesReverse, connectionsNew + o.connectionsNew,
-                connectionsClosed + o.connectionsClosed, connectFailures + o.connectFailures);
+                connectionsClosed + o.connectionsClosed, connectFailures + o.connectFailures,
+                connectionsActive + o.connectionsActive);
     }
 }

@@ -116,6 +116,35 @@ public record BpfMap(String name, int fd, int keySize, int valueSize, int maxEnt
         }
     }
 
+    /**
+     * Reads every element of a hash-like map, a chunk per syscall: a consistent view of each chunk, not of the whole
+     * map while programs write it.
+     *
+     * @param chunk elements per syscall
+     * @param each called with each key and value
+     */
+    public void forEachBatch(int chunk, java.util.function.BiConsumer<byte[], byte[]> each) {
+        byte[] keys = new byte[chunk * keySize];
+        byte[] values = new byte[chunk * valueBufferSize()];
+        byte[] in = null;
+        byte[] out = new byte[Math.max(keySize, 8)];
+        while (true) {
+            int[] n = {chunk};
+            int ret = Libbpf.lib().bpf_map_lookup_batch(fd, in, out, keys, values, n, null);
+            if (ret != 0 && ret != -BpfException.ENOENT) {
+                Libbpf.check(ret, "bpf_map_lookup_batch(" + name + ")");
+            }
+            for (int i = 0; i < n[0]; i++) {
+                each.accept(Arrays.copyOfRange(keys, i * keySize, (i + 1) * keySize),
+                        Arrays.copyOfRange(values, i * valueBufferSize(), (i + 1) * valueBufferSize()));
+            }
+            if (ret == -BpfException.ENOENT) {
+                return;
+            }
+            in = out.clone();
+        }
+    }
+
     private void checkSizes(byte[] key, byte[] value) {
         checkKey(key);
         if (value.length != valueBufferSize()) {

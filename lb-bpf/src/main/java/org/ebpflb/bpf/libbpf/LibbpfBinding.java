@@ -101,6 +101,14 @@ public interface LibbpfBinding {
      */
     int bpf_map_update_batch(int fd, @In byte[] keys, @In byte[] values, int[] count, Pointer opts);
 
+    /**
+     * @param fd map @param inBatch position from the previous call, null for the first @param outBatch position out
+     * @param keys keys out @param values values out @param count in: room, out: elements read @param opts null
+     * @return 0, -ENOENT when this call reached the end (count may still be nonzero), or -errno
+     */
+    int bpf_map_lookup_batch(int fd, @In byte[] inBatch, @Out byte[] outBatch, @Out byte[] keys, @Out byte[] values,
+                             int[] count, Pointer opts);
+
     /** @param path bpffs path @return fd or -errno */
     int bpf_obj_get(String path);
 

@@ -2,6 +2,7 @@ package org.ebpflb.bpf.maps;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +14,8 @@ import org.ebpflb.bpf.libbpf.BpfMap;
 public final class LbMaps {
     /** Names of the maps, as in lb_maps.h. */
     public static final List<String> NAMES = List.of("lb_services", "lb_source_routes", "lb_groups", "lb_tables",
-            "lb_maglev", "lb_backends", "lb_conntrack", "lb_service_stats", "lb_backend_stats", "lb_reasons",
-            "lb_config", "lb_service_meta", "lb_group_meta");
+            "lb_maglev", "lb_backends", "lb_conntrack", "lb_ct_pending", "lb_ct_events", "lb_service_stats",
+            "lb_backend_stats", "lb_reasons", "lb_config", "lb_service_meta", "lb_group_meta");
     /** LB_NO_BACKEND */
     public static final int NO_BACKEND = -1;
 
@@ -26,8 +27,10 @@ public final class LbMaps {
     public final TypedMap<Integer, TableValue> tables;
     /** backend id to endpoint. */
     public final TypedMap<Integer, BackendValue> backends;
-    /** five-tuple to NAT entry. */
+    /** five-tuple to NAT entry of a confirmed flow. */
     public final TypedMap<CtKey, CtValue> conntrack;
+    /** five-tuple to NAT entry of a flow not confirmed yet. */
+    public final TypedMap<CtKey, CtValue> pending;
     /** service id to meta. */
     public final TypedMap<Integer, ServiceMeta> serviceMeta;
     /** group id to meta. */
@@ -41,6 +44,7 @@ public final class LbMaps {
     private final BpfMap serviceStats;
     private final BpfMap backendStats;
     private final BpfMap reasons;
+    private final BpfMap ctEvents;
 
     /** @param byName the loaded maps by name */
     public LbMaps(Function<String, BpfMap> byName) {
@@ -51,6 +55,8 @@ public final class LbMaps {
         backends = indexed(byName.apply("lb_backends"), BackendValue::encode, BackendValue::decode);
         conntrack = new TypedMap<>(byName.apply("lb_conntrack"), CtKey::encode, CtKey::decode, CtValue::encode,
                 CtValue::decode);
+        pending = new TypedMap<>(byName.apply("lb_ct_pending"), CtKey::encode, CtKey::decode, CtValue::encode,
+                CtValue::decode);
         serviceMeta = indexed(byName.apply("lb_service_meta"), ServiceMeta::encode, ServiceMeta::decode);
         groupMeta = indexed(byName.apply("lb_group_meta"), GroupMeta::encode, GroupMeta::decode);
         sourceRoutes = byName.apply("lb_source_routes");
@@ -59,6 +65,7 @@ public final class LbMaps {
         serviceStats = byName.apply("lb_service_stats");
         backendStats = byName.apply("lb_backend_stats");
         reasons = byName.apply("lb_reasons");
+        ctEvents = byName.apply("lb_ct_events");
     }
 
     private static <V> TypedMap<Integer, V> indexed(BpfMap map, Function<V, byte[]> enc, Function<byte[], V> dec) {
@@ -128,12 +135,39 @@ public final class LbMaps {
     /** @return packets per {@link Reason} label, summed over CPUs */
     public Map<String, Long> reasons() {
         Map<String, Long> out = new LinkedHashMap<>();
-        for (Reason r : Reason.values()) {
+        sums(reasons, Reason.class).forEach((r, n) -> out.put(r.label(), n));
+        return out;
+    }
+
+    /** @return conntrack events, summed over CPUs */
+    public Map<CtEvent, Long> ctEvents() {
+        return sums(ctEvents, CtEvent.class);
+    }
+
+    /**
+     * Adds entries the control plane deleted from lb_conntrack to their counter, which only user space writes.
+     *
+     * @param entries how many more
+     */
+    public void addControlPlaneDeletes(long entries) {
+        byte[] key = TypedMap.index(CtEvent.CP_DELETED.ordinal());
+        List<byte[]> cpus = ctEvents.lookupPerCpu(key);
+        ByteBuffer value = ByteBuffer.allocate(ctEvents.valueBufferSize()).order(ByteOrder.LITTLE_ENDIAN);
+        value.putLong(0, ByteBuffer.wrap(cpus.get(0)).order(ByteOrder.LITTLE_ENDIAN).getLong() + entries);
+        for (int cpu = 1; cpu < cpus.size(); cpu++) {
+            value.put(cpu * cpus.get(0).length, cpus.get(cpu));
+        }
+        ctEvents.update(key, value.array());
+    }
+
+    private static <E extends Enum<E>> Map<E, Long> sums(BpfMap perCpuCounters, Class<E> indexes) {
+        Map<E, Long> out = new EnumMap<>(indexes);
+        for (E index : indexes.getEnumConstants()) {
             long total = 0;
-            for (byte[] cpu : reasons.lookupPerCpu(TypedMap.index(r.ordinal()))) {
+            for (byte[] cpu : perCpuCounters.lookupPerCpu(TypedMap.index(index.ordinal()))) {
                 total += ByteBuffer.wrap(cpu).order(ByteOrder.LITTLE_ENDIAN).getLong();
             }
-            out.put(r.label(), total);
+            out.put(index, total);
         }
         return out;
     }

@@ -13,11 +13,11 @@ public final class StatsValue {
     private StatsValue() {
     }
 
-    /** @param image one CPU's value @return its counters */
+    /** @param image one CPU's value @return its counters (the active gauge is not a counter: zero here) */
     public static TrafficCounters decode(byte[] image) {
         Bytes b = Bytes.reader(LAYOUT, image);
         return new TrafficCounters(b.u64("packets_fwd"), b.u64("packets_rev"), b.u64("bytes_fwd"), b.u64("bytes_rev"),
-                b.u64("conn_new"), b.u64("conn_closed"), b.u64("connect_failures"));
+                b.u64("conn_new"), b.u64("conn_closed"), b.u64("connect_failures"), 0);
     }
 
     /** @param perCpu per-CPU images @return the sum */

@@ -35,7 +35,11 @@ public final class PacketBenchmark {
 
     private enum Hook { XDP, TC }
 
-    private record Case(String name, Hook hook, boolean floor, byte[] frame, boolean vary, int verdict) {
+    /** {@code flows}: where the unique clients of a varying case start, so two such cases never share a flow. */
+    private record Case(String name, Hook hook, boolean floor, byte[] frame, boolean vary, int verdict, int flows) {
+        Case(String name, Hook hook, boolean floor, byte[] frame, boolean vary, int verdict) {
+            this(name, hook, floor, frame, vary, verdict, 0);
+        }
     }
 
     private PacketBenchmark() {
@@ -65,6 +69,8 @@ public final class PacketBenchmark {
                         XDP_PASS),
                 new Case("malformed: bad IHL (XDP)", Hook.XDP, false, syn.copy().ihl(4).build(), false, XDP_PASS),
                 new Case("new TCP flow (XDP)", Hook.XDP, false, syn.build(), true, XDP_PASS),
+                new Case("miss: ACK with no entry, re-derived (XDP)", Hook.XDP, false, ack.build(), true, XDP_PASS,
+                        1 << 23),
                 new Case("TC_ACT_OK floor", Hook.TC, true, reply.build(), false, TC_ACT_OK),
                 new Case("return path (TC)", Hook.TC, false, reply.build(), false, TC_ACT_OK));
 
@@ -79,8 +85,10 @@ public final class PacketBenchmark {
             BpfMap frames = wrapper.map("bench_frames");
             BpfMap counter = wrapper.map("bench_counter");
             for (int t = 0; t < trials; t++) {
-                // Fresh maps each trial: the new-flow case must insert, never find, its flows.
-                try (LbPrograms lb = LbPrograms.load(new LbPrograms.Sizes(2 * runs + 4096, 65536), Optional.empty())) {
+                // Fresh maps each trial: the new-flow case must insert, never find, its flows; the half-open table
+                // holds 2 entries per run, as the one conntrack table did before it was split.
+                try (LbPrograms lb = LbPrograms.load(LbPrograms.Sizes.DEFAULT.withConnections(4096)
+                        .withHalfOpen(runs + 2048).withTableSlots(65536), Optional.empty())) {
                     new FixtureWorld(lb.maps());
                     seedEstablished(lb, ack, reply);
                     long before = lb.maps().serviceStats(FixtureWorld.WEB).connectionsNew();
@@ -91,7 +99,7 @@ public final class PacketBenchmark {
                         wrapper.map(c.hook() == Hook.XDP ? "bench_xdp_target" : "bench_tc_target")
                                 .update(TypedMap.index(0), TypedMap.index(target));
                         frames.update(TypedMap.index(0), frameValue(c.frame(), c.vary()));
-                        counter.update(TypedMap.index(0), TypedMap.index((t + 1) << 24));  // clients 198.18.t+1.x: no seeded flow
+                        counter.update(TypedMap.index(0), TypedMap.index(((t + 1) << 24) + c.flows()));  // clients 198.18.t+1.x: no seeded flow
                         int fd = wrapper.programFd(c.hook() == Hook.XDP ? "bench_xdp" : "bench_tc");
                         TestRun.Result r = TestRun.run(fd, c.frame(), runs);
                         if (r.verdict() != c.verdict()) {

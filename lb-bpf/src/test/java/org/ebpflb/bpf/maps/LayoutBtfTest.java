@@ -47,6 +47,12 @@ class LayoutBtfTest {
         }
         reasons.put("LB_R_COUNT", (long) Reason.values().length);
         assertEquals(reasons, consts.enumeration("lb_reason"));
+        Map<String, Long> events = new LinkedHashMap<>();
+        for (CtEvent e : CtEvent.values()) {
+            events.put("LB_CE_" + e.name(), (long) e.ordinal());
+        }
+        events.put("LB_CE_COUNT", (long) CtEvent.values().length);
+        assertEquals(events, consts.enumeration("lb_ct_event"));
     }
 
     private static void compare(StructLayout java, Btf btf) {

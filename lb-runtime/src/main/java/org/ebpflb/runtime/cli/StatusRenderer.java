@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ebpflb.api.dataplane.ConntrackStats;
 import org.ebpflb.runtime.view.Json;
 import org.ebpflb.runtime.view.ServiceView;
 import org.ebpflb.runtime.view.StatusView;
@@ -64,6 +65,13 @@ final class StatusRenderer {
                 table.print(out, "    ");
                 g.problems().forEach(p -> out.println("    problem: " + p));
             }
+        }
+        ConntrackStats ct = s.conntrack();
+        if (ct != null && ct.capacity() > 0) {
+            out.println();
+            out.println("conntrack: " + ct.established() + " established of " + ct.capacity() + ", " + ct.halfOpen()
+                    + " half-open of " + ct.halfOpenCapacity() + "; " + ct.misses() + " misses re-derived from the "
+                    + "Maglev table, " + ct.evicted() + " entries evicted, " + ct.insertFailures() + " insert failures");
         }
         Map<String, Long> drops = new LinkedHashMap<>(s.drops());
         drops.values().removeIf(n -> n == 0);

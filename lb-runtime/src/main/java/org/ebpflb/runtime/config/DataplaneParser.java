@@ -6,11 +6,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import org.ebpflb.bpf.LbPrograms.Sizes;
 
 /** Parses {@code lb.dataplane}; every key has a default in reference.conf. */
 final class DataplaneParser {
-    /** Conntrack capacity is a BPF map size, a 32-bit count. */
-    private static final long MAX_CONNECTIONS = 0xFFFF_FFFFL;
 
     private final Values values;
     private final Problems problems;
@@ -26,9 +25,16 @@ final class DataplaneParser {
         new TreeSet<>(RuntimeKeys.DATAPLANE).forEach(key -> values.require(dataplane, key));
         Optional<String> kind = values.choice(dataplane, "kind", List.of("kernel", "recording"));
         Optional<String> xdpMode = values.choice(dataplane, "xdp-mode", List.of("auto", "native", "generic"));
-        Optional<Long> maxConnections = values.integer(dataplane, "max-connections", 1, MAX_CONNECTIONS);
+        Optional<Long> connections = values.integer(dataplane, "max-connections", 1, Sizes.MAX_CONNECTIONS);
+        Optional<Long> halfOpen = values.integer(dataplane, "max-half-open", 1, Sizes.MAX_CONNECTIONS);
+        Optional<Long> services = values.integer(dataplane, "max-services", 1, Sizes.MAX_IDS);
+        Optional<Long> groups = values.integer(dataplane, "max-target-groups", 1, Sizes.MAX_IDS);
+        Optional<Long> targets = values.integer(dataplane, "max-targets", 1, Sizes.MAX_IDS);
+        Optional<Long> routes = values.integer(dataplane, "max-source-routes", 1, Sizes.MAX_IDS);
+        Optional<Long> slots = values.integer(dataplane, "max-table-slots", 1, Integer.MAX_VALUE);
         Optional<Duration> tcpIdle = values.duration(dataplane, "tcp-idle-timeout");
         Optional<Duration> udpIdle = values.duration(dataplane, "udp-idle-timeout");
+        Optional<Duration> halfOpenIdle = values.duration(dataplane, "half-open-timeout");
         Optional<Long> tableSize = values.integer(dataplane, "table-size", TableSizes.MIN, Integer.MAX_VALUE);
         tableSize.flatMap(TableSizes::problem).ifPresent(m -> problems.add(dataplane.get("table-size").origin(), m));
         Optional<Double> panic = values.number(dataplane, "panic-threshold", 0, 100);
@@ -38,8 +44,11 @@ final class DataplaneParser {
         if (problems.count() != before) {
             return Optional.empty();
         }
-        return Optional.of(new DataplaneSettings(xdpMode.orElseThrow(), maxConnections.orElseThrow(),
-                tcpIdle.orElseThrow(), udpIdle.orElseThrow(), tableSize.orElseThrow().intValue(),
+        DataplaneCapacity capacity = new DataplaneCapacity(services.orElseThrow().intValue(),
+                groups.orElseThrow().intValue(), targets.orElseThrow().intValue(), routes.orElseThrow().intValue(),
+                slots.orElseThrow().intValue(), connections.orElseThrow().intValue(), halfOpen.orElseThrow().intValue());
+        return Optional.of(new DataplaneSettings(xdpMode.orElseThrow(), capacity, tcpIdle.orElseThrow(),
+                udpIdle.orElseThrow(), halfOpenIdle.orElseThrow(), tableSize.orElseThrow().intValue(),
                 panic.orElseThrow(), pinRoot.orElseThrow(), kind.orElseThrow()));
     }
 }

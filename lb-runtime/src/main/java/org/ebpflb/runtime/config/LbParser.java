@@ -65,7 +65,7 @@ final class LbParser {
         Optional<ConfigObject> pluginSettings = values.object(lb, "plugins");
         Set<String> disabled = pluginSettings.map(new PluginsSection(plugins, problems)::check).orElse(Set.of());
         long tableSize = dataplane.map(DataplaneSettings::tableSize).map(Integer::longValue).orElse(fallbackTableSize);
-        List<ServiceSpec> services = services(lb, keyOwners(disabled), tableSize);
+        List<ServiceSpec> services = services(lb, keyOwners(disabled), tableSize, dataplane);
         if (problems.count() != 0) {
             return Optional.empty();
         }
@@ -82,7 +82,8 @@ final class LbParser {
         return false;
     }
 
-    private List<ServiceSpec> services(ConfigObject lb, KeyOwners keyOwners, long defaultTableSize) {
+    private List<ServiceSpec> services(ConfigObject lb, KeyOwners keyOwners, long defaultTableSize,
+                                       Optional<DataplaneSettings> dataplane) {
         Optional<ConfigList> list = values.list(lb, "services");
         ServiceParser parser = new ServiceParser(problems, keyOwners, defaultTableSize, warnings);
         List<ParsedService> parsed = list.stream().flatMap(List::stream)
@@ -90,6 +91,7 @@ final class LbParser {
         DuplicateServices.check(parsed, problems);
         ListenClashes.check(parsed, problems);
         parsed.forEach(service -> PluginValidation.run(service, problems));
+        dataplane.ifPresent(d -> CapacityCheck.check(parsed, d.capacity(), problems));
         return parsed.stream().map(ParsedService::spec).flatMap(Optional::stream).toList();
     }
 

@@ -2,7 +2,9 @@ package org.ebpflb.runtime.dataplane;
 
 import org.ebpflb.api.dataplane.spi.DataPlane;
 import org.ebpflb.bpf.KernelDataPlane;
+import org.ebpflb.bpf.LbPrograms;
 import org.ebpflb.bpf.XdpMode;
+import org.ebpflb.runtime.config.DataplaneCapacity;
 import org.ebpflb.runtime.config.DataplaneSettings;
 import org.ebpflb.runtime.config.LbConfig;
 
@@ -16,7 +18,7 @@ public final class DataPlaneFactory {
     }
 
     /**
-     * @param config the running configuration (instance, pin root, XDP mode, conntrack sizes)
+     * @param config the running configuration (instance, pin root, XDP mode, map sizes, timeouts)
      * @return the data plane to reconcile into
      */
     public static DataPlane open(LbConfig config) {
@@ -24,9 +26,11 @@ public final class DataPlaneFactory {
         if (d.kind().equals("recording")) {
             return new RecordingDataPlane();
         }
+        DataplaneCapacity c = d.capacity();
+        LbPrograms.Sizes sizes = new LbPrograms.Sizes(c.services(), c.targetGroups(), c.targets(), c.sourceRoutes(),
+                c.tableSlots(), c.connections(), c.halfOpen());
         return new KernelDataPlane(new KernelDataPlane.Settings(d.pinRoot(), config.instance(),
-                XdpMode.parse(d.xdpMode()), d.maxConnections(), d.tcpIdleTimeout(), d.udpIdleTimeout(),
-                KernelDataPlane.Settings.DEFAULT_TABLE_SLOTS));
+                XdpMode.parse(d.xdpMode()), sizes, d.tcpIdleTimeout(), d.udpIdleTimeout(), d.halfOpenTimeout()));
     }
 
     /**

@@ -111,7 +111,8 @@ final class Reloader {
     }
 
     private static List<Object> kernelSettings(DataplaneSettings d) {
-        return List.of(d.xdpMode(), d.maxConnections(), d.tcpIdleTimeout(), d.udpIdleTimeout(), d.pinRoot());
+        return List.of(d.xdpMode(), d.capacity(), d.tcpIdleTimeout(), d.udpIdleTimeout(), d.halfOpenTimeout(),
+                d.pinRoot());
     }
 
     private static boolean enabled(DiscoveredPlugin p, Config operatorPlugins) {

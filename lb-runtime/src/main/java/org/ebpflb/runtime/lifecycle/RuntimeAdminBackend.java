@@ -50,7 +50,7 @@ final class RuntimeAdminBackend implements AdminBackend {
                 new StatusView.Reconcile(r.rounds(), r.lastRound().map(Instant::toString).orElse(null), r.applies(),
                         r.lastError().orElse(null)),
                 plugins(), engine.modifierErrors().counts(), services(), engine.dataPlane().stats().drops(),
-                sections());
+                engine.dataPlane().stats().conntrack(), sections());
     }
 
     private Map<String, Object> sections() {

@@ -2,6 +2,7 @@ package org.ebpflb.runtime.view;
 
 import java.util.List;
 import java.util.Map;
+import org.ebpflb.api.dataplane.ConntrackStats;
 
 /**
  * {@code GET /api/v1/status} and {@code lb status}.
@@ -21,12 +22,14 @@ import java.util.Map;
  * @param services every service with effective weights and traffic counters
  * @param drops packets the data plane dropped or passed without balancing them, by reason (e.g. {@code no-service}
  *     for traffic to no service: ICMP, other ports)
+ * @param conntrack the connection tracking tables: occupancy, evictions, misses, insert failures
  * @param sections plugin status sections by title
  */
 public record StatusView(String instance, String version, String apiVersion, String kernel, String startedAt,
                          long uptimeSeconds, String configFile, String dataPlane, boolean forwardsPackets,
                          Reconcile reconcile, List<PluginView> plugins, Map<String, Long> pluginErrors,
-                         List<ServiceView> services, Map<String, Long> drops, Map<String, Object> sections) {
+                         List<ServiceView> services, Map<String, Long> drops, ConntrackStats conntrack,
+                         Map<String, Object> sections) {
     /**
      * The reconciler's progress.
      *

@@ -6,7 +6,8 @@ import org.ebpflb.api.dataplane.TrafficCounters;
  * What the data plane counted for a service or one of its targets, summed over CPUs, for {@code lb status}.
  *
  * @param connectionsNew connections (flows) opened
- * @param connectionsActive opened and not yet closed by FIN or RST (UDP flows end by timeout, so they stay counted)
+ * @param connectionsActive confirmed connections in the conntrack table now, neither closing nor idle past their
+ *     timeout
  * @param connectionsClosed connections closed by FIN or RST
  * @param connectFailures handshakes the backend answered with RST
  * @param packetsForward client to backend packets

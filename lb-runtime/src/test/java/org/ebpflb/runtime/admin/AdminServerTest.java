@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.ebpflb.api.dataplane.ConntrackStats;
 import org.ebpflb.api.spi.AdminRequest;
 import org.ebpflb.api.spi.AdminResponse;
 import org.ebpflb.api.spi.AdminRoute;
@@ -230,7 +231,7 @@ class AdminServerTest {
     private static final class Backend implements AdminBackend {
         final StatusView status = new StatusView("test", "0.1", "1.0", "6.18", "2025-01-01T00:00:00Z", 5, "lb.conf",
                 "in-memory", false, new StatusView.Reconcile(1, null, 1, null), List.of(), Map.of("dns", 2L),
-                List.of(), Map.of("no-service", 4L), Map.of("health", Map.of("up", 3)));
+                List.of(), Map.of("no-service", 4L), ConntrackStats.NONE, Map.of("health", Map.of("up", 3)));
         final ExplainView explain = new ExplainView("web", "tcp/80", "five-tuple", List.of());
         final PluginView plugin = new PluginView("dns", "1.0", "1.0", "built-in", "RUNNING", null, false, List.of(),
                 List.of("DnsSource"), List.of(), List.of(), List.of("host"));

@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ebpflb.api.dataplane.ConntrackStats;
 import org.ebpflb.runtime.view.ServiceView;
 import org.ebpflb.runtime.view.StatusView;
 import org.ebpflb.runtime.view.TrafficView;
@@ -30,7 +31,7 @@ class StatusRendererTest {
         drops.put("no-service", 12L);
         StatusView status = new StatusView("t", "0.1", "1.0", "6.18", "2025-01-01T00:00:00Z", 5, "lb.conf",
                 "kernel (xdp native on eth0)", true, new StatusView.Reconcile(1, null, 1, null), List.of(), Map.of(),
-                List.of(web), drops, Map.of());
+                List.of(web), drops, new ConntrackStats(1024, 1000, 65536, 3, 3952, 1976, 0), Map.of());
 
         StringWriter text = new StringWriter();
         StatusRenderer.print(status, new PrintWriter(text));
@@ -45,5 +46,7 @@ class StatusRendererTest {
                 out);
         assertTrue(out.contains("packets not balanced, by reason: {not-ipv4=7, no-service=12}"), out);
         assertFalse(out.contains("malformed"), out);
+        assertTrue(out.contains("conntrack: 1000 established of 1024, 3 half-open of 65536; 1976 misses re-derived from "
+                + "the Maglev table, 3952 entries evicted, 0 insert failures"), out);
     }
 }

@@ -94,8 +94,9 @@ class ProblemReportingTest {
         assertEquals(Path.of("plugins"), config.pluginDir());
         assertEquals(new AdminSettings(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 9300),
                 Optional.empty()), config.admin());
-        assertEquals(new DataplaneSettings("auto", 1_000_000, Duration.ofSeconds(300), Duration.ofSeconds(30), 16381,
-                0, Path.of("/sys/fs/bpf"), "kernel"), config.dataplane());
+        assertEquals(new DataplaneSettings("auto", new DataplaneCapacity(1023, 4095, 65535, 16384, 4_194_304, 1_000_000,
+                65536), Duration.ofSeconds(300), Duration.ofSeconds(30), Duration.ofSeconds(5), 16381, 0,
+                Path.of("/sys/fs/bpf"), "kernel"), config.dataplane());
         assertTrue(config.plugins().isEmpty());
         assertEquals(List.of(), config.services());
     }

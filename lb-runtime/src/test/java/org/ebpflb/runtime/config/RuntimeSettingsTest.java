@@ -39,7 +39,7 @@ class RuntimeSettingsTest {
                 at(f, "a/b", "instance 'a/b' names a directory under pin-root, so it must start with a letter or "
                         + "digit and hold only letters, digits, '.', '_' and '-'"),
                 at(f, "natve", "xdp-mode 'natve' is not one of auto, native, generic (did you mean 'native'?)"),
-                at(f, "max-connections", "max-connections 0 is outside 1..4294967295"),
+                at(f, "max-connections", "max-connections 0 is outside 1..1073741823"),
                 at(f, "tcp-idle-timeout", "'tcp-idle-timeout' must be a duration with a unit such as 30s "
                         + "(found number 300)"),
                 at(f, "udp-idle-timeout", "udp-idle-timeout must be longer than zero (found \"0s\")"),

@@ -16,6 +16,7 @@ import org.ebpflb.api.model.ServiceSpec;
 import org.ebpflb.api.model.SourceRouteSpec;
 import org.ebpflb.api.model.TargetSpec;
 import org.ebpflb.runtime.config.AdminSettings;
+import org.ebpflb.runtime.config.DataplaneCapacity;
 import org.ebpflb.runtime.config.DataplaneSettings;
 import org.ebpflb.runtime.config.LbConfig;
 
@@ -85,8 +86,9 @@ public final class Specs {
     public static LbConfig config(double panicThreshold, List<ServiceSpec> services) {
         return new LbConfig(Path.of("test.conf"), "test", Path.of("plugins"),
                 new AdminSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Optional.empty()),
-                new DataplaneSettings("auto", 1000, Duration.ofSeconds(300), Duration.ofSeconds(30), 16381,
-                        panicThreshold, Path.of("/sys/fs/bpf"), "recording"),
+                new DataplaneSettings("auto", new DataplaneCapacity(1023, 4095, 65535, 16384, 4_194_304, 1000, 65536),
+                        Duration.ofSeconds(300), Duration.ofSeconds(30), Duration.ofSeconds(5), 16381, panicThreshold,
+                        Path.of("/sys/fs/bpf"), "recording"),
                 ConfigFactory.empty(), services);
     }
 

@@ -16,8 +16,8 @@ class ViewsTest {
     void serviceViewCarriesTrafficCountersPerTarget() throws Exception {
         Endpoint a = Endpoint.parse("198.18.1.11:8080");
         Endpoint b = Endpoint.parse("198.18.1.12:8080");
-        TrafficCounters ca = new TrafficCounters(10, 9, 1000, 900, 3, 1, 0);
-        TrafficCounters cb = new TrafficCounters(4, 4, 400, 300, 2, 2, 1);
+        TrafficCounters ca = new TrafficCounters(10, 9, 1000, 900, 3, 1, 0, 2);
+        TrafficCounters cb = new TrafficCounters(4, 4, 400, 300, 2, 2, 1, 0);
         Map<Endpoint, TrafficCounters> perTarget = new LinkedHashMap<>();
         perTarget.put(a, ca);
         perTarget.put(b, cb);
