@@ -53,7 +53,7 @@ import org.ebpflb.runtime.view.Json;
  * ({@code lbe2e-dp-path-}, block 10), ChecksumHonestNetnsTest ({@code lbe2e-dp-csum-}, block 11),
  * ControlPlaneRestartNetnsTest ({@code lbe2e-dp-restart-}, block 12); blocks 13 and 14 are left for more. Classes with
  * a configuration of their own ({@link #create}, then {@link #start(String)}): HealthNetnsTest ({@code lbe2e-hc-},
- * block 15), DnsNetnsTest ({@code lbe2e-dns-}, block 20).
+ * block 15), DnsNetnsTest ({@code lbe2e-dns-}, block 20), ConntrackPressureNetnsTest ({@code lbrd-ct-}, block 32).
  */
 final class DataPlaneLab implements AutoCloseable {
     static final String WEB = "web";
