@@ -13,11 +13,11 @@ public enum Reason {
     FRAGMENT("fragment"),
     /** not addressed to a service: passed untouched */
     NO_SERVICE("no-service"),
-    /** TCP non-SYN of no known flow: passed untouched */
+    /** TCP non-SYN of no known flow, and no backend with weight to re-derive it from: passed untouched */
     NO_CONNTRACK("no-conntrack"),
     /** new flow, but no backend of the group has weight: dropped */
     NO_BACKEND("no-backend"),
-    /** the conntrack map is full: dropped */
+    /** the kernel refused a new flow's conntrack entries: dropped */
     CT_FULL("conntrack-full");
 
     private final String label;
