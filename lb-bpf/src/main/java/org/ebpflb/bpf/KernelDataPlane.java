@@ -67,9 +67,11 @@ public final class KernelDataPlane implements DataPlane {
      * @param tcpIdleTimeout idle timeout of TCP flows
      * @param udpIdleTimeout idle timeout of UDP flows
      * @param tableSlots lb_maglev capacity: all tables, both halves (a group needs twice its table size)
+     * @param takeOver whether XDP and tc programs of another ebpf-lb instance (or of a run whose pins are gone) may
+     *     be replaced; without it attaching there is refused
      */
     public record Settings(Path pinRoot, String instance, XdpMode xdpMode, long maxConnections,
-                           Duration tcpIdleTimeout, Duration udpIdleTimeout, int tableSlots) {
+                           Duration tcpIdleTimeout, Duration udpIdleTimeout, int tableSlots, boolean takeOver) {
         /** Default lb_maglev capacity: 128 groups of 16381 slots, double-buffered (16 MiB). */
         public static final int DEFAULT_TABLE_SLOTS = 4 * 1024 * 1024;
 
@@ -154,7 +156,8 @@ public final class KernelDataPlane implements DataPlane {
             readInstalledState();
             publishCounterIds();
             int ctMapId = Fds.mapId(programs.map("lb_conntrack").fd());
-            this.attachments = new Attachments(programs.xdpFd(), programs.tcFd(), ctMapId, settings.xdpMode());
+            this.attachments = new Attachments(programs.xdpFd(), programs.tcFd(), ctMapId, settings.xdpMode(),
+                    settings.takeOver());
             Set<String> listed = listedInterfaces();
             for (String iface : attachments.scan()) {
                 if (!listed.contains(iface)) {

@@ -17,16 +17,25 @@ public final class DataPlaneFactory {
 
     /**
      * @param config the running configuration (instance, pin root, XDP mode, conntrack sizes)
+     * @param takeOver whether the kernel data plane may replace another ebpf-lb instance's programs
      * @return the data plane to reconcile into
      */
-    public static DataPlane open(LbConfig config) {
+    public static DataPlane open(LbConfig config, boolean takeOver) {
         DataplaneSettings d = config.dataplane();
-        if (d.kind().equals("recording")) {
+        if (!isKernel(config)) {
             return new RecordingDataPlane();
         }
         return new KernelDataPlane(new KernelDataPlane.Settings(d.pinRoot(), config.instance(),
                 XdpMode.parse(d.xdpMode()), d.maxConnections(), d.tcpIdleTimeout(), d.udpIdleTimeout(),
-                KernelDataPlane.Settings.DEFAULT_TABLE_SLOTS));
+                KernelDataPlane.Settings.DEFAULT_TABLE_SLOTS, takeOver));
+    }
+
+    /**
+     * @param config a configuration
+     * @return whether {@link #open} gives the kernel data plane, which needs privileges and owns pinned state
+     */
+    public static boolean isKernel(LbConfig config) {
+        return !config.dataplane().kind().equals("recording");
     }
 
     /**

@@ -70,6 +70,13 @@ public final class Reconciler implements AutoCloseable {
     private final AtomicBoolean retryPending = new AtomicBoolean();
     /** What the data plane holds, as far as this reconciler wrote it; touched on the reconcile thread only. */
     private final Map<String, ServiceTables> applied = new HashMap<>();
+    /**
+     * Services whose latest write or removal failed, with the data plane's reason; touched on the reconcile thread
+     * only. Such a service is written again in every round, even when its tables equal {@link #applied}: a write that
+     * failed halfway may have left part of it.
+     */
+    private final Map<String, String> failures = new HashMap<>();
+    private volatile Map<String, String> unapplied = Map.of();
     private volatile Map<String, ServiceTrace> traces = Map.of();
     private volatile Map<String, ServiceTables> tables = Map.of();
     private volatile ReconcileStatus status = new ReconcileStatus(0, Optional.empty(), 0, Optional.empty());
@@ -145,6 +152,14 @@ public final class Reconciler implements AutoCloseable {
         return tables;
     }
 
+    /**
+     * @return services the data plane does not hold as {@link #traces()} shows them, with the reason: their latest
+     *     write or removal failed (the data plane keeps what it had); rounds retry them
+     */
+    public Map<String, String> pending() {
+        return unapplied;
+    }
+
     /** @return rounds, writes and the last error */
     public ReconcileStatus status() {
         return status;
@@ -171,13 +186,15 @@ public final class Reconciler implements AutoCloseable {
             targets.addAll(result.trace().targets());
             ServiceTables previous = applied.get(service.name());
             boolean missing = full && !installed.contains(service.name());
-            if (!result.tables().equals(previous) || missing) {
+            if (!result.tables().equals(previous) || missing || failures.containsKey(service.name())) {
                 try {
                     dataPlane.apply(result.tables());
                     applied.put(service.name(), result.tables());
+                    failures.remove(service.name());
                     writes++;
                     publishChanges(result, previous);
                 } catch (RuntimeException e) {
+                    failures.put(service.name(), reason(e));
                     error = Optional.of("applying " + service.name() + ": " + e);
                     log.error("data plane refused the tables of service {}; retrying next round", service.name(), e);
                 }
@@ -190,14 +207,18 @@ public final class Reconciler implements AutoCloseable {
             try {
                 dataPlane.remove(name);
                 applied.remove(name);
+                failures.remove(name);
                 log.info("service {} removed from the data plane", name);
             } catch (RuntimeException e) {
+                failures.put(name, reason(e));
                 error = Optional.of("removing " + name + ": " + e);
                 log.error("data plane failed to remove service {}; retrying next round", name, e);
             }
         }
+        failures.keySet().removeIf(name -> !newTraces.containsKey(name) && !applied.containsKey(name));
         traces = Map.copyOf(newTraces);
         tables = Map.copyOf(applied);
+        unapplied = Map.copyOf(failures);
         state.replaceTargets(config, targets);
         ReconcileStatus before = status;
         status = new ReconcileStatus(before.rounds() + 1, Optional.of(clock.instant()), before.applies() + writes,
@@ -205,6 +226,10 @@ public final class Reconciler implements AutoCloseable {
         if (anyModifierFailed(newTraces.values())) {
             retrySoon();
         }
+    }
+
+    private static String reason(RuntimeException e) {
+        return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
     private static boolean anyModifierFailed(Iterable<ServiceTrace> serviceTraces) {
