@@ -51,12 +51,7 @@ final class Attachments {
         if (ifindex == 0) {
             throw new IllegalArgumentException("interface " + iface + " does not exist in this network namespace");
         }
-        int tc = Tc.queryEgress(ifindex, TC_HANDLE, TC_PRIORITY);
-        if (tc != 0 && !owned(tc, ctMapId)) {
-            refuseUnlessTakingOver(iface, "tc egress", tc);
-        }
         Xdp.Attached now = Xdp.query(ifindex);
-        Xdp.Mode used;
         if (now.programId() != 0) {
             Fds.ProgramInfo info = Fds.programInfo(now.programId());
             if (!info.usesMap(ctMapId) && !info.name().equals(LbPrograms.XDP_PROGRAM)) {
@@ -66,10 +61,13 @@ final class Attachments {
             if (!info.usesMap(ctMapId)) {
                 refuseUnlessTakingOver(iface, "XDP", info.id());
             }
-            used = replaceXdp(iface, ifindex, now);
-        } else {
-            used = attachXdp(iface, ifindex);
         }
+        int tc = Tc.queryEgress(ifindex, TC_HANDLE, TC_PRIORITY);
+        if (tc != 0 && !owned(tc, ctMapId)) {
+            refuseUnlessTakingOver(iface, "tc egress", tc);
+        }
+        // checked both before changing either, so a refusal leaves the interface as it was
+        Xdp.Mode used = now.programId() != 0 ? replaceXdp(iface, ifindex, now) : attachXdp(iface, ifindex);
         Tc.attachEgress(ifindex, tcFd, TC_HANDLE, TC_PRIORITY);
         attached.put(iface, used);
         LOG.info("{}: XDP ({}) and tc egress attached", iface, used.name().toLowerCase(java.util.Locale.ROOT));

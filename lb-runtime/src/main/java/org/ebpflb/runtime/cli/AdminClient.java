@@ -26,7 +26,9 @@ import org.ebpflb.runtime.view.Json;
 final class AdminClient {
     private final InetSocketAddress address;
     private final Optional<String> token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** HTTP/1.1: the admin API speaks nothing else, and an h2c upgrade offer stalls a request with a body. */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
 
     /**
      * @param address where the admin API listens

@@ -37,7 +37,9 @@ public final class PluginDirPermissions {
         try (Stream<Path> all = Files.walk(pluginDir)) {
             int self = uid(Path.of("/proc/self")); // /proc/self belongs to the process's effective user
             for (Path p : all.toList()) {
-                problem(p, self).ifPresent(why -> unsafe.add(p + " " + why));
+                Path real = p.toRealPath(); // a linked JAR is loaded from its target, so the target must be safe
+                String name = real.equals(p) ? p.toString() : p + " (-> " + real + ")";
+                problem(real, self).ifPresent(why -> unsafe.add(name + " " + why));
             }
         } catch (IOException e) {
             throw new PluginLoadException("plugin directory " + pluginDir + " cannot be checked: " + e.getMessage(), e);
@@ -52,8 +54,7 @@ public final class PluginDirPermissions {
         }
     }
 
-    private static Optional<String> problem(Path link, int self) throws IOException {
-        Path p = link.toRealPath(); // a linked JAR is loaded from its target, so the target must be safe
+    private static Optional<String> problem(Path p, int self) throws IOException {
         int owner = uid(p);
         if (owner != 0 && owner != self) {
             return Optional.of("is owned by uid " + owner + ", not by root or the user running lb");

@@ -28,7 +28,7 @@ class DemoLoadBalancerTest {
                 List.of(new TargetRowView("198.18.1.11:8080", "198.18.1.11:8080", 10, List.of(up), 10, 100, 16381),
                         new TargetRowView("198.18.1.12:8080", "198.18.1.12:8080", 30, List.of(down), 0, 0, 0)));
         String body = Json.mapper().writeValueAsString(new ExplainView("web", "tcp/80", "five-tuple",
-                List.of(sourceRoute, defaults)));
+                List.of(sourceRoute, defaults), null));
 
         List<TargetWeights> targets = DemoLoadBalancer.parseTargets("explain", body);
 

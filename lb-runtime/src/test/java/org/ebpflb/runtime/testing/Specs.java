@@ -18,6 +18,7 @@ import org.ebpflb.api.model.TargetSpec;
 import org.ebpflb.runtime.config.AdminSettings;
 import org.ebpflb.runtime.config.DataplaneSettings;
 import org.ebpflb.runtime.config.LbConfig;
+import org.ebpflb.runtime.config.ReloadSettings;
 
 /** Builds model records for tests without going through a config file. */
 public final class Specs {
@@ -87,7 +88,7 @@ public final class Specs {
                 new AdminSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Optional.empty()),
                 new DataplaneSettings("auto", 1000, Duration.ofSeconds(300), Duration.ofSeconds(30), 16381,
                         panicThreshold, Path.of("/sys/fs/bpf"), "recording"),
-                ConfigFactory.empty(), services);
+                new ReloadSettings(false, false), ConfigFactory.empty(), services);
     }
 
     /**
