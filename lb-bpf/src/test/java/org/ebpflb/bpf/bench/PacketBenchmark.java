@@ -23,7 +23,7 @@ import org.ebpflb.bpf.maps.TypedMap;
 import org.ebpflb.bpf.packet.Packet;
 
 /**
- * Per-packet cost of the data-plane programs with BPF_PROG_TEST_RUN (DESIGN.md section 7). Every run sees the
+ * Per-packet cost of the data-plane programs with BPF_PROG_TEST_RUN (docs/PERFORMANCE.md, docs/DATAPATH.md "Measuring the programs"). Every run sees the
  * pristine frame: a wrapper program restores it and tail-calls the program under test; the floor is the same
  * wrapper tail-calling a program that only returns XDP_PASS (TC_ACT_OK for tc), measured in the same trial. New-flow
  * runs get a unique client address and port each, into a fresh conntrack map per trial, so each run inserts a flow.
@@ -74,7 +74,7 @@ public final class PacketBenchmark {
         int tcInsns = 0;
         int xdpVerified = 0;
         int tcVerified = 0;
-        try (BpfObject wrapper = BpfObject.open("lb_bench", resource("bench_wrapper.bpf.o"))) {
+        try (BpfObject wrapper = BpfObject.open("lb_bench", resource("/org/ebpflb/bpf/bench_wrapper.bpf.o"))) {
             wrapper.load();
             BpfMap frames = wrapper.map("bench_frames");
             BpfMap counter = wrapper.map("bench_counter");

@@ -5,10 +5,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import org.ebpflb.api.dataplane.DataPlane;
 import org.ebpflb.api.dataplane.DataPlaneStats;
-import org.ebpflb.api.dataplane.ServiceTables;
 import org.ebpflb.api.dataplane.TrafficCounters;
+import org.ebpflb.api.dataplane.spi.DataPlane;
+import org.ebpflb.api.dataplane.spi.ServiceTables;
 import org.ebpflb.api.model.Endpoint;
 
 /**
@@ -46,10 +46,7 @@ public final class RecordingDataPlane implements DataPlane {
         return Set.copyOf(installed.keySet());
     }
 
-    /**
-     * @param service a service name
-     * @return the tables last applied for it, if installed
-     */
+    @Override
     public synchronized Optional<ServiceTables> tables(String service) {
         return Optional.ofNullable(installed.get(service));
     }

@@ -5,10 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.ebpflb.api.dataplane.DataPlane;
 import org.ebpflb.api.dataplane.RateLimits;
+import org.ebpflb.api.dataplane.spi.DataPlane;
 import org.ebpflb.api.model.ServiceSpec;
 import org.ebpflb.api.model.Target;
+import org.ebpflb.bpf.KernelBackendSelector;
 import org.ebpflb.runtime.config.LbConfig;
 import org.ebpflb.runtime.event.AsyncEventBus;
 import org.ebpflb.runtime.model.RuntimeState;
@@ -21,7 +22,6 @@ import org.ebpflb.runtime.plugin.PluginManager;
 import org.ebpflb.runtime.plugin.PluginServices;
 import org.ebpflb.runtime.plugin.PluginStartException;
 import org.ebpflb.runtime.reconcile.Reconciler;
-import org.ebpflb.runtime.reconcile.TableBackendSelector;
 import org.ebpflb.runtime.registry.ContributionRegistry;
 
 /**
@@ -60,7 +60,7 @@ public final class Engine implements AutoCloseable {
         PluginServices services = new PluginServices(state::model, () -> state.config().plugins(), events,
                 executors.scheduler(), executors.virtual(), clock, dataPlane.stats(),
                 dataPlane instanceof RateLimits limits ? Optional.of(limits) : Optional.empty(),
-                new TableBackendSelector(reconciler::tables), reconciler::requestReconcile);
+                new KernelBackendSelector(reconciler::tables), reconciler::requestReconcile);
         this.plugins = new PluginManager(catalog, registry, services);
     }
 

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.ebpflb.api.dataplane.DataPlane;
+import org.ebpflb.api.dataplane.spi.DataPlane;
 import org.ebpflb.api.spi.ConfigProblem;
 import org.ebpflb.runtime.admin.AdminServer;
 import org.ebpflb.runtime.admin.AdminStartException;
@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running load balancer (docs/OPERATING.md): load and validate the configuration and plugins; for the kernel data
+ * A running load balancer (docs/ARCHITECTURE.md, docs/OPERATING.md): load and validate the configuration and plugins; for the kernel data
  * plane check the capabilities and take the instance lock; bind the admin port; only then open the data plane, start
  * plugins, reconcile (a service the data plane refuses at start stops the start), serve the admin API and, with
  * {@code lb.reload.watch}, watch the file. Closing it stops everything in reverse; the data plane keeps its tables

@@ -10,10 +10,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
-import org.ebpflb.api.dataplane.DataPlane;
+import org.ebpflb.api.dataplane.spi.DataPlane;
 import org.ebpflb.api.dataplane.DataPlaneStats;
-import org.ebpflb.api.dataplane.ServiceTables;
+import org.ebpflb.api.dataplane.spi.ServiceTables;
 import org.ebpflb.runtime.config.ConfigLoader;
 import org.ebpflb.runtime.dataplane.RecordingDataPlane;
 import org.ebpflb.runtime.plugin.PluginCatalog;
@@ -154,6 +155,11 @@ class ReloaderTest {
         @Override
         public Set<String> installed() {
             return recording.installed();
+        }
+
+        @Override
+        public Optional<ServiceTables> tables(String service) {
+            return recording.tables(service);
         }
 
         @Override
