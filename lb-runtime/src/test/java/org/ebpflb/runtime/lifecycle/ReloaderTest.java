@@ -13,11 +13,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.ebpflb.api.dataplane.spi.DataPlane;
-import org.ebpflb.api.dataplane.DataPlaneStats;
 import org.ebpflb.api.dataplane.spi.ServiceTables;
 import org.ebpflb.runtime.config.ConfigLoader;
-import org.ebpflb.runtime.dataplane.RecordingDataPlane;
 import org.ebpflb.runtime.plugin.PluginCatalog;
+import org.ebpflb.runtime.testing.RefusingDataPlane;
 import org.ebpflb.runtime.view.ExplainView;
 import org.ebpflb.runtime.view.ReloadView;
 import org.junit.jupiter.api.AfterEach;
@@ -48,9 +47,9 @@ class ReloaderTest {
     @Test
     void aServiceTheDataPlaneRefusesRollsTheWholeReloadBack() throws Exception {
         Path file = write("lo", 3, 1);
-        RefusingDataPlane dataPlane = new RefusingDataPlane();
+        RefusingDataPlane dataPlane = refusing();
         Reloader reloader = start(file, dataPlane);
-        ServiceTables before = dataPlane.recording.tables("web").orElseThrow();
+        ServiceTables before = dataPlane.recording().tables("web").orElseThrow();
 
         Files.writeString(file, config("lo", 5, 5).replace("interfaces = [\"lo\"], port = 81",
                 "interfaces = [\"" + MISSING + "\"], port = 81"));
@@ -59,7 +58,7 @@ class ReloaderTest {
         assertFalse(view.reloaded());
         assertEquals(List.of(file + ": the data plane refused service api: interface " + MISSING
                 + " does not exist"), view.problems());
-        assertEquals(before, dataPlane.recording.tables("web").orElseThrow(), "web's new weights were rolled back");
+        assertEquals(before, dataPlane.recording().tables("web").orElseThrow(), "web's new weights were rolled back");
         assertEquals(List.of("lo"), engine.state().config().service("api").orElseThrow().listen().interfaces());
         ExplainView api = new EngineViews(engine).explain("api").orElseThrow();
         assertNull(api.pending(), "explain shows what is installed: " + api.pending());
@@ -70,7 +69,7 @@ class ReloaderTest {
     @Test
     void aReloadAnswersAfterTheDataPlaneHasIt() throws Exception {
         Path file = write("lo", 3, 1);
-        RefusingDataPlane dataPlane = new RefusingDataPlane();
+        RefusingDataPlane dataPlane = refusing();
         Reloader reloader = start(file, dataPlane);
 
         Files.writeString(file, config("lo", 7, 1));
@@ -78,17 +77,17 @@ class ReloaderTest {
 
         assertTrue(view.reloaded(), view.problems().toString());
         assertEquals(List.of("web"), view.changedServices());
-        ServiceTables web = dataPlane.recording.tables("web").orElseThrow();
+        ServiceTables web = dataPlane.recording().tables("web").orElseThrow();
         assertTrue(countSlots(web, 0) > 6 * countSlots(web, 1), "weights 7:1 are installed when the reload answers");
     }
 
     @Test
     void aServicePendingAtStartIsShownAsPending() throws Exception {
         Path file = write(MISSING, 3, 1);
-        RefusingDataPlane dataPlane = new RefusingDataPlane();
+        RefusingDataPlane dataPlane = refusing();
         start(file, dataPlane);
 
-        assertEquals(Set.of("api"), dataPlane.recording.installed());
+        assertEquals(Set.of("api"), dataPlane.recording().installed());
         ExplainView web = new EngineViews(engine).explain("web").orElseThrow();
         assertEquals("interface " + MISSING + " does not exist", web.pending());
         assertEquals("interface " + MISSING + " does not exist", new EngineViews(engine).services().get(0).pending());
@@ -102,6 +101,12 @@ class ReloaderTest {
             }
         }
         return n;
+    }
+
+    /** Refuses services on {@value #MISSING}, the way the kernel data plane refuses a missing interface. */
+    private static RefusingDataPlane refusing() {
+        return new RefusingDataPlane(t -> t.listen().interfaces().contains(MISSING)
+                ? Optional.of("interface " + MISSING + " does not exist") : Optional.empty());
     }
 
     private Reloader start(Path file, DataPlane dataPlane) throws Exception {
@@ -128,48 +133,5 @@ class ReloaderTest {
                   ]
                 }
                 """.formatted(webInterface, w1, w2);
-    }
-
-    /** Refuses services on {@value #MISSING}; records the rest. */
-    private static final class RefusingDataPlane implements DataPlane {
-        final RecordingDataPlane recording = new RecordingDataPlane();
-
-        @Override
-        public String description() {
-            return "refuses " + MISSING;
-        }
-
-        @Override
-        public void apply(ServiceTables tables) {
-            if (tables.listen().interfaces().contains(MISSING)) {
-                throw new IllegalArgumentException("interface " + MISSING + " does not exist");
-            }
-            recording.apply(tables);
-        }
-
-        @Override
-        public void remove(String service) {
-            recording.remove(service);
-        }
-
-        @Override
-        public Set<String> installed() {
-            return recording.installed();
-        }
-
-        @Override
-        public Optional<ServiceTables> tables(String service) {
-            return recording.tables(service);
-        }
-
-        @Override
-        public DataPlaneStats stats() {
-            return recording.stats();
-        }
-
-        @Override
-        public void close() {
-            recording.close();
-        }
     }
 }
