@@ -65,7 +65,21 @@ final class Distribution {
      * @return what it printed and its exit code
      */
     static Result lb(Path home, Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
+        return lb(List.of(), home, env, args);
+    }
+
+    /**
+     * Runs {@code bin/lb} of an installation through a wrapper command, such as {@code setpriv} with its options.
+     *
+     * @param wrapper the command and options {@code bin/lb} is appended to; empty for none
+     * @param home the installation directory
+     * @param env environment variables to set on top of this process's
+     * @param args the command line
+     * @return what it printed and its exit code
+     */
+    static Result lb(List<String> wrapper, Path home, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(wrapper);
         command.add(home.resolve("bin/lb").toString());
         command.addAll(List.of(args));
         Path out = Files.createTempFile("lb-out", ".txt");

@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The programs' attachments in the calling thread's network namespace. A program is this instance's when it uses
  * the instance's pinned conntrack map; replacing is atomic (XDP_FLAGS_REPLACE, BPF_TC_F_REPLACE) so a restart
- * never leaves an interface without the data plane.
+ * never leaves an interface without the data plane. An interface runs one owner's programs: attaching where another
+ * program runs (another ebpf-lb instance's, or one whose pins are gone) is refused unless taking over was asked for,
+ * and a program that is not ebpf-lb's is never replaced.
  */
 final class Attachments {
     /** tc filter identity (LB_TC_HANDLE / LB_TC_PRIORITY in lb_consts.h). */
@@ -28,13 +30,15 @@ final class Attachments {
     private final int tcFd;
     private final int ctMapId;
     private final XdpMode mode;
+    private final boolean takeOver;
     private final Map<String, Xdp.Mode> attached = new LinkedHashMap<>();
 
-    Attachments(int xdpFd, int tcFd, int ctMapId, XdpMode mode) {
+    Attachments(int xdpFd, int tcFd, int ctMapId, XdpMode mode, boolean takeOver) {
         this.xdpFd = xdpFd;
         this.tcFd = tcFd;
         this.ctMapId = ctMapId;
         this.mode = mode;
+        this.takeOver = takeOver;
     }
 
     /** @return interface -> XDP mode of what this object attached or replaced */
@@ -95,7 +99,6 @@ final class Attachments {
             throw new IllegalArgumentException("interface " + iface + " does not exist in this network namespace");
         }
         Xdp.Attached now = Xdp.query(ifindex);
-        Xdp.Mode used;
         if (now.programId() != 0) {
             Fds.ProgramInfo info = Fds.programInfo(now.programId());
             if (!info.usesMap(ctMapId) && !info.name().equals(LbPrograms.XDP_PROGRAM)) {
@@ -103,16 +106,29 @@ final class Attachments {
                         + "' (id " + info.id() + ") that is not ebpf-lb's; detach it first");
             }
             if (!info.usesMap(ctMapId)) {
-                LOG.warn("{}: replacing an ebpf-lb XDP program (id {}) of another instance or an older run",
-                        iface, info.id());
+                refuseUnlessTakingOver(iface, "XDP", info.id());
             }
-            used = replaceXdp(iface, ifindex, now);
-        } else {
-            used = attachXdp(iface, ifindex);
         }
+        int tc = Tc.queryEgress(ifindex, TC_HANDLE, TC_PRIORITY);
+        if (tc != 0 && !owned(tc, ctMapId)) {
+            refuseUnlessTakingOver(iface, "tc egress", tc);
+        }
+        // checked both before changing either, so a refusal leaves the interface as it was
+        Xdp.Mode used = now.programId() != 0 ? replaceXdp(iface, ifindex, now) : attachXdp(iface, ifindex);
         Tc.attachEgress(ifindex, tcFd, TC_HANDLE, TC_PRIORITY);
         attached.put(iface, used);
         LOG.info("{}: XDP ({}) and tc egress attached", iface, used.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private void refuseUnlessTakingOver(String iface, String hook, int programId) {
+        if (!takeOver) {
+            throw new IllegalStateException("interface " + iface + " already runs the " + hook + " program (id "
+                    + programId + ") of another ebpf-lb instance, or of a run whose pinned maps are gone; stop that "
+                    + "instance ('lb stop --detach' with its configuration), or take the interface over with "
+                    + "'lb run --take-over'");
+        }
+        LOG.warn("{}: taking over: replacing the {} program (id {}) of another ebpf-lb instance or an older run",
+                iface, hook, programId);
     }
 
     /** Detaches this instance's programs from an interface; a vanished interface took them along. */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.ebpflb.bpf.libbpf.Libbpf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,15 +23,25 @@ final class HostNetwork {
     private HostNetwork() {
     }
 
-    /** Mounts a bpffs at pinRoot unless one is there; pins in a bpffs we mount die with this mount namespace. */
+    /**
+     * Mounts a bpffs at pinRoot unless one is there; pins in a bpffs we mount die with this mount namespace. Only a
+     * missing or empty directory is mounted over: a mount would hide what a directory holds.
+     */
     static void ensureBpffs(Path pinRoot) {
         if ("bpf".equals(fsType(pinRoot))) {
             return;
         }
         try {
             Files.createDirectories(pinRoot);
+            try (Stream<Path> entries = Files.list(pinRoot)) {
+                if (entries.findAny().isPresent()) {
+                    throw new IllegalStateException("pin-root " + pinRoot + " is not a bpffs and not empty: mounting "
+                            + "one there would hide its contents. Point lb.dataplane.pin-root at a bpffs (such as "
+                            + "/sys/fs/bpf) or at an empty directory");
+                }
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create pin root " + pinRoot, e);
+            throw new UncheckedIOException("cannot prepare pin root " + pinRoot, e);
         }
         if (Libbpf.libc().mount("bpf", pinRoot.toString(), "bpf", 0, null) != 0) {
             throw Libbpf.error("mount -t bpf bpf " + pinRoot, Libbpf.lastErrno());

@@ -54,9 +54,12 @@ public final class KernelDataPlane implements DataPlane {
      * @param tcpIdleTimeout idle timeout of TCP flows
      * @param udpIdleTimeout idle timeout of UDP flows
      * @param halfOpenTimeout how long a flow not confirmed yet (a SYN, an unanswered datagram) is remembered
+     * @param takeOver whether XDP and tc programs of another ebpf-lb instance (or of a run whose pins are gone) may
+     *     be replaced; without it attaching there is refused
      */
     public record Settings(Path pinRoot, String instance, XdpMode xdpMode, LbPrograms.Sizes sizes,
-                           Duration tcpIdleTimeout, Duration udpIdleTimeout, Duration halfOpenTimeout) {
+                           Duration tcpIdleTimeout, Duration udpIdleTimeout, Duration halfOpenTimeout,
+                           boolean takeOver) {
         /** Validates. */
         public Settings {
             Objects.requireNonNull(pinRoot, "pinRoot");
@@ -108,7 +111,8 @@ public final class KernelDataPlane implements DataPlane {
             this.counters = new Counters(maps, new CensusCache(maps, timeouts), settings.sizes());
             counters.publish(services.values());
             int ctMapId = Fds.mapId(programs.map("lb_conntrack").fd());
-            this.attachments = new Attachments(programs.xdpFd(), programs.tcFd(), ctMapId, settings.xdpMode());
+            this.attachments = new Attachments(programs.xdpFd(), programs.tcFd(), ctMapId, settings.xdpMode(),
+                    settings.takeOver());
             attachments.adopt(listedInterfaces());
         } catch (RuntimeException e) {
             programs.close();

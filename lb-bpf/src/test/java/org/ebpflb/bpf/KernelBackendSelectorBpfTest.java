@@ -91,7 +91,7 @@ class KernelBackendSelectorBpfTest {
         KernelBackendSelector selector = new KernelBackendSelector(() -> byName);
         try (KernelDataPlane dp = new KernelDataPlane(new KernelDataPlane.Settings(pinRoot, INSTANCE,
                 XdpMode.GENERIC, LbPrograms.Sizes.DEFAULT.withConnections(FLOWS).withHalfOpen(FLOWS).withTableSlots(65536),
-                Duration.ofSeconds(300), Duration.ofSeconds(30), Duration.ofSeconds(5)))) {
+                Duration.ofSeconds(300), Duration.ofSeconds(30), Duration.ofSeconds(5), false))) {
             services.forEach(dp::apply);
             int fd = Fds.programById(Xdp.query(HostNetwork.ifindex("lbhy-a")).programId());
             try {

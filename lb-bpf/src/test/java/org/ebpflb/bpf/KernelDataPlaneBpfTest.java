@@ -278,7 +278,7 @@ class KernelDataPlaneBpfTest {
     void pinnedMapsOfAnotherSizeAreRefusedWithTheWayOut() {
         new KernelDataPlane(settings()).close();
         KernelDataPlane.Settings bigger = new KernelDataPlane.Settings(PIN_ROOT, INSTANCE, XdpMode.AUTO,
-                SIZES.withConnections(2048), Duration.ofSeconds(300), Duration.ofSeconds(30), Duration.ofSeconds(5));
+                SIZES.withConnections(2048), Duration.ofSeconds(300), Duration.ofSeconds(30), Duration.ofSeconds(5), false);
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> new KernelDataPlane(bigger));
         assertTrue(e.getMessage().contains("lb stop --detach"), e.getMessage());
@@ -302,13 +302,60 @@ class KernelDataPlaneBpfTest {
         }
     }
 
+    @Test
+    void anotherInstancesProgramsAreNotReplacedUnlessTakingOver() {
+        String other = INSTANCE + "-b";
+        try (KernelDataPlane first = new KernelDataPlane(settings())) {
+            first.apply(web(new int[] {0, 0, 0}, B1));
+            int xdp = attachedXdp("lbbpf-a");
+            int tc = Tc.queryEgress(ifindex("lbbpf-a"), Attachments.TC_HANDLE, Attachments.TC_PRIORITY);
+
+            try (KernelDataPlane second = new KernelDataPlane(settings(PIN_ROOT, other, false))) {
+                IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                        () -> second.apply(web(new int[] {0, 0, 0}, B2)));
+                assertTrue(e.getMessage().contains("interface lbbpf-a already runs the XDP program (id " + xdp
+                        + ") of another ebpf-lb instance"), e.getMessage());
+            }
+            assertEquals(xdp, attachedXdp("lbbpf-a"), "the first instance keeps its XDP program");
+            assertEquals(tc, Tc.queryEgress(ifindex("lbbpf-a"), Attachments.TC_HANDLE, Attachments.TC_PRIORITY),
+                    "and its tc program");
+
+            try (KernelDataPlane taking = new KernelDataPlane(settings(PIN_ROOT, other, true))) {
+                taking.apply(web(new int[] {0, 0, 0}, B2));
+                assertNotEquals(xdp, attachedXdp("lbbpf-a"), "--take-over replaced it");
+            }
+        } finally {
+            KernelDataPlane.detach(PIN_ROOT, other);
+        }
+    }
+
+    @Test
+    void aNonEmptyOrdinaryPinRootIsRefusedNotMountedOver() throws Exception {
+        Path root = Files.createTempDirectory("lbbpf-pins");
+        Path kept = Files.writeString(root.resolve("keep.txt"), "operator data");
+        try {
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> new KernelDataPlane(settings(root)));
+            assertTrue(e.getMessage().startsWith("pin-root " + root + " is not a bpffs and not empty"), e.getMessage());
+            assertNotEquals("bpf", HostNetwork.fsType(root));
+            assertEquals("operator data", Files.readString(kept));
+        } finally {
+            Files.delete(kept);
+            Files.delete(root);
+        }
+    }
+
     private static KernelDataPlane.Settings settings() {
         return settings(PIN_ROOT);
     }
 
     private static KernelDataPlane.Settings settings(Path pinRoot) {
-        return new KernelDataPlane.Settings(pinRoot, INSTANCE, XdpMode.AUTO, SIZES, Duration.ofSeconds(300),
-                Duration.ofSeconds(30), Duration.ofSeconds(5));
+        return settings(pinRoot, INSTANCE, false);
+    }
+
+    private static KernelDataPlane.Settings settings(Path pinRoot, String instance, boolean takeOver) {
+        return new KernelDataPlane.Settings(pinRoot, instance, XdpMode.AUTO, SIZES, Duration.ofSeconds(300),
+                Duration.ofSeconds(30), Duration.ofSeconds(5), takeOver);
     }
 
     private static ServiceTables web(int[] slots, Endpoint... backends) {

@@ -27,8 +27,11 @@ public interface AdminBackend {
     /** @return every plugin */
     List<PluginView> plugins();
 
-    /** @return the outcome of re-reading the configuration file */
-    ReloadView reload();
+    /**
+     * @param allowRemoveAll whether this reload may remove every running service
+     * @return the outcome of re-reading the configuration file, once applied or refused
+     */
+    ReloadView reload(boolean allowRemoveAll);
 
     /** @return the routes plugins registered */
     List<Registered<AdminRoute>> pluginRoutes();

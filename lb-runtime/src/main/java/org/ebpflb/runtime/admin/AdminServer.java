@@ -34,41 +34,56 @@ import org.slf4j.LoggerFactory;
  * The admin API over HTTP/JSON (jdk.httpserver, Jackson): the core routes, then plugin routes. Every answer is
  * JSON; refusals carry {@code {"error": reason}}: 404 for an unknown path, 405 for a wrong method, 401 for a
  * mutating call without the token, 400 for a body that is not a JSON object, 413 for an oversized body.
+ *
+ * <p>The port is bound first ({@link #bind}), before the data plane is touched, and served once the runtime is up
+ * ({@link #serve}). At most {@value #MAX_CONNECTIONS} connections are open at a time (more are closed as they are
+ * accepted), and a request whose headers and body have not arrived within {@value #MAX_REQUEST_SECONDS} s is
+ * closed, so clients that connect and stay silent cannot pile up. These are the JDK server's own limits, set as
+ * system properties before its first use; {@code LB_JAVA_OPTS} may set them otherwise.
  */
 public final class AdminServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
     private static final int MAX_BODY = 1 << 20;
+    /** Open admin connections at most: operators and scrapers need a handful. */
+    static final int MAX_CONNECTIONS = 64;
+    /** Seconds a request may take to arrive, headers and body. */
+    static final int MAX_REQUEST_SECONDS = 10;
+
+    static {
+        // read once, when the JDK's server class initialises: before the first HttpServer.create
+        limit("jdk.httpserver.maxConnections", MAX_CONNECTIONS);
+        limit("sun.net.httpserver.maxReqTime", MAX_REQUEST_SECONDS);
+        // how often silent new connections are looked at (milliseconds; the JDK's default is 10 s)
+        limit("sun.net.httpserver.clockTick", 1000);
+    }
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final AdminBackend backend;
     private final BearerToken token;
-    private final List<Registered<AdminRoute>> core;
+    private AdminBackend backend;
+    private List<Registered<AdminRoute>> core;
+    private boolean serving;
 
-    private AdminServer(HttpServer server, AdminBackend backend, BearerToken token) {
+    private AdminServer(HttpServer server, BearerToken token) {
         this.server = server;
-        this.backend = backend;
         this.token = token;
-        this.core = CoreRoutes.of(backend);
+    }
+
+    private static void limit(String property, int value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, Integer.toString(value));
+        }
     }
 
     /**
-     * Checks the settings without listening, so a bad admin setup stops the start before anything else runs.
+     * Binds the port without answering yet (connections wait in the backlog), so that a port in use stops the start
+     * before anything else is touched.
      *
      * @param settings where to listen and the token file
-     * @throws AdminStartException when the token file is unusable or the address is not loopback without a token
-     */
-    public static void check(AdminSettings settings) throws AdminStartException {
-        BearerToken.from(settings);
-    }
-
-    /**
-     * @param settings where to listen and the token file
-     * @param backend the running instance
-     * @return a started server
+     * @return the bound server; {@link #serve} it or {@link #close} it
      * @throws AdminStartException when the settings are unsafe or the address cannot be bound
      */
-    public static AdminServer start(AdminSettings settings, AdminBackend backend) throws AdminStartException {
+    public static AdminServer bind(AdminSettings settings) throws AdminStartException {
         BearerToken token = BearerToken.from(settings);
         HttpServer http;
         try {
@@ -79,13 +94,24 @@ public final class AdminServer implements AutoCloseable {
         } catch (IOException e) {
             throw new AdminStartException("admin API cannot listen on " + describe(settings.listen()) + ": " + e);
         }
-        AdminServer admin = new AdminServer(http, backend, token);
+        AdminServer admin = new AdminServer(http, token);
         http.setExecutor(admin.executor);
-        http.createContext("/", admin::handle);
-        http.start();
-        log.info("admin API listening on {}{}", describe(admin.address()),
-                token.required() ? " (token required for changes)" : "");
         return admin;
+    }
+
+    /**
+     * Starts answering from the running instance.
+     *
+     * @param running the running instance
+     */
+    public synchronized void serve(AdminBackend running) {
+        this.backend = running;
+        this.core = CoreRoutes.of(running);
+        server.createContext("/", this::handle);
+        server.start(); // handler threads see backend and core: start() happens before them
+        serving = true;
+        log.info("admin API listening on {}{}", describe(address()), token.required() ? " (token required for changes)"
+                : "");
     }
 
     /** @return the bound address (with the real port when 0 was configured) */
@@ -211,8 +237,8 @@ public final class AdminServer implements AutoCloseable {
 
     /** Stops accepting requests, gives running ones a second, and ends the handler threads. */
     @Override
-    public void close() {
-        server.stop(1);
+    public synchronized void close() {
+        server.stop(serving ? 1 : 0);
         executor.shutdownNow();
     }
 

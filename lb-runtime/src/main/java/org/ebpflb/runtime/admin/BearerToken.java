@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Optional;
 import org.ebpflb.runtime.config.AdminSettings;
+import org.ebpflb.runtime.config.TokenFileRules;
 
 /**
  * The admin API's token: mutating calls must carry {@code Authorization: Bearer <token>} when one is configured,
@@ -22,17 +24,20 @@ final class BearerToken {
     /**
      * @param settings the admin settings
      * @return the token from the token file, if one is configured
-     * @throws AdminStartException when the file is unreadable or empty, or the address is not loopback without one
+     * @throws AdminStartException when the file breaks {@link TokenFileRules}, or the address is not loopback
+     *     without one
      */
     static BearerToken from(AdminSettings settings) throws AdminStartException {
         Optional<byte[]> token = Optional.empty();
         if (settings.tokenFile().isPresent()) {
+            Path file = settings.tokenFile().get();
+            Optional<String> problem = TokenFileRules.problem(file);
+            if (problem.isPresent()) {
+                throw new AdminStartException("admin token file " + file + " " + problem.get());
+            }
             try {
-                String text = Files.readString(settings.tokenFile().get(), StandardCharsets.UTF_8).strip();
-                if (text.isEmpty()) {
-                    throw new AdminStartException("admin token file " + settings.tokenFile().get() + " is empty");
-                }
-                token = Optional.of(text.getBytes(StandardCharsets.UTF_8));
+                token = Optional.of(Files.readString(file, StandardCharsets.UTF_8).strip()
+                        .getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new AdminStartException("admin token file " + settings.tokenFile().get()
                         + " cannot be read: " + e.getMessage());

@@ -2,6 +2,7 @@ package org.ebpflb.runtime.admin;
 
 import java.util.List;
 import java.util.Map;
+import org.ebpflb.api.spi.AdminRequest;
 import org.ebpflb.api.spi.AdminResponse;
 import org.ebpflb.api.spi.AdminRoute;
 import org.ebpflb.runtime.registry.Registered;
@@ -11,6 +12,8 @@ import org.ebpflb.runtime.view.ReloadView;
 final class CoreRoutes {
     /** The owner shown for core routes where plugin ids appear. */
     static final String OWNER = "runtime";
+    /** The reload body's key that lets a reload remove every running service. */
+    static final String ALLOW_REMOVE_ALL = "allowRemoveAll";
 
     private CoreRoutes() {
     }
@@ -27,10 +30,16 @@ final class CoreRoutes {
                         .map(AdminResponse::ok)
                         .orElseGet(() -> AdminResponse.error(404, "unknown service: " + r.param("name")))),
                 core("GET", "/api/v1/plugins", r -> AdminResponse.ok(backend.plugins())),
-                core("POST", "/api/v1/reload", r -> reload(backend.reload())));
+                core("POST", "/api/v1/reload", r -> reload(backend, r)));
     }
 
-    private static AdminResponse reload(ReloadView outcome) {
+    /** Body {@code {"allowRemoveAll": true}} lets this reload remove every running service. */
+    private static AdminResponse reload(AdminBackend backend, AdminRequest request) {
+        Object allow = request.body().getOrDefault(ALLOW_REMOVE_ALL, false);
+        if (!(allow instanceof Boolean allowRemoveAll)) {
+            return AdminResponse.error(400, ALLOW_REMOVE_ALL + " must be true or false");
+        }
+        ReloadView outcome = backend.reload(allowRemoveAll);
         if (outcome.reloaded()) {
             return AdminResponse.ok(outcome);
         }

@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.ebpflb.runtime.lifecycle.BootstrapSettings;
 import org.ebpflb.runtime.view.Json;
@@ -25,7 +26,9 @@ import org.ebpflb.runtime.view.Json;
 final class AdminClient {
     private final InetSocketAddress address;
     private final Optional<String> token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** HTTP/1.1: the admin API speaks nothing else, and an h2c upgrade offer stalls a request with a body. */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
 
     /**
      * @param address where the admin API listens
@@ -68,12 +71,15 @@ final class AdminClient {
 
     /**
      * @param path e.g. {@code /api/v1/reload}
+     * @param body the JSON object to send
      * @return the reply, empty when nothing listens there
      * @throws IOException on other I/O failures
      * @throws InterruptedException when interrupted
      */
-    Optional<Reply> post(String path) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody());
+    Optional<Reply> post(String path, Map<String, Object> body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.mapper().writeValueAsBytes(body)));
         token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
         return send(request);
     }

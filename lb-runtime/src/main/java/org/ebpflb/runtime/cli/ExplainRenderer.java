@@ -22,6 +22,10 @@ final class ExplainRenderer {
      */
     static void print(ExplainView view, PrintWriter out) {
         out.println("service " + view.service() + "  (" + view.listen() + ", hash " + view.hash() + ")");
+        if (view.pending() != null) {
+            out.println("  PENDING: the data plane refused these weights and keeps its previous tables: "
+                    + view.pending());
+        }
         if (view.groups().isEmpty()) {
             out.println("  no weights computed yet");
         }

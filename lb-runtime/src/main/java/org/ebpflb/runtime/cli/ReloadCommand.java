@@ -3,6 +3,7 @@ package org.ebpflb.runtime.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.ebpflb.runtime.lifecycle.BootstrapSettings;
@@ -11,12 +12,14 @@ import org.ebpflb.runtime.view.ReloadView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code lb reload}: ask the running instance to reload its configuration file (what SIGHUP does). */
 @Command(name = "reload", mixinStandardHelpOptions = true,
-        description = "Ask the running instance to reload its configuration file, like SIGHUP. An invalid file is "
-                + "rejected with its problems and the running configuration stays.")
+        description = "Ask the running instance to reload its configuration file, like SIGHUP, and wait until the "
+                + "data plane has it. A file that is invalid, changes a setting only a restart applies, or that the "
+                + "data plane refuses is rejected with its problems, and the running configuration stays.")
 final class ReloadCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -24,12 +27,16 @@ final class ReloadCommand implements Callable<Integer> {
     @Mixin
     private ConfigOption config;
 
+    @Option(names = "--allow-remove-all", description = "Apply the reload even when it removes every running "
+            + "service (refused otherwise: an emptied or truncated file looks just like that).")
+    private boolean allowRemoveAll;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         AdminClient client = AdminClient.of(BootstrapSettings.read(config.file()), err);
-        Optional<AdminClient.Reply> reply = client.post("/api/v1/reload");
+        Optional<AdminClient.Reply> reply = client.post("/api/v1/reload", Map.of("allowRemoveAll", allowRemoveAll));
         if (reply.isEmpty()) {
             err.println("lb reload: no ebpf-lb instance answers at " + client.describe());
             err.flush();
@@ -38,9 +45,8 @@ final class ReloadCommand implements Callable<Integer> {
         AdminClient.Reply r = reply.get();
         if (r.status() == 200) {
             ReloadView view = r.as(ReloadView.class);
-            out.println("reloaded; services changed: "
+            out.println("reloaded and applied; services changed: "
                     + (view.changedServices().isEmpty() ? "none" : String.join(", ", view.changedServices())));
-            view.notes().forEach(n -> out.println("note: " + n));
             out.flush();
             return LbCommand.OK;
         }

@@ -6,11 +6,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.ebpflb.runtime.lifecycle.EngineTimings;
 import org.ebpflb.runtime.lifecycle.LbRuntime;
+import org.ebpflb.runtime.lifecycle.ReloadRequest;
+import org.ebpflb.runtime.lifecycle.RunOptions;
 import org.ebpflb.runtime.lifecycle.Signals;
 import org.ebpflb.runtime.lifecycle.StartupException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code lb run}: run in the foreground until SIGTERM or SIGINT (then exit 0); SIGHUP reloads the configuration. */
@@ -24,6 +27,11 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     private ConfigOption config;
 
+    @Option(names = "--take-over", description = "Replace the XDP and tc programs of another ebpf-lb instance (or of a"
+            + " run whose pinned maps are gone) on the configured interfaces; refused without it. That instance's"
+            + " connections are lost.")
+    private boolean takeOver;
+
     @Override
     public Integer call() throws InterruptedException {
         // before the start: a SIGTERM that arrives once the admin API answers but before start returns also stops in
@@ -32,7 +40,8 @@ final class RunCommand implements Callable<Integer> {
         Signals.onTerminate(stop::countDown);
         LbRuntime runtime;
         try {
-            runtime = LbRuntime.start(config.file(), Clock.systemUTC(), EngineTimings.DEFAULTS);
+            runtime = LbRuntime.start(config.file(), Clock.systemUTC(), EngineTimings.DEFAULTS,
+                    new RunOptions(takeOver));
         } catch (StartupException e) {
             spec.commandLine().getErr().println("lb run: " + e.getMessage());
             spec.commandLine().getErr().flush();
@@ -46,7 +55,7 @@ final class RunCommand implements Callable<Integer> {
         };
         // any other way the JVM ends still stops the runtime in order
         Runtime.getRuntime().addShutdownHook(new Thread(close, "lb-shutdown"));
-        Signals.onHangup(runtime::reload);
+        Signals.onHangup(() -> runtime.reload(ReloadRequest.SIGNAL));
         stop.await();
         close.run();
         return LbCommand.OK;

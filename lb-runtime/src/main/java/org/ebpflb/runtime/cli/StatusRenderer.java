@@ -45,6 +45,10 @@ final class StatusRenderer {
         for (ServiceView service : s.services()) {
             out.println();
             out.println("service " + service.name() + "  (" + service.listen() + ", hash " + service.hash() + ")");
+            if (service.pending() != null) {
+                out.println("  PENDING: the data plane refused these weights and keeps its previous tables: "
+                        + service.pending());
+            }
             TrafficView total = service.traffic().service();
             out.println("  connections: " + total.connectionsNew() + " opened, " + total.connectionsActive()
                     + " active, " + total.connectFailures() + " connect failures; packets in/out "

@@ -1,9 +1,7 @@
 package org.ebpflb.runtime.config;
 
 import com.typesafe.config.ConfigObject;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.ebpflb.api.model.Endpoint;
@@ -52,20 +50,7 @@ final class AdminParser {
     }
 
     private void checkTokenFile(ConfigObject admin, Path path) {
-        String problem = null;
-        try {
-            if (!Files.isRegularFile(path)) {
-                problem = "does not exist or is not a regular file";
-            } else if (!Files.isReadable(path)) {
-                problem = "is not readable";
-            } else if (Files.size(path) == 0) {
-                problem = "is empty";
-            }
-        } catch (IOException e) {
-            problem = "cannot be read: " + e.getMessage();
-        }
-        if (problem != null) {
-            problems.add(admin.get("token-file").origin(), "token-file '" + path + "' " + problem);
-        }
+        TokenFileRules.problem(path).ifPresent(problem -> problems.add(admin.get("token-file").origin(),
+                "token-file '" + path + "' " + problem));
     }
 }

@@ -62,6 +62,25 @@ public final class ConfigLoader {
         return ConfigResult.valid(config.orElseThrow());
     }
 
+    /**
+     * reference.conf's {@code services = []} would fill in for a file that lost its services (emptied or truncated
+     * by a failed write), and a reload would then remove every service: the operator's file must say it.
+     */
+    private static void requireServices(Path file, Config user, Problems problems) {
+        if (user.root().isEmpty()) {
+            problems.add(new ConfigProblem(file.toString(), -1, "is empty (or only comments): nothing to run, and an "
+                    + "emptied or truncated file looks like this; write lb { services = [] } to run no service"));
+        } else if (!user.hasPathOrNull("lb.services")) {
+            String where = "lb.services is not set: list the services, or write services = [] to run none (a file "
+                    + "without it is refused, since a truncated file looks like that)";
+            if (user.hasPath("lb")) {
+                problems.add(user.getValue("lb").origin(), where);
+            } else {
+                problems.add(new ConfigProblem(file.toString(), -1, where));
+            }
+        }
+    }
+
     private Optional<Config> read(Path file, Problems problems) {
         if (!Files.isRegularFile(file)) {
             problems.add(new ConfigProblem(file.toString(), -1, Files.exists(file)
@@ -75,6 +94,7 @@ public final class ConfigLoader {
         try {
             Config user = ConfigFactory.parseFile(file.toFile(),
                     ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
+            requireServices(file, user, problems);
             return Optional.of(user.withFallback(reference).resolve());
         } catch (ConfigException e) {
             problems.add(e, "");

@@ -14,11 +14,12 @@ import org.ebpflb.api.model.ServiceSpec;
  * @param pluginDir the plugin directory, resolved against the install directory
  * @param admin admin API settings
  * @param dataplane data-plane settings
+ * @param reload how reloads are triggered and guarded
  * @param plugins the {@code lb.plugins} subtree (per-plugin settings, not yet merged with plugin defaults)
  * @param services the services, in file order
  */
 public record LbConfig(Path source, String instance, Path pluginDir, AdminSettings admin,
-                       DataplaneSettings dataplane, Config plugins, List<ServiceSpec> services) {
+                       DataplaneSettings dataplane, ReloadSettings reload, Config plugins, List<ServiceSpec> services) {
     /** Copies the list. */
     public LbConfig {
         services = List.copyOf(services);

@@ -58,10 +58,12 @@ final class LbParser {
         new TreeSet<>(RuntimeKeys.LB).forEach(key -> values.require(lb, key));
         Optional<String> instance = values.string(lb, "instance").filter(name -> validInstance(lb, name));
         Optional<Path> pluginDir = values.path(lb, "plugin-dir");
+        values.bool(lb, "allow-writable-plugin-dir"); // read before plugins load (BootstrapSettings); checked here
         Path configDir = source.toAbsolutePath().getParent();
         Optional<AdminSettings> admin = values.object(lb, "admin").flatMap(new AdminParser(problems, configDir)::parse);
         Optional<DataplaneSettings> dataplane = values.object(lb, "dataplane")
                 .flatMap(new DataplaneParser(problems)::parse);
+        Optional<ReloadSettings> reload = values.object(lb, "reload").flatMap(this::parseReload);
         Optional<ConfigObject> pluginSettings = values.object(lb, "plugins");
         Set<String> disabled = pluginSettings.map(new PluginsSection(plugins, problems)::check).orElse(Set.of());
         long tableSize = dataplane.map(DataplaneSettings::tableSize).map(Integer::longValue).orElse(fallbackTableSize);
@@ -70,7 +72,15 @@ final class LbParser {
             return Optional.empty();
         }
         return Optional.of(new LbConfig(source, instance.orElseThrow(), pluginDir.orElseThrow(), admin.orElseThrow(),
-                dataplane.orElseThrow(), pluginSettings.orElseThrow().toConfig(), services));
+                dataplane.orElseThrow(), reload.orElseThrow(), pluginSettings.orElseThrow().toConfig(), services));
+    }
+
+    private Optional<ReloadSettings> parseReload(ConfigObject reload) {
+        UnknownKeys.check(reload, RuntimeKeys.RELOAD, problems);
+        new TreeSet<>(RuntimeKeys.RELOAD).forEach(key -> values.require(reload, key));
+        Optional<Boolean> watch = values.bool(reload, "watch");
+        Optional<Boolean> allowRemoveAll = values.bool(reload, "allow-remove-all");
+        return watch.flatMap(w -> allowRemoveAll.map(a -> new ReloadSettings(w, a)));
     }
 
     private boolean validInstance(ConfigObject lb, String name) {

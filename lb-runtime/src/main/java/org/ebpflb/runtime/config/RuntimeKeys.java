@@ -14,9 +14,12 @@ final class RuntimeKeys {
     /** Keys of the file's root. */
     static final Set<String> FILE = Set.of("lb");
     /** Keys of {@code lb}. */
-    static final Set<String> LB = Set.of("instance", "plugin-dir", "admin", "dataplane", "plugins", "services");
+    static final Set<String> LB = Set.of("instance", "plugin-dir", "allow-writable-plugin-dir", "admin", "dataplane",
+            "reload", "plugins", "services");
     /** Keys of {@code lb.admin}. */
     static final Set<String> ADMIN = Set.of("listen", "token-file");
+    /** Keys of {@code lb.reload}. */
+    static final Set<String> RELOAD = Set.of("watch", "allow-remove-all");
     /** Keys of {@code lb.dataplane}. */
     static final Set<String> DATAPLANE = Set.of("xdp-mode", "max-connections", "max-half-open", "half-open-timeout",
             "tcp-idle-timeout", "udp-idle-timeout", "table-size", "panic-threshold", "pin-root", "kind", "max-services",

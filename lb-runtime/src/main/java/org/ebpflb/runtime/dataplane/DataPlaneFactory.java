@@ -19,18 +19,28 @@ public final class DataPlaneFactory {
 
     /**
      * @param config the running configuration (instance, pin root, XDP mode, map sizes, timeouts)
+     * @param takeOver whether the kernel data plane may replace another ebpf-lb instance's programs
      * @return the data plane to reconcile into
      */
-    public static DataPlane open(LbConfig config) {
+    public static DataPlane open(LbConfig config, boolean takeOver) {
         DataplaneSettings d = config.dataplane();
-        if (d.kind().equals("recording")) {
+        if (!isKernel(config)) {
             return new RecordingDataPlane();
         }
         DataplaneCapacity c = d.capacity();
         LbPrograms.Sizes sizes = new LbPrograms.Sizes(c.services(), c.targetGroups(), c.targets(), c.sourceRoutes(),
                 c.tableSlots(), c.connections(), c.halfOpen());
         return new KernelDataPlane(new KernelDataPlane.Settings(d.pinRoot(), config.instance(),
-                XdpMode.parse(d.xdpMode()), sizes, d.tcpIdleTimeout(), d.udpIdleTimeout(), d.halfOpenTimeout()));
+                XdpMode.parse(d.xdpMode()), sizes, d.tcpIdleTimeout(), d.udpIdleTimeout(), d.halfOpenTimeout(),
+                takeOver));
+    }
+
+    /**
+     * @param config a configuration
+     * @return whether {@link #open} gives the kernel data plane, which needs privileges and owns pinned state
+     */
+    public static boolean isKernel(LbConfig config) {
+        return !config.dataplane().kind().equals("recording");
     }
 
     /**

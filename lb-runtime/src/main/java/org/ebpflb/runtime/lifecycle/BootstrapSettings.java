@@ -23,10 +23,11 @@ import org.ebpflb.api.model.IpAddresses;
  * @param unreadable why the file could not be read, when defaults stand in for all of it
  * @param instance the instance name (for {@code lb stop --detach})
  * @param pinRoot the bpffs holding the instance's pinned state
+ * @param allowWritablePluginDir whether plugins may be loaded from files other users can change
  */
 public record BootstrapSettings(Path pluginDir, Config operatorPlugins, InetSocketAddress adminListen,
                                 Optional<Path> tokenFile, Optional<String> unreadable, String instance,
-                                Path pinRoot) {
+                                Path pinRoot, boolean allowWritablePluginDir) {
     private static final String DEFAULT_PLUGIN_DIR = "plugins";
     private static final String DEFAULT_ADMIN = "127.0.0.1:9300";
 
@@ -54,7 +55,8 @@ public record BootstrapSettings(Path pluginDir, Config operatorPlugins, InetSock
                         : Optional.empty(),
                 unreadable,
                 string(lb, "instance", "default"),
-                Path.of(string(lb, "dataplane.pin-root", "/sys/fs/bpf")));
+                Path.of(string(lb, "dataplane.pin-root", "/sys/fs/bpf")),
+                "true".equals(string(lb, "allow-writable-plugin-dir", "false")));
     }
 
     /**

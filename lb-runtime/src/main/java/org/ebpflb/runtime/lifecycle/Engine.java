@@ -3,6 +3,7 @@ package org.ebpflb.runtime.lifecycle;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.ebpflb.api.dataplane.RateLimits;
 import org.ebpflb.api.dataplane.spi.DataPlane;
@@ -81,13 +82,17 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Installs a reloaded configuration: plugins see it through their context at once, the reconciler applies it.
+     * Installs a configuration: plugins see it through their context at once, and a reconcile round applies it
+     * before this returns.
      *
      * @param config the new, validated configuration
+     * @return the services the data plane did not take, with its reason ({@link Reconciler#pending()})
+     * @throws InterruptedException when interrupted while the round runs
      */
-    public void swap(LbConfig config) {
+    public Map<String, String> swapAndApply(LbConfig config) throws InterruptedException {
         state.replaceConfig(config, expand(config));
-        reconciler.requestReconcile();
+        reconciler.reconcileNow();
+        return reconciler.pending();
     }
 
     private List<Target> expand(LbConfig config) {

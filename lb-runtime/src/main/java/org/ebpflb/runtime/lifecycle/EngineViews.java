@@ -2,7 +2,6 @@ package org.ebpflb.runtime.lifecycle;
 
 import java.util.List;
 import java.util.Optional;
-import org.ebpflb.runtime.pipeline.ServiceTrace;
 import org.ebpflb.runtime.view.ExplainView;
 import org.ebpflb.runtime.view.PluginView;
 import org.ebpflb.runtime.view.ServiceView;
@@ -20,7 +19,8 @@ final class EngineViews {
     /** @return every configured service with its latest weights */
     List<ServiceView> services() {
         return engine.state().config().services().stream()
-                .map(s -> Views.service(s, engine.reconciler().traces().get(s.name()), engine.dataPlane().stats()))
+                .map(s -> Views.service(s, engine.reconciler().traces().get(s.name()),
+                        engine.reconciler().pending().get(s.name()), engine.dataPlane().stats()))
                 .toList();
     }
 
@@ -29,11 +29,8 @@ final class EngineViews {
      * @return its latest trace, empty when not configured
      */
     Optional<ExplainView> explain(String service) {
-        return engine.state().config().service(service).map(spec -> {
-            ServiceTrace trace = engine.reconciler().traces().get(service);
-            return trace == null ? new ExplainView(spec.name(), Views.listen(spec.listen()), Views.hash(spec.hash()),
-                    List.of()) : Views.explain(spec, trace);
-        });
+        return engine.state().config().service(service).map(spec -> Views.explain(spec,
+                engine.reconciler().traces().get(service), engine.reconciler().pending().get(service)));
     }
 
     /** @return every plugin */

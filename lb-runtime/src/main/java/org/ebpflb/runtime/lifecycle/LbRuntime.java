@@ -1,9 +1,14 @@
 package org.ebpflb.runtime.lifecycle;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.ebpflb.api.dataplane.spi.DataPlane;
 import org.ebpflb.api.spi.ConfigProblem;
@@ -18,9 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running load balancer (docs/ARCHITECTURE.md): load config, load plugins, validate, open the data plane,
- * start plugins, reconcile, serve the admin API. Closing it stops everything in reverse; the data plane keeps its
- * tables (pinned kernel state outlives the process).
+ * A running load balancer (docs/ARCHITECTURE.md, docs/OPERATING.md): load and validate the configuration and plugins; for the kernel data
+ * plane check the capabilities and take the instance lock; bind the admin port; only then open the data plane, start
+ * plugins, reconcile (a service the data plane refuses at start stops the start), serve the admin API and, with
+ * {@code lb.reload.watch}, watch the file. Closing it stops everything in reverse; the data plane keeps its tables
+ * (pinned kernel state outlives the process).
  */
 public final class LbRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LbRuntime.class);
@@ -28,21 +35,28 @@ public final class LbRuntime implements AutoCloseable {
     private final Engine engine;
     private final Reloader reloader;
     private final AdminServer admin;
+    private final Optional<ConfigWatcher> watcher;
+    private final Optional<InstanceLock> lock;
 
-    private LbRuntime(Engine engine, Reloader reloader, AdminServer admin) {
+    private LbRuntime(Engine engine, Reloader reloader, AdminServer admin, Optional<ConfigWatcher> watcher,
+                      Optional<InstanceLock> lock) {
         this.engine = engine;
         this.reloader = reloader;
         this.admin = admin;
+        this.watcher = watcher;
+        this.lock = lock;
     }
 
     /**
      * @param file the configuration file
      * @param clock the clock
      * @param timings engine timeouts and intervals
+     * @param options the command line's flags
      * @return the running instance
      * @throws StartupException with the operator's message and the exit code
      */
-    public static LbRuntime start(Path file, Clock clock, EngineTimings timings) throws StartupException {
+    public static LbRuntime start(Path file, Clock clock, EngineTimings timings, RunOptions options)
+            throws StartupException {
         Instant startedAt = clock.instant();
         LoadedConfig loaded;
         try {
@@ -55,46 +69,88 @@ public final class LbRuntime implements AutoCloseable {
                     .map(ConfigProblem::toString).collect(Collectors.joining("\n")));
         }
         LbConfig config = loaded.result().config().orElseThrow();
-        try {
-            AdminServer.check(config.admin());
-        } catch (AdminStartException e) {
-            throw new StartupException(StartupException.BAD_INPUT, e.getMessage());
+        Optional<InstanceLock> lock = Optional.empty();
+        if (DataPlaneFactory.isKernel(config)) {
+            Capabilities.require();
+            lock = Optional.of(InstanceLock.acquire(InstanceLock.DIR, config.dataplane().pinRoot()
+                    .resolve("ebpf-lb").resolve(config.instance()), config.instance()));
         }
-        Engine engine = new Engine(config, loaded.catalog(), openDataPlane(config), clock, timings);
+        List<AutoCloseable> opened = new ArrayList<>(lock.stream().toList());
         try {
+            AdminServer admin = bindAdmin(config);
+            opened.add(admin);
+            Engine engine = new Engine(config, loaded.catalog(), openDataPlane(config, options), clock, timings);
+            opened.add(engine);
             engine.start(true);
+            refuseUnapplied(engine.reconciler().pending());
             Reloader reloader = new Reloader(file, loaded.catalog(),
                     loaded.catalog().enabledInstances(loaded.settings().operatorPlugins()), engine);
-            AdminServer admin = AdminServer.start(config.admin(),
-                    new RuntimeAdminBackend(engine, reloader, startedAt));
+            admin.serve(new RuntimeAdminBackend(engine, reloader, startedAt));
+            Optional<ConfigWatcher> watcher = Optional.empty();
+            if (config.reload().watch()) {
+                watcher = Optional.of(ConfigWatcher.start(file, ConfigWatcher.DEBOUNCE,
+                        () -> reloader.reload(ReloadRequest.FILE_WATCH)));
+            }
             log.info("ebpf-lb {} instance {} running: {} services, data plane: {}", RuntimeVersion.ebpfLb(),
                     config.instance(), config.services().size(), engine.dataPlane().description());
-            return new LbRuntime(engine, reloader, admin);
-        } catch (PluginStartException | AdminStartException e) {
-            engine.close();
+            return new LbRuntime(engine, reloader, admin, watcher, lock);
+        } catch (PluginStartException e) {
+            closeAll(opened);
             throw new StartupException(StartupException.RUNTIME_FAILURE, e.getMessage());
+        } catch (IOException e) {
+            closeAll(opened);
+            throw new StartupException(StartupException.RUNTIME_FAILURE, "cannot watch " + file + ": " + e);
         } catch (InterruptedException e) {
-            engine.close();
+            closeAll(opened);
             Thread.currentThread().interrupt();
             throw new StartupException(StartupException.RUNTIME_FAILURE, "interrupted while starting");
-        } catch (RuntimeException e) {
-            engine.close();
+        } catch (StartupException | RuntimeException e) {
+            closeAll(opened);
             throw e;
         }
     }
 
-    private static DataPlane openDataPlane(LbConfig config) throws StartupException {
+    private static AdminServer bindAdmin(LbConfig config) throws StartupException {
+        try {
+            return AdminServer.bind(config.admin());
+        } catch (AdminStartException e) {
+            throw new StartupException(StartupException.RUNTIME_FAILURE, e.getMessage());
+        }
+    }
+
+    private static DataPlane openDataPlane(LbConfig config, RunOptions options) throws StartupException {
         DataPlane dataPlane;
         try {
-            dataPlane = DataPlaneFactory.open(config);
+            dataPlane = DataPlaneFactory.open(config, options.takeOver());
         } catch (RuntimeException e) {
-            throw new StartupException(StartupException.RUNTIME_FAILURE, "cannot open the data plane: " + e);
+            throw new StartupException(StartupException.RUNTIME_FAILURE, "cannot open the data plane: "
+                    + (e.getMessage() != null ? e.getMessage() : e.toString()));
         }
         if (!DataPlaneFactory.forwardsPackets(dataPlane)) {
             log.warn("data plane: {} (dataplane.kind = recording); no traffic is balanced.",
                     dataPlane.description());
         }
         return dataPlane;
+    }
+
+    /** A start that the data plane refuses in part would run with weights nobody installed: stop instead. */
+    private static void refuseUnapplied(Map<String, String> pending) throws StartupException {
+        if (!pending.isEmpty()) {
+            throw new StartupException(StartupException.RUNTIME_FAILURE, pending.entrySet().stream()
+                    .map(e -> "the data plane refused service " + e.getKey() + ": " + e.getValue())
+                    .collect(Collectors.joining("\n")));
+        }
+    }
+
+    /** Closes in reverse order of opening. */
+    private static void closeAll(List<AutoCloseable> opened) {
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            try {
+                opened.get(i).close();
+            } catch (Exception e) {
+                log.warn("closing after a failed start failed", e);
+            }
+        }
     }
 
     /** @return the admin API's bound address */
@@ -107,17 +163,22 @@ public final class LbRuntime implements AutoCloseable {
         return engine;
     }
 
-    /** @return the outcome of re-reading the configuration file (what SIGHUP does) */
-    public ReloadView reload() {
-        return reloader.reload();
+    /**
+     * @param request who asks, and what it allows
+     * @return the outcome of re-reading the configuration file, once applied or refused
+     */
+    public ReloadView reload(ReloadRequest request) {
+        return reloader.reload(request);
     }
 
-    /** Stops the admin API, the reconciler and the plugins, and releases the data plane's handles. */
+    /** Stops the file watch, the admin API, the reconciler and the plugins, releases the data plane and the lock. */
     @Override
     public void close() {
         log.info("stopping");
+        watcher.ifPresent(ConfigWatcher::close);
         admin.close();
         engine.close();
+        lock.ifPresent(InstanceLock::close);
         log.info("stopped; the data plane keeps its last tables");
     }
 }

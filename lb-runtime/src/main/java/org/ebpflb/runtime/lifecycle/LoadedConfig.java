@@ -5,11 +5,13 @@ import org.ebpflb.api.spi.Plugin;
 import org.ebpflb.runtime.config.ConfigLoader;
 import org.ebpflb.runtime.config.ConfigResult;
 import org.ebpflb.runtime.plugin.PluginCatalog;
+import org.ebpflb.runtime.plugin.PluginDirPermissions;
 import org.ebpflb.runtime.plugin.PluginLoadException;
 import org.ebpflb.runtime.plugin.PluginLoader;
 
 /**
- * The first steps of every command that reads a configuration: bootstrap settings, plugin discovery, then the full
+ * The first steps of every command that reads a configuration: bootstrap settings, the plugin directory's
+ * permissions ({@link PluginDirPermissions}), plugin discovery, then the full
  * load and validation with the enabled plugins' owned keys.
  *
  * @param file the configuration file
@@ -29,6 +31,9 @@ public record LoadedConfig(Path file, BootstrapSettings settings, PluginCatalog 
                     + "class path, so plugin layers cannot link against it");
         }
         BootstrapSettings settings = BootstrapSettings.read(file);
+        if (!settings.allowWritablePluginDir()) {
+            PluginDirPermissions.check(settings.pluginDir());
+        }
         PluginCatalog catalog = pluginLoader().discover(settings.pluginDir(), settings.operatorPlugins());
         ConfigResult result = new ConfigLoader(catalog.enabledInstances(settings.operatorPlugins())).load(file);
         return new LoadedConfig(file, settings, catalog, result);

@@ -86,8 +86,8 @@ final class RuntimeAdminBackend implements AdminBackend {
     }
 
     @Override
-    public ReloadView reload() {
-        return reloader.reload();
+    public ReloadView reload(boolean allowRemoveAll) {
+        return reloader.reload(new ReloadRequest("admin API", allowRemoveAll));
     }
 
     @Override

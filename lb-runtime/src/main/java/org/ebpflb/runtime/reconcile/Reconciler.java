@@ -69,6 +69,13 @@ public final class Reconciler implements AutoCloseable {
             Thread.ofPlatform().name("lb-reconcile").daemon(true).factory());
     private final AtomicBoolean pending = new AtomicBoolean();
     private final AtomicBoolean retryPending = new AtomicBoolean();
+    /**
+     * Services whose latest write or removal failed, with the data plane's reason; touched on the reconcile thread
+     * only. Such a service is written again in every round, even when its tables equal what the data plane reports:
+     * a write that failed halfway may have left part of it.
+     */
+    private final Map<String, String> failures = new HashMap<>();
+    private volatile Map<String, String> unapplied = Map.of();
     private volatile Map<String, ServiceTrace> traces = Map.of();
     private volatile Map<String, ServiceTables> tables = Map.of();
     private volatile ReconcileStatus status = new ReconcileStatus(0, Optional.empty(), 0, Optional.empty());
@@ -144,6 +151,14 @@ public final class Reconciler implements AutoCloseable {
         return tables;
     }
 
+    /**
+     * @return services the data plane does not hold as {@link #traces()} shows them, with the reason: their latest
+     *     write or removal failed (the data plane keeps what it had); rounds retry them
+     */
+    public Map<String, String> pending() {
+        return unapplied;
+    }
+
     /** @return rounds, writes and the last error */
     public ReconcileStatus status() {
         return status;
@@ -169,12 +184,14 @@ public final class Reconciler implements AutoCloseable {
             newTraces.put(service.name(), result.trace());
             targets.addAll(result.trace().targets());
             ServiceTables previous = dataPlane.tables(service.name()).orElse(null);
-            if (!result.tables().equals(previous)) {
+            if (!result.tables().equals(previous) || failures.containsKey(service.name())) {
                 try {
                     dataPlane.apply(result.tables());
+                    failures.remove(service.name());
                     writes++;
                     publishChanges(result, previous);
                 } catch (RuntimeException e) {
+                    failures.put(service.name(), reason(e));
                     error = Optional.of("applying " + service.name() + ": " + e);
                     log.error("data plane refused the tables of service {}; retrying next round", service.name(), e);
                 }
@@ -185,18 +202,23 @@ public final class Reconciler implements AutoCloseable {
         for (String name : stale) {
             try {
                 dataPlane.remove(name);
+                failures.remove(name);
                 log.info("service {} removed from the data plane", name);
             } catch (RuntimeException e) {
+                failures.put(name, reason(e));
                 error = Optional.of("removing " + name + ": " + e);
                 log.error("data plane failed to remove service {}; retrying next round", name, e);
             }
         }
+        Set<String> holds = dataPlane.installed();
+        failures.keySet().removeIf(name -> !newTraces.containsKey(name) && !holds.contains(name));
         traces = Map.copyOf(newTraces);
         Map<String, ServiceTables> written = new HashMap<>();
         for (String name : newTraces.keySet()) {
             dataPlane.tables(name).ifPresent(t -> written.put(name, t));
         }
         tables = Map.copyOf(written);
+        unapplied = Map.copyOf(failures);
         state.replaceTargets(config, targets);
         ReconcileStatus before = status;
         status = new ReconcileStatus(before.rounds() + 1, Optional.of(clock.instant()), before.applies() + writes,
@@ -204,6 +226,10 @@ public final class Reconciler implements AutoCloseable {
         if (anyModifierFailed(newTraces.values())) {
             retrySoon();
         }
+    }
+
+    private static String reason(RuntimeException e) {
+        return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
     private static boolean anyModifierFailed(Iterable<ServiceTrace> serviceTraces) {

@@ -10,9 +10,12 @@ import java.util.Map;
  * @param listen where it listens
  * @param hash five-tuple or source-ip
  * @param groups per group: panic state and target weights
+ * @param pending why the data plane does not hold these weights (its latest write failed and it keeps what it had);
+ *     null when it does
  * @param traffic what the data plane counted for the service and each of its targets
  */
-public record ServiceView(String name, String listen, String hash, List<Group> groups, Traffic traffic) {
+public record ServiceView(String name, String listen, String hash, List<Group> groups, String pending,
+                          Traffic traffic) {
     /**
      * The data plane's counters of a service. A target in several groups (a source route's and the default) has one
      * set of counters.

@@ -22,21 +22,24 @@ public final class Views {
 
     /**
      * @param service the configured service
-     * @param trace its latest trace
+     * @param trace its latest trace, null before the first round
+     * @param pending why the data plane does not hold the trace's tables, null when it does
      * @return the explain view
      */
-    public static ExplainView explain(ServiceSpec service, ServiceTrace trace) {
+    public static ExplainView explain(ServiceSpec service, ServiceTrace trace, String pending) {
         return new ExplainView(service.name(), listen(service.listen()), hash(service.hash()),
-                trace.groups().stream().map(Views::group).toList());
+                trace == null ? List.of() : trace.groups().stream().map(Views::group).toList(), pending);
     }
 
     /**
      * @param service the configured service
      * @param trace its latest trace, null before the first round
+     * @param pending why the data plane does not hold the trace's tables, null when it does
      * @param stats the data plane's counters
      * @return the service with effective weights and traffic counters
      */
-    public static ServiceView service(ServiceSpec service, ServiceTrace trace, DataPlaneStats stats) {
+    public static ServiceView service(ServiceSpec service, ServiceTrace trace, String pending,
+                                      DataPlaneStats stats) {
         List<ServiceView.Group> groups = trace == null ? List.of() : trace.groups().stream()
                 .map(g -> new ServiceView.Group(g.group(), source(g), g.panic().panic(),
                         g.targets().stream().map(t -> new ServiceView.TargetWeight(t.target().endpoint().toString(),
@@ -45,7 +48,7 @@ public final class Views {
                 .toList();
         Map<String, TrafficView> targets = new LinkedHashMap<>();
         stats.targets(service.name()).forEach((endpoint, c) -> targets.put(endpoint.toString(), TrafficView.of(c)));
-        return new ServiceView(service.name(), listen(service.listen()), hash(service.hash()), groups,
+        return new ServiceView(service.name(), listen(service.listen()), hash(service.hash()), groups, pending,
                 new ServiceView.Traffic(TrafficView.of(stats.service(service.name())), targets));
     }
 

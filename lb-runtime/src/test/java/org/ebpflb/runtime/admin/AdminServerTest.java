@@ -1,16 +1,24 @@
 package org.ebpflb.runtime.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +36,7 @@ import org.ebpflb.runtime.view.PluginView;
 import org.ebpflb.runtime.view.ReloadView;
 import org.ebpflb.runtime.view.ServiceView;
 import org.ebpflb.runtime.view.StatusView;
+import org.ebpflb.testkit.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,20 +87,22 @@ class AdminServerTest {
 
     @Test
     void mutatingCallsNeedTheTokenWhenOneIsConfigured() throws Exception {
-        Path tokenFile = Files.writeString(work.resolve("token"), "s3cret\n");
+        Path tokenFile = Files.writeString(work.resolve("token"), "s3cret-0123456789\n");
+        Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
         start(Optional.of(tokenFile));
 
         assertRefused(Http.send(server.address(), "POST", "/api/v1/reload", null, null), 401,
                 "this call changes state and needs 'Authorization: Bearer <token>'");
         assertEquals(401, Http.send(server.address(), "POST", "/api/v1/reload", null, "wrong").statusCode());
-        assertEquals(200, Http.send(server.address(), "POST", "/api/v1/reload", null, "s3cret").statusCode());
+        assertEquals(200, Http.send(server.address(), "POST", "/api/v1/reload", null, "s3cret-0123456789")
+                .statusCode());
         assertEquals(200, Http.get(server.address(), "/api/v1/status").statusCode(), "reading needs no token");
         assertEquals(1, backend.reloads.size());
     }
 
     @Test
     void rejectedReloadIs422WithTheProblems() throws Exception {
-        backend.reloadOutcome = new ReloadView(false, List.of(), List.of("lb.conf:3: bad port"), List.of());
+        backend.reloadOutcome = new ReloadView(false, List.of(), List.of("lb.conf:3: bad port"));
         start(Optional.empty());
 
         HttpResponse<String> r = Http.send(server.address(), "POST", "/api/v1/reload", null, null);
@@ -165,7 +176,7 @@ class AdminServerTest {
     void refusesNonLoopbackWithoutToken() {
         AdminSettings open = new AdminSettings(new InetSocketAddress(anyAddress(), 0), Optional.empty());
 
-        AdminStartException e = assertThrows(AdminStartException.class, () -> AdminServer.start(open, backend));
+        AdminStartException e = assertThrows(AdminStartException.class, () -> AdminServer.bind(open));
 
         assertTrue(e.getMessage().startsWith("admin API refuses to listen on 0.0.0.0:0 without a token"),
                 e.getMessage());
@@ -174,13 +185,75 @@ class AdminServerTest {
     @Test
     void refusesAnEmptyOrMissingTokenFile() throws Exception {
         Path empty = Files.writeString(work.resolve("empty"), "  \n");
+        Files.setPosixFilePermissions(empty, PosixFilePermissions.fromString("rw-------"));
         InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 
         assertEquals("admin token file " + empty + " is empty", assertThrows(AdminStartException.class,
-                () -> AdminServer.check(new AdminSettings(loopback, Optional.of(empty)))).getMessage());
-        assertTrue(assertThrows(AdminStartException.class, () -> AdminServer.check(
+                () -> AdminServer.bind(new AdminSettings(loopback, Optional.of(empty)))).getMessage());
+        assertTrue(assertThrows(AdminStartException.class, () -> AdminServer.bind(
                 new AdminSettings(loopback, Optional.of(work.resolve("missing"))))).getMessage()
-                .contains("cannot be read"));
+                .contains("does not exist"));
+    }
+
+    @Test
+    void reloadPassesAllowRemoveAllAndRefusesAnythingButABoolean() throws Exception {
+        start(Optional.empty());
+        assertEquals(200, Http.send(server.address(), "POST", "/api/v1/reload", "{\"allowRemoveAll\": true}", null)
+                .statusCode());
+        assertRefused(Http.send(server.address(), "POST", "/api/v1/reload", "{\"allowRemoveAll\": \"yes\"}", null),
+                400, "allowRemoveAll must be true or false");
+
+        assertEquals(List.of("reload, allowing removal of all"), backend.reloads);
+    }
+
+    /**
+     * Hostile: clients that connect and send nothing. Beyond the cap each new connection is closed as it is
+     * accepted, so held connections cannot grow the JVM; they are closed after the request time limit (the
+     * distribution test shows that, and the memory it saves).
+     */
+    @Test
+    void connectionsBeyondTheCapAreClosedAtOnce() throws Exception {
+        start(Optional.empty());
+        List<Socket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < AdminServer.MAX_CONNECTIONS + 20; i++) {
+                Socket s = new Socket(InetAddress.getLoopbackAddress(), server.address().getPort());
+                s.setSoTimeout(2000);
+                held.add(s);
+            }
+            int closedByServer = 0;
+            for (Socket s : held.subList(AdminServer.MAX_CONNECTIONS + 5, held.size())) {
+                closedByServer += closedByPeer(s) ? 1 : 0;
+            }
+            assertEquals(15, closedByServer, "connections past the cap of " + AdminServer.MAX_CONNECTIONS);
+            assertFalse(closedByPeer(held.get(0)), "a connection within the cap stays open");
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+        Await.until("status answers once the holders are gone", () -> statusAnswers(), Duration.ofSeconds(10));
+    }
+
+    private static boolean closedByPeer(Socket s) throws IOException {
+        try {
+            return s.getInputStream().read() == -1;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (SocketException e) {
+            return true; // reset
+        }
+    }
+
+    private boolean statusAnswers() {
+        try {
+            return Http.get(server.address(), "/api/v1/status").statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @Test
@@ -189,16 +262,16 @@ class AdminServerTest {
             AdminSettings settings = new AdminSettings(
                     new InetSocketAddress(InetAddress.getLoopbackAddress(), busy.getLocalPort()), Optional.empty());
 
-            AdminStartException e = assertThrows(AdminStartException.class,
-                    () -> AdminServer.start(settings, backend));
+            AdminStartException e = assertThrows(AdminStartException.class, () -> AdminServer.bind(settings));
 
             assertTrue(e.getMessage().contains("cannot listen on 127.0.0.1:" + busy.getLocalPort()), e.getMessage());
         }
     }
 
     private void start(Optional<Path> tokenFile) throws AdminStartException {
-        server = AdminServer.start(new AdminSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                tokenFile), backend);
+        server = AdminServer.bind(new AdminSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                tokenFile));
+        server.serve(backend);
     }
 
     private static void assertRefused(HttpResponse<String> response, int status, String reason) throws Exception {
@@ -232,12 +305,12 @@ class AdminServerTest {
         final StatusView status = new StatusView("test", "0.1", "1.0", "6.18", "2025-01-01T00:00:00Z", 5, "lb.conf",
                 "in-memory", false, new StatusView.Reconcile(1, null, 1, null), List.of(), Map.of("dns", 2L),
                 List.of(), Map.of("no-service", 4L), ConntrackStats.NONE, Map.of("health", Map.of("up", 3)));
-        final ExplainView explain = new ExplainView("web", "tcp/80", "five-tuple", List.of());
+        final ExplainView explain = new ExplainView("web", "tcp/80", "five-tuple", List.of(), null);
         final PluginView plugin = new PluginView("dns", "1.0", "1.0", "built-in", "RUNNING", null, false, List.of(),
                 List.of("DnsSource"), List.of(), List.of(), List.of("host"));
         final List<Registered<AdminRoute>> routes = new CopyOnWriteArrayList<>();
         final List<String> reloads = new CopyOnWriteArrayList<>();
-        volatile ReloadView reloadOutcome = new ReloadView(true, List.of("web"), List.of(), List.of());
+        volatile ReloadView reloadOutcome = new ReloadView(true, List.of("web"), List.of());
 
         @Override
         public StatusView status() {
@@ -260,8 +333,8 @@ class AdminServerTest {
         }
 
         @Override
-        public ReloadView reload() {
-            reloads.add("reload");
+        public ReloadView reload(boolean allowRemoveAll) {
+            reloads.add(allowRemoveAll ? "reload, allowing removal of all" : "reload");
             return reloadOutcome;
         }
 

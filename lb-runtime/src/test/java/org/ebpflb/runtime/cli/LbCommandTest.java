@@ -18,6 +18,7 @@ import org.ebpflb.bpf.KernelDataPlane;
 import org.ebpflb.runtime.lifecycle.EngineTimings;
 import org.ebpflb.runtime.lifecycle.InstallDir;
 import org.ebpflb.runtime.lifecycle.LbRuntime;
+import org.ebpflb.runtime.lifecycle.RunOptions;
 import org.ebpflb.runtime.lifecycle.RuntimeVersion;
 import org.ebpflb.runtime.testing.DemoPlugin;
 import org.junit.jupiter.api.BeforeAll;
@@ -196,7 +197,7 @@ class LbCommandTest {
     @Test
     void commandsTalkToTheRunningInstance() throws Exception {
         try (LbRuntime running = LbRuntime.start(file, Clock.systemUTC(), new EngineTimings(Duration.ofMillis(500),
-                Duration.ofMillis(10), Duration.ofSeconds(30)))) {
+                Duration.ofMillis(10), Duration.ofSeconds(30)), RunOptions.DEFAULTS)) {
             Result explain = lb("explain", "web", "-c", file.toString());
             Result status = lb("status", "-c", file.toString());
             Result plugins = lb("plugins", "-c", file.toString());
@@ -227,7 +228,7 @@ class LbCommandTest {
                     plugins.out);
 
             assertEquals(0, reload.exit, reload.err);
-            assertEquals("reloaded; services changed: none\n", reload.out);
+            assertEquals("reloaded and applied; services changed: none\n", reload.out);
             assertEquals(1, rejected.exit);
             assertTrue(rejected.err.startsWith("lb reload: configuration rejected; the running configuration stays\n"
                     + file + ":"), rejected.err);

@@ -22,7 +22,7 @@ class StatusRendererTest {
         TrafficView b = new TrafficView(12, 0, 12, 0, 120, 80, 12000, 8000);
         ServiceView web = new ServiceView("web", "tcp/80 on eth0", "five-tuple", List.of(new ServiceView.Group(
                 "default", null, false, List.of(new ServiceView.TargetWeight("198.18.1.11:8080", 3, 3, 75, 12286),
-                        new ServiceView.TargetWeight("198.18.1.12:8080", 1, 1, 25, 4095)), List.of())),
+                        new ServiceView.TargetWeight("198.18.1.12:8080", 1, 1, 25, 4095)), List.of())), null,
                 new ServiceView.Traffic(new TrafficView(42, 2, 40, 1, 420, 280, 42000, 28000),
                         Map.of("198.18.1.11:8080", a, "198.18.1.12:8080", b)));
         Map<String, Long> drops = new LinkedHashMap<>();

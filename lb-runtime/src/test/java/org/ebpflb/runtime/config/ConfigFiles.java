@@ -8,6 +8,7 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -30,6 +31,23 @@ final class ConfigFiles {
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException(e);
         }
+    }
+
+    /**
+     * Git keeps no file mode but the executable bit, so a token file checked in is readable by others once copied
+     * to the test classes; the token file rules refuse that.
+     *
+     * @param name a token file under {@code config/}
+     * @return its path, made readable by its owner only
+     */
+    static Path ownerOnly(String name) {
+        Path p = path(name);
+        try {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p;
     }
 
     /** @return the 1-based number of the one line of the file that contains {@code needle} */

@@ -87,8 +87,25 @@ class ProblemReportingTest {
     }
 
     @Test
-    void fileWithoutLbGetsEveryDocumentedDefault() throws Exception {
-        ConfigResult result = new ConfigLoader(List.of()).load(ConfigFiles.path("empty.conf"));
+    void anEmptyFileIsRefusedInsteadOfRunningNoService() {
+        Path empty = ConfigFiles.path("empty.conf");
+        assertEquals(List.of(new ConfigProblem(empty.toString(), -1, "is empty (or only comments): nothing to run, "
+                + "and an emptied or truncated file looks like this; write lb { services = [] } to run no service")),
+                new ConfigLoader(List.of()).load(empty).problems());
+    }
+
+    @Test
+    void aFileWithoutServicesIsRefusedAtItsLbKey() {
+        String f = "services-missing.conf";
+        assertEquals(List.of(ConfigFiles.at(f, "lb {", "lb.services is not set: list the services, or write "
+                + "services = [] to run none (a file without it is refused, since a truncated file looks like that)")),
+                new ConfigLoader(List.of()).load(ConfigFiles.path(f)).problems().stream().map(ConfigProblem::toString)
+                        .toList());
+    }
+
+    @Test
+    void fileWithNoServicesGetsEveryDocumentedDefault() throws Exception {
+        ConfigResult result = new ConfigLoader(List.of()).load(ConfigFiles.path("no-services.conf"));
         LbConfig config = result.config().orElseThrow(() -> new AssertionError(result.problems()));
         assertEquals("default", config.instance());
         assertEquals(Path.of("plugins"), config.pluginDir());
@@ -97,6 +114,7 @@ class ProblemReportingTest {
         assertEquals(new DataplaneSettings("auto", new DataplaneCapacity(1023, 4095, 65535, 16384, 4_194_304, 1_000_000,
                 65536), Duration.ofSeconds(300), Duration.ofSeconds(30), Duration.ofSeconds(5), 16381, 0,
                 Path.of("/sys/fs/bpf"), "kernel"), config.dataplane());
+        assertEquals(new ReloadSettings(false, false), config.reload());
         assertTrue(config.plugins().isEmpty());
         assertEquals(List.of(), config.services());
     }

@@ -28,7 +28,7 @@ class RuntimeSettingsTest {
     @Test
     void anEmptyTokenFileIsRefused() {
         String f = "admin-empty-token.conf";
-        String token = ConfigFiles.path(f).toAbsolutePath().getParent().resolve("empty.token").toString();
+        String token = ConfigFiles.ownerOnly("empty.token").toAbsolutePath().toString();
         assertEquals(List.of(at(f, "empty.token", "token-file '" + token + "' is empty")), problems(f));
     }
 

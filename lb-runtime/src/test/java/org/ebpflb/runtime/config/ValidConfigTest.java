@@ -27,6 +27,7 @@ class ValidConfigTest {
     private final RecordingKeys dnsKeys = new RecordingKeys(Set.of(), Set.of("host", "dns-refresh"));
 
     private LbConfig load() {
+        ConfigFiles.ownerOnly("admin.token");
         ConfigLoader loader = new ConfigLoader(List.of(new FakePlugin("health-tcp", tcpKeys),
                 new FakePlugin("health-http", httpKeys), new FakePlugin("dns", dnsKeys)));
         ConfigResult result = loader.load(ConfigFiles.path(FILE));
@@ -50,6 +51,7 @@ class ValidConfigTest {
         assertEquals(new DataplaneSettings("native", new DataplaneCapacity(1023, 4095, 65535, 16384, 4_194_304,
                 1_000_000, 65536), Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofSeconds(5), 65521, 25.0,
                 Path.of("/sys/fs/bpf"), "kernel"), config.dataplane());
+        assertEquals(new ReloadSettings(true, false), config.reload());
         assertTrue(config.plugins().getBoolean("health-http.required"));
     }
 

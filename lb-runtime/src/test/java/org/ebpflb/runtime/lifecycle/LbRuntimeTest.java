@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -82,7 +83,7 @@ class LbRuntimeTest {
                 });
                 """, null), TestPlugins.apiModulePath());
         Files.writeString(file, DemoPlugin.config(plugins, "127.0.0.1:" + freePort()));
-        runtime = LbRuntime.start(file, Clock.systemUTC(), FAST);
+        runtime = LbRuntime.start(file, Clock.systemUTC(), FAST, RunOptions.DEFAULTS);
 
         StatusView status = Json.mapper().readValue(Http.get(runtime.adminAddress(), "/api/v1/status").body(),
                 StatusView.class);
@@ -95,7 +96,7 @@ class LbRuntimeTest {
 
     @Test
     void runningInstanceServesStatusExplainAndPluginRoutes() throws Exception {
-        runtime = LbRuntime.start(file, Clock.systemUTC(), FAST);
+        runtime = LbRuntime.start(file, Clock.systemUTC(), FAST, RunOptions.DEFAULTS);
 
         StatusView status = Json.mapper().readValue(Http.get(runtime.adminAddress(), "/api/v1/status").body(),
                 StatusView.class);
@@ -128,10 +129,10 @@ class LbRuntimeTest {
 
     @Test
     void reloadSwapsTheModelWithoutRestartingPlugins() throws Exception {
-        runtime = LbRuntime.start(file, Clock.systemUTC(), FAST);
+        runtime = LbRuntime.start(file, Clock.systemUTC(), FAST, RunOptions.DEFAULTS);
         List<ConfigReloaded> reloaded = new CopyOnWriteArrayList<>();
         runtime.engine().events().subscribe(ConfigReloaded.class, reloaded::add);
-        Files.writeString(file, DemoPlugin.config(pluginDir, "127.0.0.1:" + freePort())
+        Files.writeString(file, Files.readString(file)
                 .replace("weight = 3", "weight = 7")
                 .replaceAll("(?s)\\{ name = \"api\".*?\\] \\}", ""));
 
@@ -151,7 +152,7 @@ class LbRuntimeTest {
 
     @Test
     void invalidReloadKeepsTheRunningConfiguration() throws Exception {
-        runtime = LbRuntime.start(file, Clock.systemUTC(), FAST);
+        runtime = LbRuntime.start(file, Clock.systemUTC(), FAST, RunOptions.DEFAULTS);
         List<ConfigRejected> rejected = new CopyOnWriteArrayList<>();
         runtime.engine().events().subscribe(ConfigRejected.class, rejected::add);
         Files.writeString(file, "lb {\n  services = [ { name = \n");
@@ -168,8 +169,82 @@ class LbRuntimeTest {
     }
 
     @Test
+    void anEmptiedFileIsRefusedAndEveryServiceStays() throws Exception {
+        runtime = LbRuntime.start(file, Clock.systemUTC(), FAST, RunOptions.DEFAULTS);
+        Files.writeString(file, "");
+
+        HttpResponse<String> r = Http.send(runtime.adminAddress(), "POST", "/api/v1/reload", null, null);
+
+        assertEquals(422, r.statusCode(), r.body());
+        assertTrue(r.body().contains("is empty (or only comments)"), r.body());
+        assertEquals(Set.of("web", "api"), recording().installed());
+        assertEquals(2, runtime.engine().state().config().services().size());
+    }
+
+    @Test
+    void removingEveryServiceNeedsToBeAllowed() throws Exception {
+        runtime = LbRuntime.start(file, Clock.systemUTC(), FAST, RunOptions.DEFAULTS);
+        String none = Files.readString(file).replaceAll("(?s)services = \\[.*\\]\\s*\\}\\s*$",
+                "services = []\n}\n");
+        Files.writeString(file, none);
+
+        HttpResponse<String> refused = Http.send(runtime.adminAddress(), "POST", "/api/v1/reload", null, null);
+        assertEquals(422, refused.statusCode(), refused.body());
+        String problem = Json.mapper().readTree(refused.body()).get("problems").get(0).asText();
+        assertTrue(problem.startsWith(file + ":" + lineOf(none, "services = []") + ": this reload would remove every "
+                + "running service (web, api)"), problem);
+        assertEquals(Set.of("web", "api"), recording().installed());
+
+        HttpResponse<String> allowed = Http.send(runtime.adminAddress(), "POST", "/api/v1/reload",
+                "{\"allowRemoveAll\": true}", null);
+        assertEquals(200, allowed.statusCode(), allowed.body());
+        assertEquals(Set.of(), recording().installed(), "the answer comes after the apply");
+    }
+
+    @Test
+    void aSettingOnlyARestartAppliesIsRefusedAtItsLine() throws Exception {
+        runtime = LbRuntime.start(file, Clock.systemUTC(), FAST, RunOptions.DEFAULTS);
+        String renamed = Files.readString(file).replace("instance = \"t1\"", "instance = \"t2\"");
+        Files.writeString(file, renamed.replace("weight = 3", "weight = 7"));
+
+        HttpResponse<String> r = Http.send(runtime.adminAddress(), "POST", "/api/v1/reload", null, null);
+
+        assertEquals(422, r.statusCode(), r.body());
+        assertEquals(file + ":" + lineOf(renamed, "instance = ") + ": lb.instance changed from 't1' to 't2': a reload "
+                + "cannot apply it (the instance owns its lock and pinned state); restart lb run to change it",
+                Json.mapper().readTree(r.body()).get("problems").get(0).asText());
+        assertEquals(3.0, runtime.engine().reconciler().traces().get("web").groups().get(0).targets().get(0)
+                .effective(), "the weight change in the same file is not applied either");
+    }
+
+    @Test
+    void theFileWatchAppliesAnAtomicRenameAndKeepsStateOnAnInvalidEdit() throws Exception {
+        Files.writeString(file, DemoPlugin.config(pluginDir, adminListen())
+                .replace("dataplane { kind = recording }", "dataplane { kind = recording }\n  reload { watch = true }"));
+        runtime = LbRuntime.start(file, Clock.systemUTC(), FAST, RunOptions.DEFAULTS);
+        List<ConfigRejected> rejected = new CopyOnWriteArrayList<>();
+        runtime.engine().events().subscribe(ConfigRejected.class, rejected::add);
+        String running = Files.readString(file);
+
+        Path tmp = work.resolve("lb.conf.tmp");
+        Files.writeString(tmp, running.replace("weight = 3", "weight = 9"));
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Await.until("weight 9 applied", () -> recording().tables("web").isPresent()
+                && runtime.engine().reconciler().traces().get("web").groups().get(0).targets().get(0).effective()
+                == 9.0, LIMIT);
+
+        Files.writeString(tmp, running.replace("weight = 3", "weight = -1"));
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Await.until("invalid edit rejected", () -> rejected.size() == 1, LIMIT);
+        assertTrue(rejected.get(0).problems().get(0).startsWith(file + ":"), rejected.get(0).problems().toString());
+        assertEquals(9.0, runtime.engine().reconciler().traces().get("web").groups().get(0).targets().get(0)
+                .effective());
+        assertEquals(Set.of("web", "api"), recording().installed());
+    }
+
+    @Test
     void closingStopsPlugins() throws Exception {
-        runtime = LbRuntime.start(file, Clock.systemUTC(), FAST);
+        runtime = LbRuntime.start(file, Clock.systemUTC(), FAST, RunOptions.DEFAULTS);
 
         runtime.close();
         runtime = null;
@@ -182,7 +257,7 @@ class LbRuntimeTest {
         Files.writeString(file, "lb {\n  admin = \n  services = [ { \n");
 
         StartupException e = assertThrows(StartupException.class,
-                () -> LbRuntime.start(file, Clock.systemUTC(), FAST));
+                () -> LbRuntime.start(file, Clock.systemUTC(), FAST, RunOptions.DEFAULTS));
 
         assertEquals(StartupException.BAD_INPUT, e.exitCode());
         assertTrue(e.getMessage().startsWith(file + ":"), e.getMessage());
@@ -193,7 +268,7 @@ class LbRuntimeTest {
         Files.writeString(file, DemoPlugin.config(pluginDir, "0.0.0.0:" + freePort()));
 
         StartupException e = assertThrows(StartupException.class,
-                () -> LbRuntime.start(file, Clock.systemUTC(), FAST));
+                () -> LbRuntime.start(file, Clock.systemUTC(), FAST, RunOptions.DEFAULTS));
 
         assertEquals(StartupException.BAD_INPUT, e.exitCode());
         assertTrue(e.getMessage().contains("is not a loopback address, so token-file must be set"), e.getMessage());
@@ -201,15 +276,15 @@ class LbRuntimeTest {
     }
 
     @Test
-    void busyAdminPortIsARuntimeFailureAndStopsWhatStarted() throws Exception {
+    void busyAdminPortIsARuntimeFailureBeforeAnythingStarts() throws Exception {
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Files.writeString(file, DemoPlugin.config(pluginDir, "127.0.0.1:" + busy.getLocalPort()));
 
             StartupException e = assertThrows(StartupException.class,
-                    () -> LbRuntime.start(file, Clock.systemUTC(), FAST));
+                    () -> LbRuntime.start(file, Clock.systemUTC(), FAST, RunOptions.DEFAULTS));
 
             assertEquals(StartupException.RUNTIME_FAILURE, e.exitCode());
-            assertEquals("demo,", System.getProperty("test.stops"));
+            assertNull(System.getProperty("test.stops"), "the port is bound before any plugin starts");
         }
     }
 
@@ -219,10 +294,10 @@ class LbRuntimeTest {
         TestPlugins.jar(work, dir.resolve("bad/bad.jar"), "bad", null, "throw new IllegalStateException(\"nope\");",
                 null);
         Files.writeString(file, "lb { plugin-dir = \"" + dir + "\", admin.listen = \"127.0.0.1:" + freePort() + "\", dataplane.kind = recording, "
-                + "plugins.bad.required = true }");
+                + "plugins.bad.required = true, services = [] }");
 
         StartupException e = assertThrows(StartupException.class,
-                () -> LbRuntime.start(file, Clock.systemUTC(), FAST));
+                () -> LbRuntime.start(file, Clock.systemUTC(), FAST, RunOptions.DEFAULTS));
 
         assertEquals(StartupException.RUNTIME_FAILURE, e.exitCode());
         assertEquals("required plugin bad failed to start: java.lang.IllegalStateException: nope", e.getMessage());
@@ -231,10 +306,10 @@ class LbRuntimeTest {
     @Test
     void unloadablePluginDirectoryIsBadInput() throws Exception {
         Path dir = Files.createDirectories(work.resolve("plugins/empty"));
-        Files.writeString(file, "lb { plugin-dir = \"" + dir.getParent() + "\" }");
+        Files.writeString(file, "lb { plugin-dir = \"" + dir.getParent() + "\", services = [] }");
 
         StartupException e = assertThrows(StartupException.class,
-                () -> LbRuntime.start(file, Clock.systemUTC(), FAST));
+                () -> LbRuntime.start(file, Clock.systemUTC(), FAST, RunOptions.DEFAULTS));
 
         assertEquals(StartupException.BAD_INPUT, e.exitCode());
         assertEquals("plugin directory " + dir + " holds no JAR file", e.getMessage());
@@ -242,6 +317,20 @@ class LbRuntimeTest {
 
     private RecordingDataPlane recording() {
         return (RecordingDataPlane) runtime.engine().dataPlane();
+    }
+
+    private static String adminListen() throws java.io.IOException {
+        return "127.0.0.1:" + freePort();
+    }
+
+    private static int lineOf(String text, String needle) {
+        List<String> lines = text.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(needle)) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError("no line holds " + needle);
     }
 
     /** The admin API needs a concrete port (validation refuses 0): take one the kernel just handed out. */

@@ -16,8 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.ebpflb.api.dataplane.DataPlaneStats;
-import org.ebpflb.api.dataplane.spi.DataPlane;
 import org.ebpflb.api.dataplane.spi.GroupTable;
 import org.ebpflb.api.dataplane.spi.ServiceTables;
 import org.ebpflb.api.event.TargetHealthChanged;
@@ -30,7 +28,6 @@ import org.ebpflb.api.spi.WeightFactor;
 import org.ebpflb.api.spi.WeightModifier;
 import org.ebpflb.bpf.KernelBackendSelector;
 import org.ebpflb.runtime.config.LbConfig;
-import org.ebpflb.runtime.dataplane.RecordingDataPlane;
 import org.ebpflb.runtime.event.AsyncEventBus;
 import org.ebpflb.runtime.maglev.MaglevTable;
 import org.ebpflb.runtime.model.RuntimeState;
@@ -39,6 +36,7 @@ import org.ebpflb.runtime.pipeline.ModifierRunner;
 import org.ebpflb.runtime.pipeline.TargetExpander;
 import org.ebpflb.runtime.pipeline.WeightPipeline;
 import org.ebpflb.runtime.registry.ContributionRegistry;
+import org.ebpflb.runtime.testing.RefusingDataPlane;
 import org.ebpflb.runtime.testing.Specs;
 import org.ebpflb.testkit.Await;
 import org.junit.jupiter.api.AfterEach;
@@ -55,7 +53,10 @@ class ReconcilerTest {
     private final AsyncEventBus events = new AsyncEventBus();
     private final List<WeightsApplied> applied = new CopyOnWriteArrayList<>();
     private final AtomicReference<Set<Endpoint>> down = new AtomicReference<>(Set.of());
-    private final FlakyDataPlane dataPlane = new FlakyDataPlane();
+    /** The next write fails when set. */
+    private final AtomicBoolean failNext = new AtomicBoolean();
+    private final RefusingDataPlane dataPlane = new RefusingDataPlane(
+            t -> failNext.getAndSet(false) ? Optional.of("kernel said no") : Optional.empty());
     private RuntimeState state;
     private Reconciler reconciler;
 
@@ -74,8 +75,8 @@ class ReconcilerTest {
 
         reconciler.reconcileNow();
 
-        assertEquals(Set.of("web", "api"), dataPlane.recording.installed());
-        assertEquals(2, dataPlane.recording.applyCount());
+        assertEquals(Set.of("web", "api"), dataPlane.recording().installed());
+        assertEquals(2, dataPlane.recording().applyCount());
         assertEquals(Set.of("web", "api"), reconciler.traces().keySet());
         Await.until("weights applied events", () -> applied.size() == 2, LIMIT);
         WeightsApplied web = applied.stream().filter(e -> e.service().equals("web")).findFirst().orElseThrow();
@@ -92,7 +93,7 @@ class ReconcilerTest {
 
         reconciler.reconcileNow();
 
-        assertEquals(2, dataPlane.recording.applyCount());
+        assertEquals(2, dataPlane.recording().applyCount());
         assertEquals(2, reconciler.status().rounds());
     }
 
@@ -106,11 +107,11 @@ class ReconcilerTest {
         down.set(Set.of(Endpoint.parse("198.18.1.2:80")));
         events.publish(new TargetHealthChanged(Instant.now(), "web", Endpoint.parse("198.18.1.2:80"), false, "test"));
 
-        Await.until("a third write", () -> dataPlane.recording.applyCount() == 3, LIMIT);
+        Await.until("a third write", () -> dataPlane.recording().applyCount() == 3, LIMIT);
         Await.until("a third event", () -> applied.size() == 3, LIMIT);
         assertEquals("web", applied.get(2).service());
         assertEquals(0.0, applied.get(2).effectiveWeights().get(Endpoint.parse("198.18.1.2:80")));
-        GroupTable table = dataPlane.recording.tables("web").orElseThrow().groups().get(0);
+        GroupTable table = dataPlane.recording().tables("web").orElseThrow().groups().get(0);
         int[] counts = MaglevTable.slotCounts(table.slots(), table.backends().size());
         assertEquals(0, counts[table.backends().indexOf(Endpoint.parse("198.18.1.2:80"))]);
     }
@@ -139,39 +140,39 @@ class ReconcilerTest {
         state.replaceConfig(Specs.config(WEB), List.of());
         reconciler.requestReconcile();
 
-        Await.until("api removed", () -> dataPlane.recording.installed().equals(Set.of("web")), LIMIT);
-        assertEquals(1, dataPlane.recording.removeCount());
+        Await.until("api removed", () -> dataPlane.recording().installed().equals(Set.of("web")), LIMIT);
+        assertEquals(1, dataPlane.recording().removeCount());
         Await.until("traces follow", () -> reconciler.traces().keySet().equals(Set.of("web")), LIMIT);
     }
 
     @Test
     void fullRoundRepairsWhatTheDataPlaneLostAndDropsWhatIsNotConfigured() throws Exception {
-        dataPlane.recording.apply(new ServiceTables("old", WEB.listen(), WEB.hash(), List.of()));
+        dataPlane.recording().apply(new ServiceTables("old", WEB.listen(), WEB.hash(), List.of()));
         start(Specs.config(WEB), Duration.ofMillis(10), Duration.ofMillis(100));
         reconciler.reconcileNow();
-        assertEquals(Set.of("web"), dataPlane.recording.installed(), "left-over service removed at start");
+        assertEquals(Set.of("web"), dataPlane.recording().installed(), "left-over service removed at start");
         reconciler.start();
 
-        dataPlane.recording.remove("web"); // lost behind the reconciler's back
+        dataPlane.recording().remove("web"); // lost behind the reconciler's back
 
         Await.until("web restored by the periodic full round",
-                () -> dataPlane.recording.installed().equals(Set.of("web")), LIMIT);
+                () -> dataPlane.recording().installed().equals(Set.of("web")), LIMIT);
     }
 
     @Test
     void failedWriteIsReportedAndRetried() throws Exception {
         start(Specs.config(WEB), Duration.ofMillis(10), Duration.ofMinutes(5));
-        dataPlane.failNext.set(true);
+        failNext.set(true);
 
         reconciler.reconcileNow();
 
         assertTrue(reconciler.status().lastError().orElseThrow().contains("kernel said no"));
-        assertEquals(Set.of(), dataPlane.recording.installed());
+        assertEquals(Set.of(), dataPlane.recording().installed());
 
         reconciler.reconcileNow();
 
         assertEquals(Optional.empty(), reconciler.status().lastError());
-        assertEquals(Set.of("web"), dataPlane.recording.installed());
+        assertEquals(Set.of("web"), dataPlane.recording().installed());
     }
 
     @Test
@@ -254,49 +255,5 @@ class ReconcilerTest {
                 new ModifierRunner(executor, Duration.ofMillis(100), new ModifierErrors()), registry::modifiers);
         events.subscribe(WeightsApplied.class, applied::add);
         reconciler = new Reconciler(state, pipeline, dataPlane, events, Clock.systemUTC(), debounce, full);
-    }
-
-    /** A recording data plane whose next write can be made to fail. */
-    private static final class FlakyDataPlane implements DataPlane {
-        final RecordingDataPlane recording = new RecordingDataPlane();
-        final AtomicBoolean failNext = new AtomicBoolean();
-
-        @Override
-        public String description() {
-            return "flaky " + recording.description();
-        }
-
-        @Override
-        public void apply(ServiceTables tables) {
-            if (failNext.getAndSet(false)) {
-                throw new IllegalStateException("kernel said no");
-            }
-            recording.apply(tables);
-        }
-
-        @Override
-        public void remove(String service) {
-            recording.remove(service);
-        }
-
-        @Override
-        public Set<String> installed() {
-            return recording.installed();
-        }
-
-        @Override
-        public Optional<ServiceTables> tables(String service) {
-            return recording.tables(service);
-        }
-
-        @Override
-        public DataPlaneStats stats() {
-            return recording.stats();
-        }
-
-        @Override
-        public void close() {
-            recording.close();
-        }
     }
 }

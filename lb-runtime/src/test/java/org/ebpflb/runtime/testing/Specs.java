@@ -19,6 +19,7 @@ import org.ebpflb.runtime.config.AdminSettings;
 import org.ebpflb.runtime.config.DataplaneCapacity;
 import org.ebpflb.runtime.config.DataplaneSettings;
 import org.ebpflb.runtime.config.LbConfig;
+import org.ebpflb.runtime.config.ReloadSettings;
 
 /** Builds model records for tests without going through a config file. */
 public final class Specs {
@@ -89,7 +90,7 @@ public final class Specs {
                 new DataplaneSettings("auto", new DataplaneCapacity(1023, 4095, 65535, 16384, 4_194_304, 1000, 65536),
                         Duration.ofSeconds(300), Duration.ofSeconds(30), Duration.ofSeconds(5), 16381, panicThreshold,
                         Path.of("/sys/fs/bpf"), "recording"),
-                ConfigFactory.empty(), services);
+                new ReloadSettings(false, false), ConfigFactory.empty(), services);
     }
 
     /**

@@ -39,7 +39,7 @@ class ViewsTest {
         };
 
         ServiceView view = Views.service(Specs.service("web", 80, Specs.ip("198.18.1.11", 8080, 1),
-                Specs.ip("198.18.1.12", 8080, 1)), null, stats);
+                Specs.ip("198.18.1.12", 8080, 1)), null, null, stats);
 
         assertEquals(new TrafficView(5, 2, 3, 1, 14, 13, 1400, 1200), view.traffic().service());
         assertEquals(new TrafficView(3, 2, 1, 0, 10, 9, 1000, 900), view.traffic().targets().get("198.18.1.11:8080"));
