@@ -36,7 +36,8 @@ public final class DemoPlugin {
             context.register(new StatusProvider() {
                 public String section() { return "demo"; }
                 public java.util.Map<String, ?> snapshot() {
-                    return java.util.Map.of("since", java.time.Instant.EPOCH, "targets", context.model().targets().size());
+                    return new java.util.TreeMap<>(java.util.Map.of("since", java.time.Instant.EPOCH,
+                            "targets", context.model().targets().size()));
                 }
             });
             """;
