@@ -7,7 +7,7 @@ import org.ebpflb.api.Stable;
 @Stable
 public sealed interface LbEvent permits TargetHealthChanged, HealthProbeCompleted, DnsResolved, DnsFailed,
         CircuitStateChanged, DrainStarted, DrainCompleted, DrainTimedOut, ConfigReloaded, ConfigRejected,
-        WeightsApplied {
+        WeightsApplied, DnsRegistrationChanged, DnsRegistrationFailed {
     /** @return when it happened */
     Instant at();
 }
