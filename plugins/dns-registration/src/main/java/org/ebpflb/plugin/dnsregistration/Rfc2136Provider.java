@@ -5,6 +5,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -65,8 +66,11 @@ public final class Rfc2136Provider implements DnsProvider {
 
     @Override
     public Set<InetAddress> addresses() throws DnsProviderException {
-        return query(name, Type.A).stream().map(r -> ((ARecord) r).getAddress())
-                .collect(Collectors.toCollection(LinkedHashSet::new));
+        Set<InetAddress> out = new LinkedHashSet<>();
+        for (Record r : query(name, Type.A)) {
+            out.add(withoutName(((ARecord) r).getAddress()));
+        }
+        return out;
     }
 
     @Override
@@ -98,6 +102,15 @@ public final class Rfc2136Provider implements DnsProvider {
     @Override
     public String describe() {
         return name + " at " + server.getAddress().getHostAddress() + ":" + server.getPort();
+    }
+
+    /** dnsjava attaches the owner name to the address; two addresses compare by their bytes alone anyway. */
+    private static InetAddress withoutName(InetAddress address) throws DnsProviderException {
+        try {
+            return InetAddress.getByAddress(address.getAddress());
+        } catch (UnknownHostException e) {
+            throw new DnsProviderException("the server answered an address of unexpected length", e);
+        }
     }
 
     private ARecord aRecord(InetAddress address, long ttl) {
