@@ -21,6 +21,8 @@ declare -A LB_TEST_PREREQUISITES=(
   [ping]=iputils-ping
   [tcpdump]=tcpdump
   [openssl]=openssl
+  [named]=bind9
+  [dig]=bind9-dnsutils
 )
 
 lb_is_root() { [ "$(id -u)" = 0 ]; }

@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.ebpflb.runtime.lifecycle.BootstrapSettings;
 import org.ebpflb.runtime.view.Json;
@@ -73,7 +74,24 @@ final class AdminClient {
      * @throws InterruptedException when interrupted
      */
     Optional<Reply> post(String path) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody());
+        return post(path, HttpRequest.BodyPublishers.noBody());
+    }
+
+    /**
+     * @param path e.g. {@code /api/v1/dns-registration/block}
+     * @param body sent as JSON
+     * @return the reply, empty when nothing listens there
+     * @throws IOException on other I/O failures
+     * @throws InterruptedException when interrupted
+     */
+    Optional<Reply> post(String path, Map<String, ?> body) throws IOException, InterruptedException {
+        return post(path, HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(body),
+                StandardCharsets.UTF_8));
+    }
+
+    private Optional<Reply> post(String path, HttpRequest.BodyPublisher body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).POST(body)
+                .header("Content-Type", "application/json");
         token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
         return send(request);
     }

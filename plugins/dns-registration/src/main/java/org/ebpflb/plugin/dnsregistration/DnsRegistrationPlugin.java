@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.ebpflb.api.event.WeightsApplied;
 import org.ebpflb.api.settings.Durations;
 import org.ebpflb.api.spi.ConfigProblem;
+import org.ebpflb.api.spi.DeclaredRoute;
 import org.ebpflb.api.spi.Plugin;
 import org.ebpflb.api.spi.PluginContext;
 import org.ebpflb.api.spi.StatusProvider;
@@ -44,6 +45,16 @@ public final class DnsRegistrationPlugin implements Plugin {
     @Override
     public String id() {
         return ID;
+    }
+
+    @Override
+    public List<DeclaredRoute> declaredRoutes() {
+        return RegistrationAdmin.ROUTES;
+    }
+
+    @Override
+    public List<String> declaredStatusSections() {
+        return List.of(RegistrationAdmin.SECTION);
     }
 
     @Override

@@ -15,6 +15,7 @@ import org.ebpflb.api.model.IpAddresses;
 import org.ebpflb.api.spi.AdminRequest;
 import org.ebpflb.api.spi.AdminResponse;
 import org.ebpflb.api.spi.AdminRoute;
+import org.ebpflb.api.spi.DeclaredRoute;
 import org.ebpflb.api.spi.StatusProvider;
 
 /**
@@ -30,7 +31,12 @@ final class RegistrationAdmin {
     static final String UNBLOCK_PATH = PATH + "/unblock";
     /** Body {@code {"region": "198.18.0.0/24"}} or empty: what {@code lb dns rolling-replace} sends. */
     static final String ROLLING_REPLACE_PATH = PATH + "/rolling-replace";
+    /** The status section title. */
     static final String SECTION = "dns-registration";
+    /** What {@link #routes()} and {@link #idleRoutes} return, as the plugin declares it. */
+    static final List<DeclaredRoute> ROUTES = List.of(new DeclaredRoute("GET", PATH),
+            new DeclaredRoute("POST", BLOCK_PATH), new DeclaredRoute("POST", UNBLOCK_PATH),
+            new DeclaredRoute("POST", ROLLING_REPLACE_PATH));
 
     private final Registrar registrar;
     private final RollingReplace replace;
