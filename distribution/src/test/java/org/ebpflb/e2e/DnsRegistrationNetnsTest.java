@@ -76,8 +76,15 @@ class DnsRegistrationNetnsTest {
                 "all three nodes in " + RegistrationLab.FQDN);
         report("all three A records of %s present %.1fs after the admin APIs answered: %s", RegistrationLab.FQDN,
                 seconds(took), lab.records());
+        awaitRounds(1, 2);
         JsonNode status = lab.registration(1);
+        report("node1's view: %s", status);
         assertEquals("registered", status.path("self").asText(), status.toString());
+        for (int n = 2; n <= RegistrationLab.NODES; n++) {
+            JsonNode peer = status.path("peers").path(lab.address(n).getHostAddress());
+            assertTrue(peer.path("probe").asText().startsWith("ok: connected"), status.toString());
+            assertEquals(0, peer.path("consecutiveFailures").asInt(), status.toString());
+        }
     }
 
     @Test
@@ -99,6 +106,8 @@ class DnsRegistrationNetnsTest {
     @Order(3)
     void aKilledNodeIsRemovedByItsPeersAndARestartAddsItBack() {
         String node3 = lab.address(3).getHostAddress();
+        JsonNode before = lab.registration(1).path("peers").path(node3);
+        assertEquals(0, before.path("consecutiveFailures").asInt(), "node3 failed probes before the kill: " + before);
         lab.signal(3, "KILL");
         Duration removed = lab.awaitRecords(r -> !r.contains(node3), REMOVAL_BOUND.multipliedBy(2),
                 "node3 removed after kill -9");

@@ -18,8 +18,6 @@ import org.ebpflb.api.spi.PluginContext;
 import org.ebpflb.api.spi.StatusProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xbill.DNS.Name;
-import org.xbill.DNS.TSIG;
 
 /**
  * The dns-registration plugin: keeps this node's address in a shared DNS name while its services have healthy
@@ -77,8 +75,7 @@ public final class DnsRegistrationPlugin implements Plugin {
         InetAddress self = OwnAddress.of(settings.address(), context.model());
         RegistrationSettings.TsigKey key = settings.tsig();
         DnsProvider dns = new Rfc2136Provider(settings.server(), settings.zone(), settings.fqdn(),
-                new TSIG(TSIG.algorithmToName(key.algorithm()), Name.fromConstantString(key.name()), key.secret()),
-                key.name(), settings.ttl(), settings.probeTimeout());
+                key.tsig(), key.name(), settings.ttl(), settings.probeTimeout());
         SecureRandom random = new SecureRandom();
         String owner = self.getHostAddress() + "/" + HexFormat.of().formatHex(random.generateSeed(3));
         ProbeListener probes = settings.probeListener()

@@ -3,7 +3,7 @@ package org.ebpflb.plugin.dnsregistration;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
+import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +18,7 @@ final class ProbeListener implements AutoCloseable {
 
     private final InetSocketAddress address;
     private ServerSocket socket;
+    private Thread acceptor;
     private Optional<String> error = Optional.empty();
 
     /** @param address where peers probe this node */
@@ -38,7 +39,7 @@ final class ProbeListener implements AutoCloseable {
                 s.bind(address);
                 socket = s;
                 error = Optional.empty();
-                Thread.ofVirtual().name("dns-registration-probe-listener").start(() -> accept(s));
+                acceptor = Thread.ofVirtual().name("dns-registration-probe-listener").start(() -> accept(s));
             } catch (IOException e) {
                 String why = "cannot listen for probes on " + address.getAddress().getHostAddress() + ":"
                         + address.getPort() + ": " + e.getMessage();
@@ -62,13 +63,17 @@ final class ProbeListener implements AutoCloseable {
         return error;
     }
 
+    /** Closes the listener; when this returns, the port refuses (the close is complete once the acceptor ends). */
     @Override
     public synchronized void close() {
         if (socket != null) {
             try {
                 socket.close();
+                acceptor.join(Duration.ofSeconds(2));
             } catch (IOException e) {
                 LOG.debug("dns-registration: closing the probe listener", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
             socket = null;
         }
@@ -76,8 +81,10 @@ final class ProbeListener implements AutoCloseable {
 
     private static void accept(ServerSocket s) {
         while (!s.isClosed()) {
-            try (Socket probe = s.accept()) {
-                probe.setSoLinger(true, 0); // answered: nothing to say, nothing to wait for
+            // closed with a FIN, never a reset: a reset may reach the prober before its connect() has returned,
+            // and then the probe fails although this node answered
+            try {
+                s.accept().close();
             } catch (IOException e) {
                 if (!s.isClosed()) {
                     LOG.debug("dns-registration: a probe connection failed", e);

@@ -43,8 +43,9 @@ final class Registrar {
     static final int MAX_ATTEMPTS = 5;
     /** A lease's {@code expires} is moved this many check intervals ahead by each of its owner's rounds. */
     static final int LEASE_SPAN_INTERVALS = 2;
-    /** The shortest and longest block an operator may ask for. */
+    /** The shortest block an operator may ask for. */
     static final Duration MIN_BLOCK = Duration.ofMinutes(1);
+    /** The longest block an operator may ask for. */
     static final Duration MAX_BLOCK = Duration.ofHours(1);
     private static final Logger LOG = LoggerFactory.getLogger(Registrar.class);
 
@@ -152,8 +153,7 @@ final class Registrar {
      */
     synchronized BlockLease block(InetAddress address, Duration duration) throws DnsProviderException {
         if (duration.compareTo(MIN_BLOCK) < 0 || duration.compareTo(MAX_BLOCK) > 0) {
-            throw new IllegalArgumentException("a block lasts from " + Durations.format(MIN_BLOCK) + " to "
-                    + Durations.format(MAX_BLOCK) + ", got " + Durations.format(duration));
+            throw new IllegalArgumentException("a block lasts from 1m to 1h, got " + Durations.format(duration));
         }
         Instant now = clock.instant();
         BlockLease lease = new BlockLease(address, owner, now, now.plus(duration)).refreshed(now, leaseSpan());
@@ -255,7 +255,7 @@ final class Registrar {
     synchronized Map<String, Object> snapshot() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("fqdn", settings.fqdn().toString(true));
-        out.put("server", dns.describe());
+        out.put("server", settings.server().getAddress().getHostAddress() + ":" + settings.server().getPort());
         out.put("address", self.getHostAddress());
         out.put("owner", owner);
         out.put("self", selfState);

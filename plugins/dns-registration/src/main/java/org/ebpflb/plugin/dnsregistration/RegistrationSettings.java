@@ -15,6 +15,7 @@ import java.util.Optional;
 import org.ebpflb.api.model.Cidr;
 import org.ebpflb.api.settings.Settings;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.TSIG;
 import org.xbill.DNS.TextParseException;
 
 /**
@@ -57,11 +58,16 @@ record RegistrationSettings(Name fqdn, Name zone, InetSocketAddress server, Tsig
     /**
      * The TSIG key.
      *
-     * @param name its name
+     * @param name its name as written
      * @param algorithm e.g. hmac-sha256
      * @param secret the base64 secret read from the secret file
      */
     record TsigKey(String name, String algorithm, String secret) {
+        /** @return the key as dnsjava signs with it */
+        TSIG tsig() {
+            return new TSIG(TSIG.algorithmToName(algorithm), absoluteName(name), secret);
+        }
+
         @Override
         public String toString() {
             return "TsigKey[" + name + ", " + algorithm + "]"; // never the secret
@@ -135,7 +141,10 @@ record RegistrationSettings(Name fqdn, Name zone, InetSocketAddress server, Tsig
     }
 
     private static TsigKey tsig(Settings t) {
-        String name = t.parsed("name", "a key name such as lb-update", text -> absoluteName(text).toString());
+        String name = t.parsed("name", "a key name such as lb-update", text -> {
+            absoluteName(text);
+            return text;
+        });
         String algorithm = t.oneOf("algorithm", ALGORITHMS);
         String secret = t.parsed("secret-file", "a readable file holding the key's base64 secret",
                 RegistrationSettings::secret);
