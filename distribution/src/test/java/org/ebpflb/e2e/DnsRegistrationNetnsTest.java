@@ -211,7 +211,8 @@ class DnsRegistrationNetnsTest {
     @Test
     @Order(7)
     void aWrongKeyIsReportedInWordsAndTheDataPlaneKeepsServing() throws Exception {
-        Path wrong = Files.writeString(lab.dir().resolve("wrong.secret"), "d3Jvbmctc2VjcmV0LXdyb25nLXNlY3JldC13cm9uZw==");
+        Path wrong = Files.writeString(lab.dir().resolve("wrong.secret"),
+                "d3Jvbmctc2VjcmV0LXdyb25nLXNlY3JldC13cm9uZw==");
         lab.useSecret(3, wrong);
         lab.signal(3, "TERM");
         lab.start(3);

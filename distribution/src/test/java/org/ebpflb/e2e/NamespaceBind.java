@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.ebpflb.runtime.demo.sandbox.CommandFailedException;
 import org.ebpflb.runtime.demo.sandbox.Netns;
 import org.ebpflb.runtime.demo.sandbox.NsProcess;
 
@@ -27,14 +26,12 @@ final class NamespaceBind implements AutoCloseable {
     static final int TTL_SECONDS = 5;
     private static final Path BINARY = Path.of("/usr/sbin/named");
 
-    private final Netns ns;
     private final InetAddress address;
     private final int port;
     private final Path secretFile;
     private final NsProcess process;
 
-    private NamespaceBind(Netns ns, InetAddress address, int port, Path secretFile, NsProcess process) {
-        this.ns = ns;
+    private NamespaceBind(InetAddress address, int port, Path secretFile, NsProcess process) {
         this.address = address;
         this.port = port;
         this.secretFile = secretFile;
@@ -89,7 +86,7 @@ final class NamespaceBind implements AutoCloseable {
         NsProcess p = ns.start("named", List.of(BINARY.toString(), "-g", "-c", dir.resolve("named.conf").toString()),
                 dir);
         ns.awaitTcp(address, port, Duration.ofSeconds(20), Optional.of(p));
-        return new NamespaceBind(ns, address, port, secretFile, p);
+        return new NamespaceBind(address, port, secretFile, p);
     }
 
     /** @return {@code ip:port}, as {@code lb.plugins.dns-registration.server} takes it */
@@ -124,17 +121,5 @@ final class NamespaceBind implements AutoCloseable {
     @Override
     public void close() {
         process.stop(Duration.ofSeconds(5));
-    }
-
-    /** @return the namespace it runs in */
-    Netns namespace() {
-        return ns;
-    }
-
-    /** Fails with named's log when it exited. */
-    void assertRunning() {
-        if (!process.alive()) {
-            throw new CommandFailedException("named exited:\n" + log());
-        }
     }
 }

@@ -2,7 +2,6 @@ package org.ebpflb.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,7 +129,7 @@ final class RegistrationLab implements AutoCloseable {
         return "behind-node" + n;
     }
 
-    /** @return the directory for files of the test's own (the replace command's handshake) */
+    /** @return the lab's work directory (logs, configurations), for files of the test's own */
     Path dir() {
         return dir;
     }

@@ -15,7 +15,6 @@ import org.ebpflb.api.spi.ConfigProblem;
 import org.ebpflb.api.spi.DeclaredRoute;
 import org.ebpflb.api.spi.Plugin;
 import org.ebpflb.api.spi.PluginContext;
-import org.ebpflb.api.spi.StatusProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +65,7 @@ public final class DnsRegistrationPlugin implements Plugin {
         if (!read.configured()) {
             String reason = "fqdn, zone and server are not set";
             RegistrationAdmin.idleRoutes(reason).forEach(context::register);
-            context.register(idleStatus(reason));
+            context.register(RegistrationAdmin.status(() -> Map.of("active", false, "reason", reason)));
             return;
         }
         RegistrationSettings settings = read.settings().orElseThrow(() -> new IllegalStateException(
@@ -125,19 +124,5 @@ public final class DnsRegistrationPlugin implements Plugin {
         if (listener != null) {
             listener.close();
         }
-    }
-
-    private static StatusProvider idleStatus(String reason) {
-        return new StatusProvider() {
-            @Override
-            public String section() {
-                return RegistrationAdmin.SECTION;
-            }
-
-            @Override
-            public Object snapshot() {
-                return Map.of("active", false, "reason", reason);
-            }
-        };
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 import org.ebpflb.api.model.Cidr;
 import org.ebpflb.api.model.IpAddresses;
 import org.ebpflb.api.spi.AdminRequest;
@@ -63,6 +64,14 @@ final class RegistrationAdmin {
 
     /** @return the status section: the same data as {@code GET /api/v1/dns-registration} */
     StatusProvider status() {
+        return status(this::snapshot);
+    }
+
+    /**
+     * @param snapshot what the section shows
+     * @return the {@value #SECTION} status section
+     */
+    static StatusProvider status(Supplier<Object> snapshot) {
         return new StatusProvider() {
             @Override
             public String section() {
@@ -71,7 +80,7 @@ final class RegistrationAdmin {
 
             @Override
             public Object snapshot() {
-                return RegistrationAdmin.this.snapshot();
+                return snapshot.get();
             }
         };
     }
@@ -88,7 +97,7 @@ final class RegistrationAdmin {
                 new AdminRoute("POST", ROLLING_REPLACE_PATH, refuse));
     }
 
-    private Map<String, Object> snapshot() {
+    private Object snapshot() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("active", true);
         out.putAll(registrar.snapshot());

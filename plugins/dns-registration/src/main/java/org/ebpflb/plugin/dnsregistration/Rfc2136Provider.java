@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import org.ebpflb.api.settings.Durations;
 import org.xbill.DNS.ARecord;
@@ -76,11 +77,7 @@ public final class Rfc2136Provider implements DnsProvider {
     @Override
     public boolean changeAddresses(Set<InetAddress> expected, Set<InetAddress> remove, Set<InetAddress> add)
             throws DnsProviderException {
-        Update update = new Update(zone);
-        requireExactly(update, name, Type.A, expected.stream().map(a -> (Record) aRecord(a, 0)).toList());
-        remove.forEach(a -> update.delete(aRecord(a, 0)));
-        add.forEach(a -> update.add(aRecord(a, ttlSeconds)));
-        return apply(update, "change the addresses of " + name);
+        return compareAndSet(name, Type.A, expected, remove, add, this::aRecord, "change the addresses of " + name);
     }
 
     @Override
@@ -92,11 +89,8 @@ public final class Rfc2136Provider implements DnsProvider {
     @Override
     public boolean changeLeases(Set<String> expected, Set<String> remove, Set<String> add)
             throws DnsProviderException {
-        Update update = new Update(zone);
-        requireExactly(update, leaseName, Type.TXT, expected.stream().map(t -> (Record) txtRecord(t, 0)).toList());
-        remove.forEach(t -> update.delete(txtRecord(t, 0)));
-        add.forEach(t -> update.add(txtRecord(t, ttlSeconds)));
-        return apply(update, "change the block leases " + leaseName);
+        return compareAndSet(leaseName, Type.TXT, expected, remove, add, this::txtRecord,
+                "change the block leases " + leaseName);
     }
 
     @Override
@@ -113,24 +107,32 @@ public final class Rfc2136Provider implements DnsProvider {
         }
     }
 
-    private ARecord aRecord(InetAddress address, long ttl) {
+    private Record aRecord(InetAddress address, long ttl) {
         if (!(address instanceof Inet4Address)) {
             throw new IllegalArgumentException(address.getHostAddress() + " is not an IPv4 address");
         }
         return new ARecord(name, DClass.IN, ttl, address);
     }
 
-    private TXTRecord txtRecord(String text, long ttl) {
+    private Record txtRecord(String text, long ttl) {
         return new TXTRecord(leaseName, DClass.IN, ttl, text);
     }
 
-    /** The prerequisite "the record set is exactly these records" (RFC 2136 2.4.2), or "it does not exist" (2.4.3). */
-    private static void requireExactly(Update update, Name owner, int type, List<Record> records) {
-        if (records.isEmpty()) {
+    /**
+     * One UPDATE: the prerequisite "the record set is exactly {@code expected}" (RFC 2136 2.4.2), or "it does not
+     * exist" (2.4.3) when that is empty, then the deletions and additions.
+     */
+    private <T> boolean compareAndSet(Name owner, int type, Set<T> expected, Set<T> remove, Set<T> add,
+                                      BiFunction<T, Long, Record> record, String what) throws DnsProviderException {
+        Update update = new Update(zone);
+        if (expected.isEmpty()) {
             update.absent(owner, type);
         } else {
-            records.forEach(update::present);
+            expected.forEach(v -> update.present(record.apply(v, 0L)));
         }
+        remove.forEach(v -> update.delete(record.apply(v, 0L)));
+        add.forEach(v -> update.add(record.apply(v, ttlSeconds)));
+        return apply(update, what);
     }
 
     private List<Record> query(Name owner, int type) throws DnsProviderException {
