@@ -255,9 +255,10 @@ public final class Settings {
         }
         double d = n == null ? Double.NaN : n.doubleValue();
         if (!(d >= min && d <= max)) {
+            double example = Math.round((min + (max - min) / 5) * 100) / 100.0;
             problems.add(ConfigProblem.at(value.origin(), name(key) + " must be a fraction between " + plain(min)
-                    + " and " + plain(max) + " (e.g. " + plain(max) + ") or a percentage between "
-                    + plain(min * 100) + "% and " + plain(max * 100) + "% (e.g. \"" + plain(max * 100) + "%\"), got "
+                    + " and " + plain(max) + " (e.g. " + plain(example) + ") or a percentage between "
+                    + plain(min * 100) + "% and " + plain(max * 100) + "% (e.g. \"" + plain(example * 100) + "%\"), got "
                     + got(value)));
             return min;
         }

@@ -133,8 +133,8 @@ class SettingsTest {
         assertEquals(List.of(
                 "lb.conf:2: lb.plugins.demo.interval must be a duration with a unit such as 5s or 250ms, got 5",
                 "lb.conf:3: lb.plugins.demo.attempts must be at least 1, got 0",
-                "lb.conf:4: lb.plugins.demo.share must be a fraction between 0 and 0.5 (e.g. 0.5) or a percentage "
-                        + "between 0% and 50% (e.g. \"50%\"), got '70%'",
+                "lb.conf:4: lb.plugins.demo.share must be a fraction between 0 and 0.5 (e.g. 0.1) or a percentage "
+                        + "between 0% and 50% (e.g. \"10%\"), got '70%'",
                 "lb.conf:5: lb.plugins.demo.mode must be fail or start-empty, got 'start-empy' "
                         + "(did you mean 'start-empty'?)",
                 "lb.conf:6: lb.plugins.demo.timeout must be longer than 0s, got 0s",

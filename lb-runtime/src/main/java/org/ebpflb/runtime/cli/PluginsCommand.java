@@ -77,7 +77,7 @@ final class PluginsCommand implements Callable<Integer> {
         if (live != null && live.location().equals(onDisk.location()) && live.version().equals(onDisk.version())) {
             return live;
         }
-        return new PluginView(onDisk.id(), onDisk.version(), onDisk.location(),
+        return new PluginView(onDisk.id(), onDisk.version(), onDisk.apiVersion(), onDisk.location(),
                 onDisk.state() + (live == null ? " (not in the running instance)" : " (instance runs another copy)"),
                 onDisk.error(), onDisk.required(), onDisk.modifiers(), onDisk.sources(), onDisk.routes(),
                 onDisk.statusSections(), onDisk.configKeys());

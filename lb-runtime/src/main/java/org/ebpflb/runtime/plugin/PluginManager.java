@@ -113,11 +113,11 @@ public final class PluginManager {
         List<PluginRecord> out = new ArrayList<>();
         for (DiscoveredPlugin p : catalog.loaded()) {
             Status s = status.get(p.id());
-            out.add(new PluginRecord(p.id(), p.version(), p.location(), s.state(), s.error(), s.required(),
+            out.add(new PluginRecord(p.id(), p.version(), p.apiVersion(), p.location(), s.state(), s.error(), s.required(),
                     contributions(p)));
         }
         for (PluginCatalog.DisabledDirectory d : catalog.disabledDirectories()) {
-            out.add(new PluginRecord(d.id(), "unknown", d.location(), PluginState.DISABLED, Optional.empty(), false,
+            out.add(new PluginRecord(d.id(), "unknown", "unknown", d.location(), PluginState.DISABLED, Optional.empty(), false,
                     Contributions.NONE));
         }
         return out;
@@ -139,12 +139,12 @@ public final class PluginManager {
             } catch (ConfigException e) {
                 settings = new PluginSettings(true, false, p.defaults());
             }
-            out.add(new PluginRecord(p.id(), p.version(), p.location(),
+            out.add(new PluginRecord(p.id(), p.version(), p.apiVersion(), p.location(),
                     settings.enabled() ? PluginState.LOADED : PluginState.DISABLED, Optional.empty(),
                     settings.required(), declarations(p).map(Declarations::contributions).orElse(Contributions.NONE)));
         }
         for (PluginCatalog.DisabledDirectory d : catalog.disabledDirectories()) {
-            out.add(new PluginRecord(d.id(), "unknown", d.location(), PluginState.DISABLED, Optional.empty(), false,
+            out.add(new PluginRecord(d.id(), "unknown", "unknown", d.location(), PluginState.DISABLED, Optional.empty(), false,
                     Contributions.NONE));
         }
         return out;

@@ -183,8 +183,8 @@ class LbCommandTest {
 
         assertEquals(0, r.exit, r.err);
         List<String> lines = r.out.lines().toList();
-        assertTrue(lines.get(0).matches("ID\\s+VERSION\\s+STATE\\s+LOCATION\\s+CONTRIBUTES"), lines.get(0));
-        assertTrue(lines.get(1).matches("demo\\s+3\\.1\\s+LOADED\\s+" + java.util.regex.Pattern.quote(
+        assertTrue(lines.get(0).matches("ID\\s+VERSION\\s+API\\s+STATE\\s+LOCATION\\s+CONTRIBUTES"), lines.get(0));
+        assertTrue(lines.get(1).matches("demo\\s+3\\.1\\s+" + java.util.regex.Pattern.quote(ApiVersion.current()) + "\\s+LOADED\\s+" + java.util.regex.Pattern.quote(
                 pluginDir.resolve("demo").toString()) + "\\s+" + java.util.regex.Pattern.quote("modifiers: demo (order 300, "
                 + "administrative); target sources: demo; admin routes: GET /api/v1/demo/{name}; status: demo; "
                 + "config keys: targets[].host")), lines.get(1));

@@ -1,4 +1,4 @@
-package org.ebpflb.health;
+package org.ebpflb.plugin.healthcommon;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +10,7 @@ import org.ebpflb.api.event.HealthProbeCompleted;
 import org.ebpflb.api.event.LbEvent;
 import org.ebpflb.api.event.TargetHealthChanged;
 import org.ebpflb.api.model.Endpoint;
+import org.ebpflb.api.settings.Durations;
 import org.ebpflb.api.spi.FactorKind;
 import org.ebpflb.api.spi.WeightFactor;
 
@@ -368,10 +369,16 @@ final class TargetState {
             return count(failures, "failure", "failures") + " of " + settings.unhealthyThreshold()
                     + " before unhealthy: " + last.reason();
         }
-        return last.reason() + ", " + Durations.latency(last.latency());
+        return last.reason() + ", " + latency(last.latency());
     }
 
     private static String count(int n, String one, String many) {
         return n + " " + (n == 1 ? one : many);
+    }
+
+    /** @return whole milliseconds such as {@code 3 ms}, or {@code <1 ms} */
+    private static String latency(Duration latency) {
+        long micros = latency.toNanos() / 1000;
+        return micros < 1000 ? "<1 ms" : Math.round(micros / 1000.0) + " ms";
     }
 }

@@ -1,4 +1,4 @@
-package org.ebpflb.archviolation.health;
+package org.ebpflb.archviolation.plugin.healthcommon;
 
 import org.ebpflb.archviolation.bpf.BpfUsingRuntime;
 

@@ -16,7 +16,7 @@ import org.ebpflb.api.spi.Plugin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class PluginSettingsTest {
+class PluginsSectionTest {
     @TempDir
     Path pluginDir;
 

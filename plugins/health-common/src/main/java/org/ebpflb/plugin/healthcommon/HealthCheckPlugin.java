@@ -1,20 +1,18 @@
-package org.ebpflb.health;
+package org.ebpflb.plugin.healthcommon;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import java.net.URL;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.ebpflb.api.settings.Settings;
 import org.ebpflb.api.spi.ConfigKeys;
 import org.ebpflb.api.spi.ConfigProblem;
 import org.ebpflb.api.spi.DeclaredModifier;
@@ -89,20 +87,22 @@ public abstract class HealthCheckPlugin implements Plugin {
      */
     @Override
     public final List<ConfigProblem> validateSettings(Config settings) {
-        Set<ConfigProblem> problems = new LinkedHashSet<>();
-        List<ConfigProblem> found = new ArrayList<>();
-        tick(settings, found);
-        defaults(settings, found).ifPresent(defaults -> {
-            CheckParser parser = new CheckParser(types, defaults);
-            for (String type : types.keySet()) {
-                Config block = ConfigFactory.parseMap(Map.of(CheckParser.TYPE, type), "lb.plugins." + id + ".defaults");
-                if (parser.parse(block, ConfigFactory.empty()) instanceof CheckParser.Invalid invalid) {
-                    invalid.problems().forEach(p -> found.add(new ConfigProblem(p.file(), p.line(),
-                            "lb.plugins." + id + ".defaults: " + p.message())));
-                }
+        Settings s = Settings.of(settings, "lb.plugins." + id);
+        s.duration("tick");
+        int before = s.problems().size();
+        s.object("defaults");
+        Set<ConfigProblem> problems = new LinkedHashSet<>(s.problems()); // types sharing a bad default: reported once
+        if (s.problems().size() > before) {
+            return List.copyOf(problems);
+        }
+        CheckParser parser = new CheckParser(types, settings.getConfig("defaults"));
+        for (String type : types.keySet()) {
+            Config block = ConfigFactory.parseMap(Map.of(CheckParser.TYPE, type), "lb.plugins." + id + ".defaults");
+            if (parser.parse(block, ConfigFactory.empty()) instanceof CheckParser.Invalid invalid) {
+                invalid.problems().forEach(p -> problems.add(new ConfigProblem(p.file(), p.line(),
+                        "lb.plugins." + id + ".defaults: " + p.message())));
             }
-        });
-        problems.addAll(found); // two types sharing a bad default report it once
+        }
         return List.copyOf(problems);
     }
 
@@ -115,18 +115,19 @@ public abstract class HealthCheckPlugin implements Plugin {
     public final void start(PluginContext context) throws FatalStartException {
         Config config = context.config();
         Set<ConfigProblem> problems = new LinkedHashSet<>(validateSettings(config));
-        Duration tick = tick(config, new ArrayList<>());
-        Optional<Config> defaults = defaults(config, new ArrayList<>());
-        if (defaults.isEmpty()) {
+        Settings s = Settings.of(config, "lb.plugins." + id);
+        Duration tick = s.duration("tick");
+        Settings defaultsBlock = s.object("defaults");
+        if (!s.ok()) {
             throw cannotStart(problems);
         }
+        Config defaults = config.getConfig("defaults");
         // blocks name their own type; a type in the defaults would silently change the discriminator's default
-        Set<String> allowed = new TreeSet<>(new CheckParser(types, defaults.get()).allKeys());
+        Set<String> allowed = new TreeSet<>(new CheckParser(types, defaults).allKeys());
         allowed.remove(CheckParser.TYPE);
-        List<ConfigProblem> unknown = new ArrayList<>();
-        CheckParser.unknownKeys(defaults.get(), allowed, "lb.plugins." + id + ".defaults", unknown);
-        problems.addAll(unknown);
-        HealthChecker started = new HealthChecker(context, id, types.values(), defaults.get(), tick,
+        defaultsBlock.rejectUnknownKeys(allowed);
+        problems.addAll(s.problems());
+        HealthChecker started = new HealthChecker(context, id, types.values(), defaults, tick,
                 new SplittableRandom());
         problems.addAll(started.problems());
         if (!problems.isEmpty()) {
@@ -148,30 +149,6 @@ public abstract class HealthCheckPlugin implements Plugin {
     private FatalStartException cannotStart(Set<ConfigProblem> problems) {
         return new FatalStartException(id + " cannot start:\n  " + problems.stream().map(ConfigProblem::toString)
                 .collect(Collectors.joining("\n  ")));
-    }
-
-    private static Duration tick(Config config, List<ConfigProblem> problems) {
-        try {
-            Duration tick = config.getDuration("tick");
-            if (!tick.isNegative() && !tick.isZero()) {
-                return tick;
-            }
-            problems.add(ConfigProblem.at(config.getValue("tick").origin(), "tick must be longer than 0s"));
-        } catch (ConfigException e) {
-            problems.add(ConfigProblem.at(e.origin() != null ? e.origin() : config.origin(),
-                    "tick must be a duration such as 100ms"));
-        }
-        return Duration.ofMillis(100);
-    }
-
-    private Optional<Config> defaults(Config config, List<ConfigProblem> problems) {
-        try {
-            return Optional.of(config.getConfig("defaults"));
-        } catch (ConfigException e) {
-            problems.add(ConfigProblem.at(e.origin() != null ? e.origin() : config.origin(),
-                    "lb.plugins." + id + ".defaults must be an object such as { interval = 5s }"));
-            return Optional.empty();
-        }
     }
 
     private Config referenceConfig() {

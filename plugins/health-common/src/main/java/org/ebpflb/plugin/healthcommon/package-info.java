@@ -1,7 +1,7 @@
 /**
  * The health-check library's public API, for the health-tcp and health-http plugins and for third-party probe
- * types (grpc, redis, ...): extend {@link org.ebpflb.health.HealthCheckPlugin} with one or more
- * {@link org.ebpflb.health.ProbeType}s, each binding a {@link org.ebpflb.health.Probe}.
+ * types (grpc, redis, ...): extend {@link org.ebpflb.plugin.healthcommon.HealthCheckPlugin} with one or more
+ * {@link org.ebpflb.plugin.healthcommon.ProbeType}s, each binding a {@link org.ebpflb.plugin.healthcommon.Probe}.
  *
  * <p>Semantics shared by every type: each target's effective {@code health-check} is its own block over the
  * service's over {@code lb.plugins.<id>.defaults}, field by field. A target starts healthy unless
@@ -17,4 +17,4 @@
  * <p>Who may depend on this module: health-check plugins, which ship their own copy of it in their plugin
  * directory. It depends on lb-api and slf4j only; the runtime never depends on it.
  */
-package org.ebpflb.health;
+package org.ebpflb.plugin.healthcommon;

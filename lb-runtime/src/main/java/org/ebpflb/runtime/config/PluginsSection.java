@@ -13,12 +13,14 @@ import java.util.TreeSet;
 import org.ebpflb.api.settings.DidYouMean;
 import org.ebpflb.api.spi.ConfigProblem;
 import org.ebpflb.api.spi.Plugin;
+import org.ebpflb.runtime.plugin.PluginSettings;
 
 /**
  * Checks {@code lb.plugins}: {@code enabled} and {@code required} for every plugin, and every other key against the
- * plugin's own reference.conf. An empty object in a reference.conf is a map and accepts any keys.
+ * plugin's own reference.conf. An empty object in a reference.conf is a map and accepts any keys. The plugin then
+ * judges the values of the same merged settings it will run with ({@link PluginSettings#merged}).
  */
-final class PluginSettings {
+final class PluginsSection {
     private final Map<String, Plugin> installed;
     private final Values values;
     private final Problems problems;
@@ -27,7 +29,7 @@ final class PluginSettings {
      * @param installed the loaded plugins by id
      * @param problems receives problems
      */
-    PluginSettings(Map<String, Plugin> installed, Problems problems) {
+    PluginsSection(Map<String, Plugin> installed, Problems problems) {
         this.installed = installed;
         this.values = new Values(problems);
         this.problems = problems;
@@ -72,7 +74,7 @@ final class PluginSettings {
             return; // reported by the key checks
         }
         try {
-            problems.addAll(plugin.validateSettings(org.ebpflb.runtime.plugin.PluginSettings.merged(plugin.id(),
+            problems.addAll(plugin.validateSettings(PluginSettings.merged(plugin.id(),
                     plugins.toConfig(), PluginDefaults.of(plugin))));
         } catch (ConfigException e) {
             problems.add(e, "plugin " + plugin.id() + ": ");

@@ -1,4 +1,4 @@
-package org.ebpflb.health;
+package org.ebpflb.plugin.healthcommon;
 
 import org.ebpflb.testkit.HoconModels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -82,8 +82,8 @@ class HealthCheckPluginTest {
         FakeHealthPlugin plugin = new FakeHealthPlugin(clock);
         try (TestPluginContext context = new TestPluginContext(config, HoconModels.model(dir, WEB), clock)) {
             FatalStartException e = assertThrows(FatalStartException.class, () -> plugin.start(context));
-            assertTrue(e.getMessage().contains(": unknown key 'intreval' in lb.plugins.fake-health.defaults; "
-                    + "did you mean 'interval'?"), e.getMessage());
+            assertTrue(e.getMessage().contains(": unknown key 'intreval' in lb.plugins.fake-health.defaults "
+                    + "(did you mean 'interval'?)"), e.getMessage());
             assertTrue(e.getMessage().contains(": unknown key 'type' in lb.plugins.fake-health.defaults"),
                     e.getMessage());
         }
@@ -112,8 +112,8 @@ class HealthCheckPluginTest {
                 .map(ConfigProblem::toString).toList();
         String f = dir.resolve("lb.conf").toString();
         assertEquals(List.of(
-                f + ":2: tick must be longer than 0s",
-                f + ":4: lb.plugins.fake-health.defaults: health-check.interval must be longer than 0s",
+                f + ":2: lb.plugins.fake-health.tick must be longer than 0s, got 0s",
+                f + ":4: lb.plugins.fake-health.defaults: health-check.interval must be longer than 0s, got -1s",
                 f + ":6: lb.plugins.fake-health.defaults: health-check.unhealthy-threshold must be at least 1, got 0",
                 f + ":5: lb.plugins.fake-health.defaults: health-check.initial-state must be healthy or unhealthy, "
                         + "got 'sick'"), problems);
@@ -135,7 +135,7 @@ class HealthCheckPluginTest {
         List<ConfigProblem> problems = plugin.validateSettings(fileConfig("lb.plugins.fake-health.defaults = 5s"));
         assertEquals(1, problems.size(), problems::toString);
         assertEquals(1, problems.get(0).line(), problems::toString);
-        assertEquals("lb.plugins.fake-health.defaults must be an object such as { interval = 5s }",
+        assertEquals("lb.plugins.fake-health.defaults must be an object { ... }, got '5s'",
                 problems.get(0).message());
     }
 

@@ -1,4 +1,4 @@
-package org.ebpflb.health;
+package org.ebpflb.plugin.healthcommon;
 
 import com.typesafe.config.Config;
 import java.time.Duration;

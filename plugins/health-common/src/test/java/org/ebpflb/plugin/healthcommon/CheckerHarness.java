@@ -1,4 +1,4 @@
-package org.ebpflb.health;
+package org.ebpflb.plugin.healthcommon;
 
 import org.ebpflb.testkit.HoconModels;
 import static org.junit.jupiter.api.Assertions.fail;

@@ -1,4 +1,4 @@
-package org.ebpflb.health;
+package org.ebpflb.plugin.healthcommon;
 
 /** What a target is before its first verdict ({@code initial-state}). */
 public enum InitialState {

@@ -1,4 +1,4 @@
-package org.ebpflb.health;
+package org.ebpflb.plugin.healthcommon;
 
 import org.ebpflb.testkit.HoconModels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -64,12 +64,12 @@ class ValidationTest {
         String f = file(problems);
         assertTrue(f.endsWith(".conf"), f);
         assertEquals(new TreeSet<>(List.of(
-                f + ":8: unknown key 'intervall' in health-check (type tcp); did you mean 'interval'?",
+                f + ":8: unknown key 'intervall' in health-check (type tcp) (did you mean 'interval'?)",
                 f + ":6: health-check.timeout (2s) must be shorter than health-check.interval (2s)",
                 f + ":7: health-check.healthy-threshold must be at least 1, got 0",
                 f + ":10: health-check.initial-state must be healthy or unhealthy, got 'sick'",
-                f + ":9: health-check.jitter must be a fraction of the interval between 0 and 0.5 (e.g. 0.1) or a "
-                        + "percentage up to 50% (e.g. \"10%\"), got 0.7",
+                f + ":9: health-check.jitter must be a fraction between 0 and 0.5 (e.g. 0.1) or a "
+                        + "percentage between 0% and 50% (e.g. \"10%\"), got 0.7",
                 f + ":11: health-check.word must not be bad",
                 f + ":14: health-check.unhealthy-threshold must be at least 1, got -1")),
                 new TreeSet<>(problems));
@@ -112,12 +112,12 @@ class ValidationTest {
                 """);
         String f = file(problems);
         assertEquals(List.of(
-                f + ":2: health-check.interval must be a duration such as 5s",
+                f + ":2: health-check.interval must be a duration with a unit such as 5s or 250ms, got 'soon'",
                 f + ":3: health-check must be an object such as { type = tcp, interval = 5s }",
-                f + ":4: health-check.jitter must be a fraction of the interval between 0 and 0.5 (e.g. 0.1) or a "
-                        + "percentage up to 50% (e.g. \"10%\"), got 'x%'",
-                f + ":5: unknown key 'foo' in health-check (type tcp); known keys: healthy-threshold, initial-state, "
-                        + "interval, jitter, slow-start, timeout, type, unhealthy-threshold, word"), problems);
+                f + ":4: health-check.jitter must be a fraction between 0 and 0.5 (e.g. 0.1) or a "
+                        + "percentage between 0% and 50% (e.g. \"10%\"), got 'x%'",
+                f + ":5: unknown key 'foo' in health-check (type tcp) (known keys: healthy-threshold, initial-state, "
+                        + "interval, jitter, slow-start, timeout, type, unhealthy-threshold, word)"), problems);
     }
 
     @Test
@@ -138,7 +138,7 @@ class ValidationTest {
                   ] } ]
                 } ]
                 """);
-        assertEquals(List.of(file(problems) + ":3: health-check.slow-start must not be negative (0s disables slow "
-                + "start)"), problems);
+        assertEquals(List.of(file(problems) + ":3: health-check.slow-start must be 0s or longer, got -1s"),
+                problems);
     }
 }
