@@ -404,7 +404,8 @@ final class Registrar {
                 return false;
             }
             if (!add && records.size() <= 1) {
-                LOG.info("dns-registration: {} stays in {}: it is the last address ({})", address.getHostAddress(),
+                // every round says it again while the cause lasts: not worth more than debug
+                LOG.debug("dns-registration: {} stays in {}: it is the last address ({})", address.getHostAddress(),
                         settings.fqdn(), reason);
                 return false;
             }

@@ -124,6 +124,9 @@ final class RollingReplace {
             finish("interrupted");
         } catch (DnsProviderException | IOException | IllegalStateException | IllegalArgumentException e) {
             finish("failed: " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("dns-registration: rolling replace failed", e);
+            finish("failed: " + e);
         }
     }
 
