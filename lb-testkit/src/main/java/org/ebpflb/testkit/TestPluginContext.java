@@ -34,6 +34,7 @@ public final class TestPluginContext implements PluginContext, AutoCloseable {
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicInteger reconcileRequests = new AtomicInteger();
+    private volatile boolean offline;
 
     /** Modifiers the plugin registered. */
     public final List<WeightModifier> modifiers = new CopyOnWriteArrayList<>();
@@ -66,6 +67,16 @@ public final class TestPluginContext implements PluginContext, AutoCloseable {
     /** @param model replaces the model, as a reload would */
     public void setModel(ServiceModel model) {
         this.model = model;
+    }
+
+    /** @param offline what {@link #offline()} answers: true to test the plugin in an offline round */
+    public void setOffline(boolean offline) {
+        this.offline = offline;
+    }
+
+    @Override
+    public boolean offline() {
+        return offline;
     }
 
     /** @return how often the plugin asked for a reconcile */

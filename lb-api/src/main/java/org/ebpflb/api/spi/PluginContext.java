@@ -54,6 +54,15 @@ public interface PluginContext {
     /** @param status adds a section to {@code lb status} and {@code GET /api/v1/status} */
     void register(StatusProvider status);
 
+    /**
+     * @return true in an offline round ({@code lb explain} without a running instance): register contributions as
+     *     usual and answer from configuration alone, but contact no backend (no probes) and start no periodic work;
+     *     say so in factor reasons, e.g. "not probed (offline round)"
+     */
+    default boolean offline() {
+        return false;
+    }
+
     /** Asks the runtime to recompute weights and expansions soon (debounced). Any published event also does. */
     void requestReconcile();
 }

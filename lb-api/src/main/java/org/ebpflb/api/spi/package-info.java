@@ -1,7 +1,8 @@
 /**
  * The extension points. A plugin implements {@link org.ebpflb.api.spi.Plugin}, declares owned config keys through
- * {@link org.ebpflb.api.spi.Plugin#configKeys()}, and registers the rest in {@code start} on its
- * {@link org.ebpflb.api.spi.PluginContext}.
+ * {@link org.ebpflb.api.spi.Plugin#configKeys()} and its other contributions through the {@code declared*} methods,
+ * and registers them in {@code start} on its {@link org.ebpflb.api.spi.PluginContext}. Settings are read with
+ * {@link org.ebpflb.api.settings.Settings}. The guide is docs/PLUGINS.md.
  *
  * <table>
  * <caption>Extension points and the plugins that use them</caption>

@@ -67,8 +67,12 @@ final class ExplainCommand implements Callable<Integer> {
                 err.flush();
                 return LbCommand.BAD_INPUT;
             }
-            out.println("OFFLINE: no instance answers at " + client.describe() + "; weights computed from "
-                    + config.file() + " in one round with the plugins started and stopped again");
+            // with --json the banner goes to stderr, so that stdout is the JSON alone
+            PrintWriter banner = json ? err : out;
+            banner.println("OFFLINE: no instance answers at " + client.describe() + "; weights computed from "
+                    + config.file() + " in one round with the plugins started and stopped again; no backend was"
+                    + " probed");
+            banner.flush();
         }
         if (json) {
             out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(view));

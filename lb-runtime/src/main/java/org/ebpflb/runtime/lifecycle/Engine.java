@@ -67,12 +67,13 @@ public final class Engine implements AutoCloseable {
      * Starts the plugins, runs the first full round, and (when {@code loop}) keeps reconciling on events and
      * periodically.
      *
-     * @param loop whether to keep reconciling after the first round
+     * @param loop whether to keep reconciling after the first round; a single round is an offline round, in which
+     *     plugins contact no backend ({@link org.ebpflb.api.spi.PluginContext#offline()})
      * @throws PluginStartException when a required plugin fails or one refuses to run; the caller closes the engine
      * @throws InterruptedException when interrupted during the first round
      */
     public void start(boolean loop) throws PluginStartException, InterruptedException {
-        plugins.startAll();
+        plugins.startAll(!loop);
         reconciler.reconcileNow();
         if (loop) {
             reconciler.start();

@@ -43,10 +43,11 @@ public final class PluginManager {
     /**
      * Starts every enabled plugin in discovery order.
      *
+     * @param offline whether this is an offline round ({@link org.ebpflb.api.spi.PluginContext#offline()})
      * @throws PluginStartException when a required plugin fails or a plugin throws {@link FatalStartException};
      *     plugins started before it keep running, so the caller must {@link #stopAll()}
      */
-    public synchronized void startAll() throws PluginStartException {
+    public synchronized void startAll(boolean offline) throws PluginStartException {
         Config operator = services.operatorPlugins().get();
         for (DiscoveredPlugin p : catalog.loaded()) {
             PluginSettings settings;
@@ -60,13 +61,14 @@ public final class PluginManager {
                 log.info("plugin {} is disabled", p.id());
                 continue;
             }
-            start(p, settings.required());
+            start(p, settings.required(), offline);
         }
     }
 
-    private void start(DiscoveredPlugin p, boolean required) throws PluginStartException {
+    private void start(DiscoveredPlugin p, boolean required, boolean offline) throws PluginStartException {
         try {
-            p.plugin().start(new RuntimePluginContext(Declarations.of(p.plugin()), p.defaults(), services, registry));
+            p.plugin().start(new RuntimePluginContext(Declarations.of(p.plugin()), p.defaults(), services, registry,
+                    offline));
             running.add(p);
             status.put(p.id(), new Status(PluginState.RUNNING, Optional.empty(), required));
             log.info("plugin {} {} started (from {})", p.id(), p.version(), p.location());

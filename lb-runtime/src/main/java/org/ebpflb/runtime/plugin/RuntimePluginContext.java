@@ -29,6 +29,7 @@ final class RuntimePluginContext implements PluginContext {
     private final Config defaults;
     private final PluginServices services;
     private final ContributionRegistry registry;
+    private final boolean offline;
     private volatile Merged merged;
 
     /**
@@ -36,9 +37,11 @@ final class RuntimePluginContext implements PluginContext {
      * @param defaults the plugin's own defaults
      * @param services what every plugin shares
      * @param registry where registrations go
+     * @param offline whether this is an offline round
      */
     RuntimePluginContext(Declarations declarations, Config defaults, PluginServices services,
-                         ContributionRegistry registry) {
+                         ContributionRegistry registry, boolean offline) {
+        this.offline = offline;
         this.pluginId = declarations.pluginId();
         this.declarations = declarations;
         this.defaults = defaults;
@@ -126,6 +129,11 @@ final class RuntimePluginContext implements PluginContext {
     public void register(StatusProvider status) {
         declarations.check(Objects.requireNonNull(status, "status"));
         registry.addStatus(pluginId, status);
+    }
+
+    @Override
+    public boolean offline() {
+        return offline;
     }
 
     @Override

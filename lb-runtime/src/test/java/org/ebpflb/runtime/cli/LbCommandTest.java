@@ -127,6 +127,17 @@ class LbCommandTest {
     }
 
     @Test
+    void explainJsonWithoutAnInstancePrintsOnlyJsonOnStdoutAndTheBannerOnStderr() throws Exception {
+        Result r = lb("explain", "web", "--json", "-c", file.toString());
+
+        assertEquals(0, r.exit, r.err);
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out);
+        assertEquals("web", json.get("service").asText(), r.out);
+        assertTrue(r.err.startsWith("OFFLINE: no instance answers at 127.0.0.1:" + port), r.err);
+        assertTrue(r.err.contains("no backend was probed"), r.err);
+    }
+
+    @Test
     void explainWithoutAnInstanceComputesOneOfflineRoundAndSaysSo() {
         Result r = lb("explain", "web", "-c", file.toString());
 

@@ -63,7 +63,7 @@ class PluginManagerTest {
         operator.set(ConfigFactory.parseString("alpha { factor = 0.25 }"));
         PluginManager manager = manager();
 
-        manager.startAll();
+        manager.startAll(false);
 
         assertEquals(List.of(0.25, 0.5), registry.modifiers().stream()
                 .map(m -> m.item().factor(target()).value()).toList());
@@ -78,7 +78,7 @@ class PluginManagerTest {
     void contextConfigFollowsAReloadedConfiguration() throws Exception {
         plugin("alpha", TestPlugins.REGISTERS_MODIFIER, "lb.plugins.alpha { factor = 0.5 }");
         PluginManager manager = manager();
-        manager.startAll();
+        manager.startAll(false);
 
         operator.set(ConfigFactory.parseString("alpha.factor = 0.75"));
 
@@ -90,7 +90,7 @@ class PluginManagerTest {
         plugin("alpha", TestPlugins.REGISTERS_MODIFIER, "lb.plugins.alpha { factor = 0.5, enabled = false }");
         PluginManager manager = manager();
 
-        manager.startAll();
+        manager.startAll(false);
 
         assertEquals(PluginState.DISABLED, manager.records().get(0).state());
         assertEquals(List.of(), registry.modifiers());
@@ -103,7 +103,7 @@ class PluginManagerTest {
         plugin("good", TestPlugins.REGISTERS_MODIFIER, "lb.plugins.good { factor = 1 }");
         PluginManager manager = manager();
 
-        manager.startAll();
+        manager.startAll(false);
 
         Map<String, PluginRecord> records = byId(manager.records());
         assertEquals(PluginState.FAILED, records.get("bad").state());
@@ -119,7 +119,7 @@ class PluginManagerTest {
         plugin("rogue", "context.register(new AdminRoute(\"GET\", \"/metrics\", r -> AdminResponse.ok(1)));", null);
         PluginManager manager = manager();
 
-        manager.startAll();
+        manager.startAll(false);
 
         PluginRecord rogue = manager.records().get(0);
         assertEquals(PluginState.FAILED, rogue.state());
@@ -134,7 +134,7 @@ class PluginManagerTest {
                 + "context.register(new AdminRoute(\"GET\", \"/api/v1/sneaky\", r -> AdminResponse.ok(1)));", null);
         PluginManager manager = manager();
 
-        manager.startAll();
+        manager.startAll(false);
 
         PluginRecord sneaky = manager.records().get(0);
         assertEquals(PluginState.FAILED, sneaky.state());
@@ -148,7 +148,7 @@ class PluginManagerTest {
         plugin("shifty", TestPlugins.REGISTERS_MODIFIER.replace("ORDER_LOAD", "ORDER_HEALTH"), null);
         PluginManager manager = manager();
 
-        manager.startAll();
+        manager.startAll(false);
 
         assertEquals(Optional.of("java.lang.IllegalStateException: plugin shifty registers weight modifier 'shifty' "
                 + "with order 100 but declares order 500"), manager.records().get(0).error());
@@ -169,7 +169,7 @@ class PluginManagerTest {
         operator.set(ConfigFactory.parseString("bad.required = true"));
         PluginManager manager = manager();
 
-        PluginStartException e = assertThrows(PluginStartException.class, manager::startAll);
+        PluginStartException e = assertThrows(PluginStartException.class, () -> manager.startAll(false));
 
         assertEquals("required plugin bad failed to start: java.lang.IllegalStateException: no backend",
                 e.getMessage());
@@ -181,7 +181,7 @@ class PluginManagerTest {
         plugin("fatal", "throw new FatalStartException(\"api.internal does not resolve\");", null);
         PluginManager manager = manager();
 
-        PluginStartException e = assertThrows(PluginStartException.class, manager::startAll);
+        PluginStartException e = assertThrows(PluginStartException.class, () -> manager.startAll(false));
 
         assertEquals("plugin fatal refuses to run: api.internal does not resolve", e.getMessage());
     }
@@ -191,7 +191,7 @@ class PluginManagerTest {
         plugin("alpha", TestPlugins.REGISTERS_MODIFIER, "lb.plugins.alpha { factor = 1 }");
         plugin("bravo", TestPlugins.REGISTERS_MODIFIER, "lb.plugins.bravo { factor = 1 }");
         PluginManager manager = manager();
-        manager.startAll();
+        manager.startAll(false);
 
         manager.stopAll();
 

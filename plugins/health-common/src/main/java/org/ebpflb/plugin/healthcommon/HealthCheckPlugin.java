@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.ebpflb.api.model.Target;
 import org.ebpflb.api.settings.Settings;
 import org.ebpflb.api.spi.ConfigKeys;
 import org.ebpflb.api.spi.ConfigProblem;
@@ -20,6 +21,7 @@ import org.ebpflb.api.spi.FactorKind;
 import org.ebpflb.api.spi.FatalStartException;
 import org.ebpflb.api.spi.Plugin;
 import org.ebpflb.api.spi.PluginContext;
+import org.ebpflb.api.spi.WeightFactor;
 import org.ebpflb.api.spi.WeightModifier;
 
 /**
@@ -133,10 +135,32 @@ public abstract class HealthCheckPlugin implements Plugin {
         if (!problems.isEmpty()) {
             throw cannotStart(problems);
         }
-        context.register(started.weightModifier());
+        context.register(context.offline() ? notProbed(started.weightModifier()) : started.weightModifier());
         context.register(started.statusProvider());
-        started.start();
+        if (!context.offline()) { // an offline round (lb explain without an instance) sends no probes
+            started.start();
+        }
         checker = started;
+    }
+
+    /** The modifier of an offline round: every target keeps its weight, and the reason says it was not probed. */
+    private static WeightModifier notProbed(WeightModifier live) {
+        return new WeightModifier() {
+            @Override
+            public String name() {
+                return live.name();
+            }
+
+            @Override
+            public int order() {
+                return live.order();
+            }
+
+            @Override
+            public WeightFactor factor(Target target) {
+                return WeightFactor.neutral(FactorKind.AVAILABILITY, "not probed (offline round)");
+            }
+        };
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.ebpflb.plugin.healthcommon;
 
-import org.ebpflb.testkit.HoconModels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,10 +11,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.ebpflb.api.spi.ConfigProblem;
 import org.ebpflb.api.event.HealthProbeCompleted;
+import org.ebpflb.api.spi.ConfigProblem;
+import org.ebpflb.api.spi.FactorKind;
 import org.ebpflb.api.spi.FatalStartException;
+import org.ebpflb.api.spi.WeightFactor;
 import org.ebpflb.api.spi.WeightModifier;
+import org.ebpflb.testkit.HoconModels;
 import org.ebpflb.testkit.ManualClock;
 import org.ebpflb.testkit.TestPluginContext;
 import org.junit.jupiter.api.Test;
@@ -60,6 +62,23 @@ class HealthCheckPluginTest {
             clock.advance(Duration.ofSeconds(5));
             Thread.sleep(100); // ten periods of the 10 ms tick: none may probe after stop
             assertEquals(2, plugin.type.calls.size());
+        }
+    }
+
+    @Test
+    void anOfflineRoundRegistersButNeverProbes() throws Exception {
+        FakeHealthPlugin plugin = new FakeHealthPlugin(clock);
+        try (TestPluginContext context = new TestPluginContext(
+                pluginConfig("lb.plugins.fake-health.defaults.jitter = 0"), HoconModels.model(dir, WEB), clock)) {
+            context.setOffline(true);
+            plugin.start(context);
+            clock.advance(Duration.ofSeconds(5));
+            Thread.sleep(100); // ten periods of the 10 ms tick: an offline round has none
+            WeightFactor factor = context.modifiers.get(0).factor(context.model().targets().get(0));
+            assertEquals(new WeightFactor(1, FactorKind.AVAILABILITY, "not probed (offline round)"), factor);
+            assertEquals(List.of(), plugin.type.calls);
+            assertEquals(List.of(), context.events().published(HealthProbeCompleted.class));
+            plugin.stop();
         }
     }
 
