@@ -22,6 +22,8 @@ declare -A LB_TEST_PREREQUISITES=(
   [tcpdump]=tcpdump
   [openssl]=openssl
   [hping3]=hping3
+  [named]=bind9
+  [dig]=bind9-dnsutils
 )
 
 lb_is_root() { [ "$(id -u)" = 0 ]; }

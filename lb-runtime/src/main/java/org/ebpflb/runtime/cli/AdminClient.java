@@ -76,10 +76,25 @@ final class AdminClient {
      * @throws IOException on other I/O failures
      * @throws InterruptedException when interrupted
      */
-    Optional<Reply> post(String path, Map<String, Object> body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.mapper().writeValueAsBytes(body)));
+    Optional<Reply> post(String path) throws IOException, InterruptedException {
+        return post(path, HttpRequest.BodyPublishers.noBody());
+    }
+
+    /**
+     * @param path e.g. {@code /api/v1/dns-registration/block}
+     * @param body sent as JSON
+     * @return the reply, empty when nothing listens there
+     * @throws IOException on other I/O failures
+     * @throws InterruptedException when interrupted
+     */
+    Optional<Reply> post(String path, Map<String, ?> body) throws IOException, InterruptedException {
+        return post(path, HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(body),
+                StandardCharsets.UTF_8));
+    }
+
+    private Optional<Reply> post(String path, HttpRequest.BodyPublisher body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).POST(body)
+                .header("Content-Type", "application/json");
         token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
         return send(request);
     }

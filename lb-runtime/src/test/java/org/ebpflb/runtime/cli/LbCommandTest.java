@@ -65,7 +65,7 @@ class LbCommandTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : List.of("run", "validate", "plugins", "explain", "status", "reload", "version")) {
+        for (String command : List.of("run", "validate", "plugins", "explain", "status", "reload", "dns", "version")) {
             Result r = lb(command, "--help");
             assertEquals(0, r.exit, command);
             assertTrue(r.out.startsWith("Usage: lb " + command), r.out);
@@ -181,6 +181,15 @@ class LbCommandTest {
     }
 
     @Test
+    void dnsCommandsCheckTheirArgumentsAndNeedARunningInstance() {
+        assertEquals(1, lb("dns", "block", "198.18.0.12", "-c", file.toString()).exit, "--for is required");
+        assertEquals(1, lb("dns", "unblock", "-c", file.toString()).exit, "IP is required");
+        Result block = lb("dns", "block", "198.18.0.12", "--for", "15m", "-c", file.toString());
+        assertEquals(2, block.exit);
+        assertEquals("lb dns block: no ebpf-lb instance answers at 127.0.0.1:" + port + "\n", block.err);
+    }
+
+    @Test
     void pluginsWithoutAnInstanceListsWhatIsOnDisk() {
         Result r = lb("plugins", "-c", file.toString());
 
@@ -202,6 +211,7 @@ class LbCommandTest {
             Result status = lb("status", "-c", file.toString());
             Result plugins = lb("plugins", "-c", file.toString());
             Result reload = lb("reload", "-c", file.toString());
+            Result dns = lb("dns", "unblock", "198.18.0.12", "-c", file.toString());
             Files.writeString(file, DemoPlugin.config(pluginDir, "127.0.0.1:" + port)
                     .replace("port = 80,", "port = \"eighty\","));
             Result rejected = lb("reload", "-c", file.toString());
@@ -226,6 +236,9 @@ class LbCommandTest {
             assertTrue(plugins.out.contains("admin routes: GET /api/v1/demo/{name}; status: demo"), plugins.out);
             assertTrue(plugins.out.contains("states and contributions from the instance at 127.0.0.1:" + port),
                     plugins.out);
+
+            assertEquals(1, dns.exit);
+            assertEquals("lb dns unblock: the dns-registration plugin is not installed or not enabled\n", dns.err);
 
             assertEquals(0, reload.exit, reload.err);
             assertEquals("reloaded and applied; services changed: none\n", reload.out);
