@@ -1,0 +1,122 @@
+package org.ebpflb.plugin.drain;
+
+import com.typesafe.config.Config;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.ebpflb.api.event.ConfigReloaded;
+import org.ebpflb.api.model.Target;
+import org.ebpflb.api.spi.ConfigKeys;
+import org.ebpflb.api.spi.ConfigProblem;
+import org.ebpflb.api.spi.FatalStartException;
+import org.ebpflb.api.spi.Plugin;
+import org.ebpflb.api.spi.PluginContext;
+import org.ebpflb.api.spi.WeightFactor;
+import org.ebpflb.api.spi.WeightModifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The drain plugin: an ADMINISTRATIVE weight modifier that takes drained targets out of new connections, checks
+ * their active connections every {@code check-interval} until none is left or the timeout passes, admin routes to
+ * drain, undrain and list, and a "drains" status section. Drains are kept beside the pinned data-plane state.
+ */
+public final class DrainPlugin implements Plugin {
+    /** The plugin id. */
+    public static final String ID = "drain";
+    private static final Logger LOG = LoggerFactory.getLogger(DrainPlugin.class);
+
+    private ScheduledFuture<?> checks;
+    private AutoCloseable reloads;
+
+    /** Creates the plugin; {@link #start} does the work. */
+    public DrainPlugin() {
+        // ServiceLoader needs a public no-argument constructor
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public List<ConfigKeys> configKeys() {
+        return List.of(new DrainConfigKeys());
+    }
+
+    @Override
+    public List<ConfigProblem> validateSettings(Config settings) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        DrainSettings.read(settings, problems);
+        return problems;
+    }
+
+    /** Resumes kept drains, then checks every {@code check-interval}. */
+    @Override
+    public void start(PluginContext context) throws FatalStartException {
+        DrainSettings settings = settings(context.config());
+        DrainBook book = new DrainBook(context.clock(), context.events(), context.drainStore(), context.flows(),
+                context::requestReconcile, settings.checkInterval());
+        int resumed = book.restore();
+        book.sync(context.model());
+        if (resumed > 0) {
+            LOG.info("drain: resumed {} drain(s) kept by an earlier run", resumed);
+        }
+        DrainAdmin admin = new DrainAdmin(context, book, () -> settingsOrDefault(context, settings));
+        context.register(new WeightModifier() {
+            @Override
+            public String name() {
+                return ID;
+            }
+
+            @Override
+            public int order() {
+                return ORDER_DRAIN;
+            }
+
+            @Override
+            public WeightFactor factor(Target target) {
+                return book.factor(target);
+            }
+        });
+        admin.routes().forEach(context::register);
+        context.register(admin.status());
+        reloads = context.events().subscribe(ConfigReloaded.class, event -> book.sync(context.model()));
+        long every = settings.checkInterval().toMillis();
+        checks = context.scheduler().scheduleWithFixedDelay(() -> {
+            try {
+                book.check(context.stats());
+            } catch (RuntimeException e) {
+                LOG.warn("drain: check failed; next one in {} ms", every, e);
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        if (checks != null) {
+            checks.cancel(false);
+        }
+        if (reloads != null) {
+            try {
+                reloads.close();
+            } catch (Exception e) {
+                LOG.warn("drain: could not unsubscribe from reload events", e);
+            }
+        }
+    }
+
+    private static DrainSettings settings(Config config) throws FatalStartException {
+        List<ConfigProblem> problems = new ArrayList<>();
+        return DrainSettings.read(config, problems).orElseThrow(() -> new FatalStartException("drain: invalid "
+                + "settings:\n  " + problems.stream().map(ConfigProblem::toString).collect(Collectors.joining(
+                "\n  "))));
+    }
+
+    /** A reload validated the settings already; the start's stay in force should they not read. */
+    private static DrainSettings settingsOrDefault(PluginContext context, DrainSettings atStart) {
+        return DrainSettings.read(context.config(), new ArrayList<>()).orElse(atStart);
+    }
+}
