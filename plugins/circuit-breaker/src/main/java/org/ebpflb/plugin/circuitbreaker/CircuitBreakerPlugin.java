@@ -1,0 +1,126 @@
+package org.ebpflb.plugin.circuitbreaker;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.ebpflb.api.event.ConfigReloaded;
+import org.ebpflb.api.event.HealthProbeCompleted;
+import org.ebpflb.api.model.ServiceSpec;
+import org.ebpflb.api.model.Target;
+import org.ebpflb.api.spi.ConfigKeys;
+import org.ebpflb.api.spi.ConfigProblem;
+import org.ebpflb.api.spi.FatalStartException;
+import org.ebpflb.api.spi.Plugin;
+import org.ebpflb.api.spi.PluginContext;
+import org.ebpflb.api.spi.WeightFactor;
+import org.ebpflb.api.spi.WeightModifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The circuit-breaker plugin: an AVAILABILITY weight modifier per target of every service with a
+ * {@code circuit-breaker} block, fed by the data plane's connection attempts and connect failures and by health
+ * probe results; {@code POST .../circuit/{open|close|reset}}, a "circuits" status section and
+ * {@code CircuitStateChanged} events.
+ */
+public final class CircuitBreakerPlugin implements Plugin {
+    /** The plugin id. */
+    public static final String ID = "circuit-breaker";
+    private static final Logger LOG = LoggerFactory.getLogger(CircuitBreakerPlugin.class);
+
+    private final List<AutoCloseable> subscriptions = new ArrayList<>();
+    private ScheduledFuture<?> checks;
+
+    /** Creates the plugin; {@link #start} does the work. */
+    public CircuitBreakerPlugin() {
+        // ServiceLoader needs a public no-argument constructor
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public List<ConfigKeys> configKeys() {
+        Config reference = ConfigFactory.parseURL(CircuitBreakerPlugin.class.getResource("/reference.conf"));
+        return List.of(new BreakerConfigKeys(reference.getConfig("lb.plugins." + ID + ".defaults")));
+    }
+
+    @Override
+    public List<ConfigProblem> validateSettings(Config settings) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        BreakerConfig.read(settings, problems);
+        return problems;
+    }
+
+    /** Starts checking every {@code check-interval}; blocks that fail over the operator's defaults stop the start. */
+    @Override
+    public void start(PluginContext context) throws FatalStartException {
+        List<ConfigProblem> problems = new ArrayList<>();
+        BreakerConfig config = BreakerConfig.read(context.config(), problems).orElse(null);
+        if (config != null) {
+            for (ServiceSpec s : context.model().services()) {
+                config.breaker(s, problems);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new FatalStartException(ID + " cannot start:\n  " + problems.stream().map(ConfigProblem::toString)
+                    .collect(Collectors.joining("\n  ")));
+        }
+        BreakerBook book = new BreakerBook(context.clock(), context.events(), context::requestReconcile);
+        book.sync(context.model(), config.breakers(context.model()));
+        context.register(new WeightModifier() {
+            @Override
+            public String name() {
+                return ID;
+            }
+
+            @Override
+            public int order() {
+                return ORDER_CIRCUIT_BREAKER;
+            }
+
+            @Override
+            public WeightFactor factor(Target target) {
+                return book.factor(target);
+            }
+        });
+        BreakerAdmin admin = new BreakerAdmin(context, book);
+        admin.routes().forEach(context::register);
+        context.register(admin.status());
+        subscriptions.add(context.events().subscribe(ConfigReloaded.class, event -> {
+            BreakerConfig now = BreakerConfig.read(context.config(), new ArrayList<>()).orElse(config);
+            book.sync(context.model(), now.breakers(context.model()));
+        }));
+        if (config.healthProbes()) {
+            subscriptions.add(context.events().subscribe(HealthProbeCompleted.class, book::probed));
+        }
+        long every = config.checkInterval().toMillis();
+        checks = context.scheduler().scheduleWithFixedDelay(() -> {
+            try {
+                book.check(context.stats());
+            } catch (RuntimeException e) {
+                LOG.warn("circuit-breaker: check failed; next one in {} ms", every, e);
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        if (checks != null) {
+            checks.cancel(false);
+        }
+        for (AutoCloseable s : subscriptions) {
+            try {
+                s.close();
+            } catch (Exception e) {
+                LOG.warn("circuit-breaker: could not unsubscribe", e);
+            }
+        }
+    }
+}
