@@ -14,6 +14,8 @@ import org.ebpflb.api.spi.StatusProvider;
 final class BreakerAdmin {
     /** Forces or resets one circuit. */
     static final String PATH = "/api/v1/services/{name}/targets/{ip:port}/circuit/{action}";
+    /** The status section's title. */
+    static final String SECTION = "circuits";
 
     private final PluginContext context;
     private final BreakerBook book;
@@ -37,7 +39,7 @@ final class BreakerAdmin {
         return new StatusProvider() {
             @Override
             public String section() {
-                return "circuits";
+                return SECTION;
             }
 
             @Override

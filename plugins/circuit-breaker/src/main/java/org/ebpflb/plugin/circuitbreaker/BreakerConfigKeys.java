@@ -1,10 +1,10 @@
 package org.ebpflb.plugin.circuitbreaker;
 
 import com.typesafe.config.Config;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.ebpflb.api.model.ServiceSpec;
+import org.ebpflb.api.settings.Settings;
 import org.ebpflb.api.spi.ConfigKeys;
 import org.ebpflb.api.spi.ConfigProblem;
 
@@ -29,9 +29,11 @@ final class BreakerConfigKeys implements ConfigKeys {
 
     @Override
     public List<ConfigProblem> validate(ServiceSpec service) {
-        List<ConfigProblem> problems = new ArrayList<>();
-        BreakerConfig.block(service, problems).ifPresent(b -> BreakerSettings.read(b.withFallback(defaults),
-                BreakerSettings.KEY, problems));
-        return problems;
+        return BreakerConfig.block(service, defaults).map(block -> {
+            if (block.ok()) {
+                BreakerSettings.read(block);
+            }
+            return block.problems();
+        }).orElse(List.of());
     }
 }

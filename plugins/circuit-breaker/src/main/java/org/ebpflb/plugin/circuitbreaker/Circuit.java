@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.ebpflb.api.settings.Durations;
 import org.ebpflb.api.spi.FactorKind;
 import org.ebpflb.api.spi.WeightFactor;
 
@@ -112,7 +113,7 @@ final class Circuit {
             state = CircuitState.HALF_OPEN;
             halfOpenSuccesses = 0;
             halfOpenSeen = Outcomes.NONE;
-            why = "open-duration " + Seconds.format(s.openDuration()) + " passed";
+            why = "open-duration " + Durations.format(s.openDuration()) + " passed";
             return forced.isPresent() ? Optional.empty() : Optional.of(new Transition(CircuitState.HALF_OPEN, why));
         }
         if (state != CircuitState.HALF_OPEN) {
@@ -169,7 +170,7 @@ final class Circuit {
         }
         return switch (state) {
             case OPEN -> new WeightFactor(0, FactorKind.AVAILABILITY, "open: " + why + "; half-open in "
-                    + Seconds.format(remaining(now, s)));
+                    + Durations.format(remaining(now, s)));
             case HALF_OPEN -> new WeightFactor(s.halfOpenFactor(), FactorKind.AVAILABILITY, "half-open: "
                     + halfOpenSuccesses + " of " + s.successThreshold() + " successes");
             case CLOSED -> WeightFactor.neutral(FactorKind.AVAILABILITY, heldClosed.map(h -> "closed: " + h)
@@ -196,16 +197,16 @@ final class Circuit {
 
     private Duration remaining(Instant now, BreakerSettings s) {
         Duration d = Duration.between(now, openedAt.plus(s.openDuration()));
-        return d.isNegative() ? Duration.ZERO : d;
+        return d.isNegative() ? Duration.ZERO : Duration.ofSeconds(d.getSeconds() + (d.getNano() > 0 ? 1 : 0));
     }
 
     private static String errors(Outcomes w, BreakerSettings s) {
         if (w.attempts() < s.minRequests()) {
-            return w.attempts() + " attempts in " + Seconds.format(s.window()) + " (fewer than " + s.minRequests()
+            return w.attempts() + " attempts in " + Durations.format(s.window()) + " (fewer than " + s.minRequests()
                     + " are not judged)";
         }
         return pct(w.errorPercent()) + " errors (" + w.failures() + " of " + w.attempts() + ") in "
-                + Seconds.format(s.window());
+                + Durations.format(s.window());
     }
 
     private static String pct(double v) {

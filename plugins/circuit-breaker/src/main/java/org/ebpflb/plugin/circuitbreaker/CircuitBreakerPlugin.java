@@ -13,6 +13,9 @@ import org.ebpflb.api.model.ServiceSpec;
 import org.ebpflb.api.model.Target;
 import org.ebpflb.api.spi.ConfigKeys;
 import org.ebpflb.api.spi.ConfigProblem;
+import org.ebpflb.api.spi.DeclaredModifier;
+import org.ebpflb.api.spi.DeclaredRoute;
+import org.ebpflb.api.spi.FactorKind;
 import org.ebpflb.api.spi.FatalStartException;
 import org.ebpflb.api.spi.Plugin;
 import org.ebpflb.api.spi.PluginContext;
@@ -53,19 +56,38 @@ public final class CircuitBreakerPlugin implements Plugin {
 
     @Override
     public List<ConfigProblem> validateSettings(Config settings) {
-        List<ConfigProblem> problems = new ArrayList<>();
-        BreakerConfig.read(settings, problems);
-        return problems;
+        return BreakerConfig.read(settings).reader().problems();
+    }
+
+    @Override
+    public List<DeclaredModifier> declaredModifiers() {
+        return List.of(new DeclaredModifier(ID, WeightModifier.ORDER_CIRCUIT_BREAKER, FactorKind.AVAILABILITY));
+    }
+
+    @Override
+    public List<DeclaredRoute> declaredRoutes() {
+        return List.of(new DeclaredRoute("POST", BreakerAdmin.PATH));
+    }
+
+    @Override
+    public List<String> declaredStatusSections() {
+        return List.of(BreakerAdmin.SECTION);
     }
 
     /** Starts checking every {@code check-interval}; blocks that fail over the operator's defaults stop the start. */
     @Override
     public void start(PluginContext context) throws FatalStartException {
-        List<ConfigProblem> problems = new ArrayList<>();
-        BreakerConfig config = BreakerConfig.read(context.config(), problems).orElse(null);
+        BreakerConfig.Read read = BreakerConfig.read(context.config());
+        List<ConfigProblem> problems = new ArrayList<>(read.reader().problems());
+        BreakerConfig config = read.config().orElse(null);
         if (config != null) {
             for (ServiceSpec s : context.model().services()) {
-                config.breaker(s, problems);
+                BreakerConfig.block(s, config.defaults()).ifPresent(block -> {
+                    if (block.ok()) {
+                        BreakerSettings.read(block);
+                    }
+                    problems.addAll(block.problems());
+                });
             }
         }
         if (!problems.isEmpty()) {
@@ -94,7 +116,7 @@ public final class CircuitBreakerPlugin implements Plugin {
         admin.routes().forEach(context::register);
         context.register(admin.status());
         subscriptions.add(context.events().subscribe(ConfigReloaded.class, event -> {
-            BreakerConfig now = BreakerConfig.read(context.config(), new ArrayList<>()).orElse(config);
+            BreakerConfig now = BreakerConfig.read(context.config()).config().orElse(config);
             book.sync(context.model(), now.breakers(context.model()));
         }));
         if (config.healthProbes()) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Map;
 import org.ebpflb.api.spi.AdminRequest;
 import org.ebpflb.api.spi.AdminResponse;
@@ -37,7 +36,7 @@ class BreakerAdminTest {
         try (TestPluginContext context = new TestPluginContext(ConfigFactory.empty(), model, clock)) {
             BreakerBook book = new BreakerBook(clock, context.events(), () -> { });
             BreakerConfig config = BreakerConfig.read(ConfigFactory.parseURL(getClass().getResource(
-                    "/reference.conf")).resolve().getConfig("lb.plugins.circuit-breaker"), new ArrayList<>())
+                    "/reference.conf")).resolve().getConfig("lb.plugins.circuit-breaker")).config()
                     .orElseThrow();
             book.sync(model, config.breakers(model));
             BreakerAdmin admin = new BreakerAdmin(context, book);

@@ -49,7 +49,7 @@ class BreakerBookTest {
         model = HoconModels.model(dir, "services = [ { name = web, circuit-breaker { " + block + " }, targets = [\n"
                 + targets + "] }, { name = other, targets = [ { ip = \"198.18.9.9\", port = 80 } ] } ]");
         BreakerConfig config = BreakerConfig.read(ConfigFactory.parseURL(getClass().getResource("/reference.conf"))
-                .resolve().getConfig("lb.plugins.circuit-breaker"), new ArrayList<>()).orElseThrow();
+                .resolve().getConfig("lb.plugins.circuit-breaker")).config().orElseThrow();
         book.sync(model, config.breakers(model));
     }
 

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.ebpflb.api.model.Endpoint;
+import org.ebpflb.api.settings.Durations;
 
 /**
  * One drain: a target taken out of new connections while its established ones finish.
@@ -81,10 +82,10 @@ record Drain(String service, Endpoint target, Instant started, Duration timeout,
      * @return why the target is out, for {@code lb explain}
      */
     String reason(Instant now) {
-        String secs = Seconds.format(elapsed(now));
+        String secs = Durations.format(elapsed(now));
         return switch (state) {
             case DRAINING -> "draining: " + (active < 0 ? "not checked yet" : active + " active") + ", " + secs
-                    + " of " + Seconds.format(timeout);
+                    + " of " + Durations.format(timeout);
             case COMPLETED -> "drained: completed after " + secs;
             case TIMEOUT -> "drained: timed out after " + secs + " with " + active + " active"
                     + (onTimeout == OnTimeout.RESET ? ", " + reset + " flows reset" : ", kept");
@@ -102,8 +103,8 @@ record Drain(String service, Endpoint target, Instant started, Duration timeout,
         out.put("state", state.label());
         out.put("active", active < 0 ? null : active);
         out.put("started", started.toString());
-        out.put("elapsed", Seconds.format(elapsed(now)));
-        out.put("timeout", Seconds.format(timeout));
+        out.put("elapsed", Durations.format(elapsed(now)));
+        out.put("timeout", Durations.format(timeout));
         out.put("on-timeout", onTimeout.configValue());
         if (state == DrainState.TIMEOUT && onTimeout == OnTimeout.RESET) {
             out.put("reset-flows", reset);

@@ -1,6 +1,5 @@
 package org.ebpflb.plugin.drain;
 
-import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -8,13 +7,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.function.Supplier;
 import org.ebpflb.api.model.Endpoint;
 import org.ebpflb.api.model.ServiceSpec;
+import org.ebpflb.api.settings.Settings;
 import org.ebpflb.api.spi.AdminRequest;
 import org.ebpflb.api.spi.AdminResponse;
 import org.ebpflb.api.spi.AdminRoute;
+import org.ebpflb.api.spi.DeclaredRoute;
+import org.ebpflb.api.spi.ConfigProblem;
 import org.ebpflb.api.spi.PluginContext;
 import org.ebpflb.api.spi.StatusProvider;
 
@@ -24,6 +26,11 @@ final class DrainAdmin {
     static final String TARGET_PATH = "/api/v1/services/{name}/targets/{ip:port}/drain";
     /** Lists every drain. */
     static final String LIST_PATH = "/api/v1/drains";
+    /** The routes, as the plugin declares them. */
+    static final List<DeclaredRoute> ROUTES = List.of(new DeclaredRoute("POST", TARGET_PATH),
+            new DeclaredRoute("DELETE", TARGET_PATH), new DeclaredRoute("GET", LIST_PATH));
+    /** The status section's title. */
+    static final String SECTION = "drains";
     private static final String TIMEOUT = "timeout";
     private static final String ON_TIMEOUT = "on-timeout";
     private static final Set<String> BODY_KEYS = Set.of(TIMEOUT, ON_TIMEOUT);
@@ -55,7 +62,7 @@ final class DrainAdmin {
         return new StatusProvider() {
             @Override
             public String section() {
-                return "drains";
+                return SECTION;
             }
 
             @Override
@@ -77,31 +84,16 @@ final class DrainAdmin {
         if (r.refusal() != null) {
             return r.refusal();
         }
-        Set<String> unknown = new TreeSet<>(request.body().keySet());
-        unknown.removeAll(BODY_KEYS);
-        if (!unknown.isEmpty()) {
-            return AdminResponse.error(400, "unknown field(s) " + unknown + "; a drain takes " + new TreeSet<>(
-                    BODY_KEYS));
-        }
+        Settings fields = Settings.of(ConfigFactory.parseMap(request.body(), "the request body"), "");
+        fields.rejectUnknownKeys(BODY_KEYS);
         DrainSettings s = settings.get();
-        Duration timeout = serviceTimeout(r.service()).orElse(s.defaultTimeout());
-        Object requested = request.body().get(TIMEOUT);
-        if (requested != null) {
-            Optional<Duration> parsed = duration(requested);
-            if (parsed.isEmpty()) {
-                return AdminResponse.error(400, "timeout must be a positive duration such as \"30s\", got "
-                        + requested);
-            }
-            timeout = parsed.get();
-        }
-        OnTimeout onTimeout = s.onTimeout();
-        Object mode = request.body().get(ON_TIMEOUT);
-        if (mode != null) {
-            Optional<OnTimeout> parsed = OnTimeout.parse(mode.toString());
-            if (parsed.isEmpty()) {
-                return AdminResponse.error(400, "on-timeout must be keep or reset, got " + mode);
-            }
-            onTimeout = parsed.get();
+        Duration timeout = fields.optional(TIMEOUT, Settings::duration)
+                .orElseGet(() -> serviceTimeout(r.service()).orElse(s.defaultTimeout()));
+        OnTimeout onTimeout = fields.optional(ON_TIMEOUT, (f, k) -> f.enumValue(k, OnTimeout.class))
+                .orElse(s.onTimeout());
+        if (!fields.ok()) {
+            return AdminResponse.error(400, fields.problems().stream().map(ConfigProblem::message)
+                    .collect(Collectors.joining("; ")));
         }
         DrainBook.Started started = book.start(r.service().name(), r.target(), timeout, onTimeout);
         Map<String, Object> body = row(started.drain());
@@ -158,17 +150,5 @@ final class DrainAdmin {
             return Optional.empty();
         }
         return Optional.of(service.config().getDuration(DrainSettings.DRAIN_TIMEOUT)); // validated at load
-    }
-
-    private static Optional<Duration> duration(Object value) {
-        if (!(value instanceof String text)) {
-            return Optional.empty();
-        }
-        try {
-            Duration d = ConfigFactory.parseMap(Map.of(TIMEOUT, text)).getDuration(TIMEOUT);
-            return d.isNegative() || d.isZero() ? Optional.empty() : Optional.of(d);
-        } catch (ConfigException e) {
-            return Optional.empty();
-        }
     }
 }

@@ -23,6 +23,7 @@ import org.ebpflb.api.event.EventBus;
 import org.ebpflb.api.model.Endpoint;
 import org.ebpflb.api.model.ServiceModel;
 import org.ebpflb.api.model.Target;
+import org.ebpflb.api.settings.Durations;
 import org.ebpflb.api.spi.FactorKind;
 import org.ebpflb.api.spi.WeightFactor;
 import org.slf4j.Logger;
@@ -114,7 +115,7 @@ final class DrainBook {
         drains.put(key, drain);
         boolean kept = keep(drain);
         events.publish(new DrainStarted(drain.started(), service, target, timeout));
-        LOG.info("drain {} {}: started, timeout {}, on-timeout {}", service, target, Seconds.format(timeout),
+        LOG.info("drain {} {}: started, timeout {}, on-timeout {}", service, target, Durations.format(timeout),
                 onTimeout.configValue());
         requestReconcile.run();
         return new Started(drain, true, kept);
@@ -183,7 +184,7 @@ final class DrainBook {
             if (after.state() == DrainState.COMPLETED) {
                 events.publish(new DrainCompleted(now, after.service(), after.target()));
                 LOG.info("drain {} {}: completed after {}", after.service(), after.target(),
-                        Seconds.format(after.elapsed(now)));
+                        Durations.format(after.elapsed(now)));
             } else if (after.state() == DrainState.TIMEOUT) {
                 if (after.onTimeout() == OnTimeout.RESET) {
                     Key key = e.getKey();

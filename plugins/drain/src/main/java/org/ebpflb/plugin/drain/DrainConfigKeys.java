@@ -1,9 +1,9 @@
 package org.ebpflb.plugin.drain;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.ebpflb.api.model.ServiceSpec;
+import org.ebpflb.api.settings.Settings;
 import org.ebpflb.api.spi.ConfigKeys;
 import org.ebpflb.api.spi.ConfigProblem;
 
@@ -21,10 +21,8 @@ final class DrainConfigKeys implements ConfigKeys {
 
     @Override
     public List<ConfigProblem> validate(ServiceSpec service) {
-        List<ConfigProblem> problems = new ArrayList<>();
-        if (service.config().hasPath(DrainSettings.DRAIN_TIMEOUT)) {
-            DrainSettings.positive(service.config(), DrainSettings.DRAIN_TIMEOUT, problems);
-        }
-        return problems;
+        Settings s = Settings.of(service.config(), "");
+        s.optional(DrainSettings.DRAIN_TIMEOUT, Settings::duration);
+        return s.problems();
     }
 }

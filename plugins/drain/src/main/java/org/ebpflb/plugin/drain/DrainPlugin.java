@@ -1,7 +1,6 @@
 package org.ebpflb.plugin.drain;
 
 import com.typesafe.config.Config;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +9,9 @@ import org.ebpflb.api.event.ConfigReloaded;
 import org.ebpflb.api.model.Target;
 import org.ebpflb.api.spi.ConfigKeys;
 import org.ebpflb.api.spi.ConfigProblem;
+import org.ebpflb.api.spi.DeclaredModifier;
+import org.ebpflb.api.spi.DeclaredRoute;
+import org.ebpflb.api.spi.FactorKind;
 import org.ebpflb.api.spi.FatalStartException;
 import org.ebpflb.api.spi.Plugin;
 import org.ebpflb.api.spi.PluginContext;
@@ -48,9 +50,22 @@ public final class DrainPlugin implements Plugin {
 
     @Override
     public List<ConfigProblem> validateSettings(Config settings) {
-        List<ConfigProblem> problems = new ArrayList<>();
-        DrainSettings.read(settings, problems);
-        return problems;
+        return DrainSettings.read(settings).reader().problems();
+    }
+
+    @Override
+    public List<DeclaredModifier> declaredModifiers() {
+        return List.of(new DeclaredModifier(ID, WeightModifier.ORDER_DRAIN, FactorKind.ADMINISTRATIVE));
+    }
+
+    @Override
+    public List<DeclaredRoute> declaredRoutes() {
+        return DrainAdmin.ROUTES;
+    }
+
+    @Override
+    public List<String> declaredStatusSections() {
+        return List.of(DrainAdmin.SECTION);
     }
 
     /** Resumes kept drains, then checks every {@code check-interval}. */
@@ -109,14 +124,13 @@ public final class DrainPlugin implements Plugin {
     }
 
     private static DrainSettings settings(Config config) throws FatalStartException {
-        List<ConfigProblem> problems = new ArrayList<>();
-        return DrainSettings.read(config, problems).orElseThrow(() -> new FatalStartException("drain: invalid "
-                + "settings:\n  " + problems.stream().map(ConfigProblem::toString).collect(Collectors.joining(
-                "\n  "))));
+        DrainSettings.Read read = DrainSettings.read(config);
+        return read.settings().orElseThrow(() -> new FatalStartException("drain: invalid settings:\n  "
+                + read.reader().problems().stream().map(ConfigProblem::toString).collect(Collectors.joining("\n  "))));
     }
 
     /** A reload validated the settings already; the start's stay in force should they not read. */
     private static DrainSettings settingsOrDefault(PluginContext context, DrainSettings atStart) {
-        return DrainSettings.read(context.config(), new ArrayList<>()).orElse(atStart);
+        return DrainSettings.read(context.config()).settings().orElse(atStart);
     }
 }

@@ -87,7 +87,7 @@ class DrainBookTest {
         tick(book, Duration.ofMillis(1500));
         Drain done = book.find("web", B1).orElseThrow();
         assertEquals(DrainState.COMPLETED, done.state());
-        assertEquals("drained: completed after 2.5s", book.factor(target(B1)).reason());
+        assertEquals("drained: completed after 2500ms", book.factor(target(B1)).reason());
         assertEquals(0, book.factor(target(B1)).value(), "a completed drain keeps the target out");
         assertEquals(List.of(new DrainCompleted(clock.instant(), "web", B1)), events.published(DrainCompleted.class));
         tick(book, INTERVAL);

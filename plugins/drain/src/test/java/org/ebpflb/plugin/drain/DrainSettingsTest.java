@@ -29,7 +29,7 @@ class DrainSettingsTest {
     @Test
     void theReferenceDefaultsRead() throws IOException {
         assertEquals(List.of(), new DrainPlugin().validateSettings(settings("")));
-        DrainSettings s = DrainSettings.read(settings(""), new java.util.ArrayList<>()).orElseThrow();
+        DrainSettings s = DrainSettings.read(settings("")).settings().orElseThrow();
         assertEquals(new DrainSettings(Duration.ofSeconds(1), Duration.ofSeconds(30), OnTimeout.KEEP), s);
     }
 
@@ -42,8 +42,9 @@ class DrainSettingsTest {
                   on-timeout = drop
                 }
                 """));
-        assertEquals(List.of("lb.conf:2: check-interval must be longer than 0s",
-                        "lb.conf:3: default-timeout must be a duration such as 30s",
+        assertEquals(List.of("lb.conf:2: lb.plugins.drain.check-interval must be longer than 0s, got 0s",
+                        "lb.conf:3: lb.plugins.drain.default-timeout must be a duration with a unit such as 5s or "
+                                + "250ms, got 'soon'",
                         "lb.conf:4: lb.plugins.drain.on-timeout must be keep or reset, got 'drop'"),
                 problems.stream().map(p -> Path.of(p.file()).getFileName() + ":" + p.line() + ": " + p.message())
                         .collect(Collectors.toList()));
@@ -54,7 +55,7 @@ class DrainSettingsTest {
         List<ConfigProblem> problems = new DrainConfigKeys().validate(HoconModels.services(dir, """
                 services = [ { name = web, drain-timeout = -5s, targets = [ { ip = "198.18.1.2", port = 80 } ] } ]
                 """).get(0));
-        assertEquals(List.of("drain-timeout must be longer than 0s"),
+        assertEquals(List.of("drain-timeout must be longer than 0s, got -5s"),
                 problems.stream().map(ConfigProblem::message).toList());
         assertEquals(List.of(), new DrainConfigKeys().validate(HoconModels.services(dir, """
                 services = [ { name = web, drain-timeout = 5s, targets = [ { ip = "198.18.1.2", port = 80 } ] } ]

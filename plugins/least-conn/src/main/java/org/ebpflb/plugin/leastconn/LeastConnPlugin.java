@@ -1,13 +1,14 @@
 package org.ebpflb.plugin.leastconn;
 
 import com.typesafe.config.Config;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.ebpflb.api.model.Target;
 import org.ebpflb.api.spi.ConfigProblem;
+import org.ebpflb.api.spi.DeclaredModifier;
+import org.ebpflb.api.spi.FactorKind;
 import org.ebpflb.api.spi.FatalStartException;
 import org.ebpflb.api.spi.Plugin;
 import org.ebpflb.api.spi.PluginContext;
@@ -41,18 +42,26 @@ public final class LeastConnPlugin implements Plugin {
 
     @Override
     public List<ConfigProblem> validateSettings(Config settings) {
-        List<ConfigProblem> problems = new ArrayList<>();
-        LeastConnSettings.read(settings, problems);
-        return problems;
+        return LeastConnSettings.read(settings).reader().problems();
+    }
+
+    @Override
+    public List<DeclaredModifier> declaredModifiers() {
+        return List.of(new DeclaredModifier(ID, WeightModifier.ORDER_LOAD, FactorKind.LOAD));
+    }
+
+    @Override
+    public List<String> declaredStatusSections() {
+        return List.of(ID);
     }
 
     /** Recomputes factors every {@code interval}; asks for new tables only when a factor in force moved. */
     @Override
     public void start(PluginContext context) throws FatalStartException {
-        List<ConfigProblem> problems = new ArrayList<>();
-        LeastConnSettings atStart = LeastConnSettings.read(context.config(), problems).orElseThrow(() ->
-                new FatalStartException(ID + ": invalid settings:\n  " + problems.stream()
-                        .map(ConfigProblem::toString).collect(Collectors.joining("\n  "))));
+        LeastConnSettings.Read read = LeastConnSettings.read(context.config());
+        LeastConnSettings atStart = read.settings().orElseThrow(() -> new FatalStartException(ID
+                + ": invalid settings:\n  " + read.reader().problems().stream().map(ConfigProblem::toString)
+                .collect(Collectors.joining("\n  "))));
         LoadShaper shaper = new LoadShaper();
         context.register(new WeightModifier() {
             @Override
@@ -85,7 +94,7 @@ public final class LeastConnPlugin implements Plugin {
         rounds = context.scheduler().scheduleWithFixedDelay(() -> {
             try {
                 // a reload may change the listed services; interval changes need a restart
-                LeastConnSettings now = LeastConnSettings.read(context.config(), new ArrayList<>()).orElse(atStart);
+                LeastConnSettings now = LeastConnSettings.read(context.config()).settings().orElse(atStart);
                 if (shaper.recompute(context.model(), context.stats(), now, context.clock().instant())) {
                     context.requestReconcile();
                 }

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -28,21 +27,20 @@ class LeastConnSettingsTest {
 
     @Test
     void theDefaultsShapeNothing() throws IOException {
-        LeastConnSettings s = LeastConnSettings.read(settings(""), new ArrayList<>()).orElseThrow();
+        LeastConnSettings s = LeastConnSettings.read(settings("")).settings().orElseThrow();
         assertEquals(new LeastConnSettings(Duration.ofSeconds(1), 0.1, 0.05, Set.of()), s);
         assertEquals(false, s.shapes("web"));
-        assertEquals(true, LeastConnSettings.read(settings("lb.plugins.least-conn.services = [\"*\"]"),
-                new ArrayList<>()).orElseThrow().shapes("web"));
+        assertEquals(true, LeastConnSettings.read(settings("lb.plugins.least-conn.services = [\"*\"]")).settings()
+                .orElseThrow().shapes("web"));
     }
 
     @Test
     void badSettingsAreReportedAtTheirLine() throws IOException {
-        assertEquals(List.of("lb.conf:2: lb.plugins.least-conn.interval must be longer than 0s",
+        assertEquals(List.of("lb.conf:2: lb.plugins.least-conn.interval must be longer than 0s, got 0s",
                         "lb.conf:3: lb.plugins.least-conn.min-change must be between 0 and 1, got 1.5",
                         "lb.conf:4: lb.plugins.least-conn.min-factor must be above 0: least-conn never takes a "
                                 + "target out",
-                        "lb.conf:5: lb.plugins.least-conn.services must be a list of service names, or [\"*\"] for "
-                                + "every service"),
+                        "lb.conf:5: lb.plugins.least-conn.services must be a list [ ... ], got 'web'"),
                 new LeastConnPlugin().validateSettings(settings("""
                         lb.plugins.least-conn {
                           interval = 0s
