@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.ebpflb.api.dataplane.DataPlane;
 import org.ebpflb.api.dataplane.DataPlaneStats;
+import org.ebpflb.api.dataplane.DrainStore;
+import org.ebpflb.api.dataplane.FlowTable;
 import org.ebpflb.api.dataplane.GroupTable;
 import org.ebpflb.api.dataplane.ServiceTables;
 import org.ebpflb.api.model.Cidr;
@@ -37,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * plane. Not thread-safe: one reconcile thread owns it. Network-namespace sensitive calls (attach, sysctls) act in
  * the calling thread's namespace.
  */
-public final class KernelDataPlane implements DataPlane {
+public final class KernelDataPlane implements DataPlane, FlowTable, DrainStore {
     private static final Logger LOG = LoggerFactory.getLogger(KernelDataPlane.class);
     /** A FIN starts this shorter timeout: the rest of the close handshake needs the entry, little else does. */
     private static final Duration TCP_CLOSING_TIMEOUT = Duration.ofSeconds(10);
@@ -86,6 +88,7 @@ public final class KernelDataPlane implements DataPlane {
     private final IdPools ids = new IdPools();
     private final GroupTables groupTables;
     private final Counters counters;
+    private final PinnedDrains drains;
     /** What is in the kernel, by service name; changed on the reconcile thread only. */
     private final Map<String, InstalledService> services = new LinkedHashMap<>();
 
@@ -109,6 +112,7 @@ public final class KernelDataPlane implements DataPlane {
             this.groupTables = new GroupTables(maps);
             PinnedState.recover(maps, services, ids, groupTables);
             this.counters = new Counters(maps);
+            this.drains = new PinnedDrains(maps);
             counters.publish(services.values());
             int ctMapId = Fds.mapId(programs.map("lb_conntrack").fd());
             this.attachments = new Attachments(programs.xdpFd(), programs.tcFd(), ctMapId, settings.xdpMode());
@@ -222,6 +226,41 @@ public final class KernelDataPlane implements DataPlane {
     @Override
     public DataPlaneStats stats() {
         return counters;
+    }
+
+    /**
+     * Deletes both conntrack entries of every flow of the backend (a walk of the whole map). Safe from any thread:
+     * the backend's ids come from the published counter indexes, and each delete is one map operation.
+     */
+    @Override
+    public long forget(String service, Endpoint target) {
+        return counters.flowIds(service, target).map(ids -> {
+            long entries = 0;
+            for (CtKey k : maps.conntrack.keys()) {
+                boolean ofTarget = maps.conntrack.get(k)
+                        .map(v -> v.serviceId() == ids[0] && v.backendId() == ids[1]).orElse(false);
+                if (ofTarget && maps.conntrack.delete(k)) {
+                    entries++;
+                }
+            }
+            LOG.info("{} {}: forgot {} conntrack entries", service, target, entries);
+            return entries / 2; // a forward and a reverse entry per flow
+        }).orElse(0L);
+    }
+
+    @Override
+    public List<DrainStore.Entry> entries() {
+        return drains.entries();
+    }
+
+    @Override
+    public void save(DrainStore.Entry entry) {
+        drains.save(entry);
+    }
+
+    @Override
+    public void delete(String service, Endpoint target) {
+        drains.delete(service, target);
     }
 
     @Override
