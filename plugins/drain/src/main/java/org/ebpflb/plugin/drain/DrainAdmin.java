@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.function.Supplier;
 import org.ebpflb.api.model.Endpoint;
@@ -38,16 +42,23 @@ final class DrainAdmin {
     private final PluginContext context;
     private final DrainBook book;
     private final Supplier<DrainSettings> settings;
+    private final TablesWatch tables;
+    private final Duration applyWait;
 
     /**
      * @param context for the model
      * @param book the drains
      * @param settings the current plugin settings (a reload may change them)
+     * @param tables tells when tables without a drained target are applied
+     * @param applyWait how long a drain request waits for them
      */
-    DrainAdmin(PluginContext context, DrainBook book, Supplier<DrainSettings> settings) {
+    DrainAdmin(PluginContext context, DrainBook book, Supplier<DrainSettings> settings, TablesWatch tables,
+               Duration applyWait) {
         this.context = context;
         this.book = book;
         this.settings = settings;
+        this.tables = tables;
+        this.applyWait = applyWait;
     }
 
     /** @return POST and DELETE of a target's drain, GET of every drain */
@@ -79,7 +90,7 @@ final class DrainAdmin {
         return out;
     }
 
-    private AdminResponse drain(AdminRequest request) {
+    private AdminResponse drain(AdminRequest request) throws InterruptedException {
         Resolved r = resolve(request);
         if (r.refusal() != null) {
             return r.refusal();
@@ -95,10 +106,23 @@ final class DrainAdmin {
             return AdminResponse.error(400, fields.problems().stream().map(ConfigProblem::message)
                     .collect(Collectors.joining("; ")));
         }
-        DrainBook.Started started = book.start(r.service().name(), r.target(), timeout, onTimeout);
+        DrainBook.Key key = new DrainBook.Key(r.service().name(), r.target());
+        CompletableFuture<Void> applied = tables.expect(key);
+        DrainBook.Started started = book.start(key.service(), key.target(), timeout, onTimeout);
+        boolean out = false;
+        if (started.created()) {
+            try {
+                applied.get(applyWait.toMillis(), TimeUnit.MILLISECONDS);
+                out = true;
+            } catch (TimeoutException | ExecutionException e) {
+                // answered below: the drain runs, the tables may already have had the target at weight 0
+            }
+        }
+        tables.forget(key);
         Map<String, Object> body = row(started.drain());
         body.put("created", started.created());
         body.put("kept-across-restart", started.kept());
+        body.put("tables-applied", out);
         return AdminResponse.ok(body);
     }
 

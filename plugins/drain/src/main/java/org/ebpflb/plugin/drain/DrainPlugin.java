@@ -1,11 +1,14 @@
 package org.ebpflb.plugin.drain;
 
 import com.typesafe.config.Config;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.ebpflb.api.event.ConfigReloaded;
+import org.ebpflb.api.event.WeightsApplied;
 import org.ebpflb.api.model.Target;
 import org.ebpflb.api.spi.ConfigKeys;
 import org.ebpflb.api.spi.ConfigProblem;
@@ -29,9 +32,11 @@ public final class DrainPlugin implements Plugin {
     /** The plugin id. */
     public static final String ID = "drain";
     private static final Logger LOG = LoggerFactory.getLogger(DrainPlugin.class);
+    /** How long a drain request waits for tables without its target before it answers anyway. */
+    private static final Duration APPLY_WAIT = Duration.ofSeconds(3);
 
     private ScheduledFuture<?> checks;
-    private AutoCloseable reloads;
+    private final List<AutoCloseable> subscriptions = new ArrayList<>();
 
     /** Creates the plugin; {@link #start} does the work. */
     public DrainPlugin() {
@@ -79,7 +84,9 @@ public final class DrainPlugin implements Plugin {
         if (resumed > 0) {
             LOG.info("drain: resumed {} drain(s) kept by an earlier run", resumed);
         }
-        DrainAdmin admin = new DrainAdmin(context, book, () -> settingsOrDefault(context, settings));
+        TablesWatch tables = new TablesWatch();
+        DrainAdmin admin = new DrainAdmin(context, book, () -> settingsOrDefault(context, settings), tables,
+                APPLY_WAIT);
         context.register(new WeightModifier() {
             @Override
             public String name() {
@@ -98,7 +105,8 @@ public final class DrainPlugin implements Plugin {
         });
         admin.routes().forEach(context::register);
         context.register(admin.status());
-        reloads = context.events().subscribe(ConfigReloaded.class, event -> book.sync(context.model()));
+        subscriptions.add(context.events().subscribe(ConfigReloaded.class, event -> book.sync(context.model())));
+        subscriptions.add(context.events().subscribe(WeightsApplied.class, tables::applied));
         long every = settings.checkInterval().toMillis();
         checks = context.scheduler().scheduleWithFixedDelay(() -> {
             try {
@@ -114,11 +122,11 @@ public final class DrainPlugin implements Plugin {
         if (checks != null) {
             checks.cancel(false);
         }
-        if (reloads != null) {
+        for (AutoCloseable s : subscriptions) {
             try {
-                reloads.close();
+                s.close();
             } catch (Exception e) {
-                LOG.warn("drain: could not unsubscribe from reload events", e);
+                LOG.warn("drain: could not unsubscribe", e);
             }
         }
     }

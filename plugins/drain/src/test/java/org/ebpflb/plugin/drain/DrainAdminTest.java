@@ -41,7 +41,7 @@ class DrainAdminTest {
         book = new DrainBook(clock, context.events(), Optional.empty(), Optional.empty(), () -> { },
                 Duration.ofSeconds(1));
         routes = new DrainAdmin(context, book, () -> new DrainSettings(Duration.ofSeconds(1), Duration.ofSeconds(30),
-                OnTimeout.KEEP)).routes();
+                OnTimeout.KEEP), new TablesWatch(), Duration.ZERO).routes();
     }
 
     @AfterEach
@@ -68,6 +68,7 @@ class DrainAdminTest {
         assertEquals("45s", body(web).get("timeout"), "the service's drain-timeout");
         assertEquals(true, body(web).get("created"));
         assertEquals(false, body(web).get("kept-across-restart"), "no drain store in this context");
+        assertEquals(false, body(web).get("tables-applied"), "no reconciler here");
         AdminResponse api = call("POST", "api", "198.18.1.12:8080", Map.of("timeout", "2m", "on-timeout", "reset"));
         assertEquals("120s", body(api).get("timeout"));
         assertEquals("reset", body(api).get("on-timeout"));
