@@ -71,7 +71,9 @@ final class DrainCommand implements Callable<Integer> {
         JsonNode drain = Json.mapper().readTree(reply.get().body());
         out.println((drain.path("created").asBoolean() ? "draining " : "already drained: ") + service + " "
                 + target + ": " + drain.path("reason").asText()
-                + (drain.path("kept-across-restart").asBoolean() ? "" : " (NOT kept across a restart)"));
+                + (drain.path("kept-across-restart").asBoolean() ? "" : " (NOT kept across a restart)")
+                + (!drain.path("created").asBoolean() || drain.path("tables-applied").asBoolean() ? ""
+                        : " (no new tables seen within 3s: the target may have had no weight already)"));
         out.flush();
         return await ? await(client, out, err) : LbCommand.OK;
     }
