@@ -21,6 +21,7 @@ declare -A LB_TEST_PREREQUISITES=(
   [ping]=iputils-ping
   [tcpdump]=tcpdump
   [openssl]=openssl
+  [nft]=nftables
 )
 
 lb_is_root() { [ "$(id -u)" = 0 ]; }
