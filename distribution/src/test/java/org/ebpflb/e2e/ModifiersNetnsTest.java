@@ -87,9 +87,9 @@ class ModifiersNetnsTest {
     @Test
     @Order(1)
     void drainStopsNewConnectionsAtOnceAndCompletesWhenTheLastStreamEnds() {
-        NsProcess streams = startClient(streams(80, 6));
+        NsProcess streams = startClient(streams(80, 15));
         Map<String, Integer> held = lab.awaitEstablished(client(), STREAMS, Duration.ofSeconds(20));
-        NsProcess loop = startClient(steady(80, 50, 10));
+        NsProcess loop = startClient(steady(80, 50, 20));
         pause(Duration.ofMillis(1500));
         CommandResult drain = lb("drain", "dr", backend(1).toString());
         long returned = System.currentTimeMillis();
@@ -100,8 +100,8 @@ class ModifiersNetnsTest {
         long completedSeen = System.currentTimeMillis();
         assertEquals(0, waited.exitCode(), "--wait exits 0 on completion: " + waited.stdout() + waited.stderr());
 
-        List<StreamReport> reports = ClientOutput.parse(finish(streams, 40)).streams();
-        RequestsReport requests = ClientOutput.parse(finish(loop, 40)).requests().orElseThrow();
+        List<StreamReport> reports = ClientOutput.parse(finish(streams, 60)).streams();
+        RequestsReport requests = ClientOutput.parse(finish(loop, 60)).requests().orElseThrow();
         assertEquals(STREAMS, reports.size());
         reports.forEach(s -> assertTrue(s.byteExact() && s.error().isEmpty(), "stream not byte-exact: " + s));
         long onB1 = reports.stream().filter(s -> s.backend().equals(DemoBackends.name(1))).count();
@@ -123,15 +123,15 @@ class ModifiersNetnsTest {
     @Order(2)
     void atTheTimeoutKeepLetsStreamsFinishAndResetForgetsThem() {
         for (String mode : List.of("keep", "reset")) {
-            NsProcess streams = startClient(new ClientPlan(new Endpoint(lab.addresses().vip(), 80), 0, 1, STREAMS, 6,
-                    0, Duration.ofSeconds(9)));
+            NsProcess streams = startClient(new ClientPlan(new Endpoint(lab.addresses().vip(), 80), 0, 1, STREAMS, 15,
+                    0, Duration.ofSeconds(18)));
             Map<String, Integer> held = lab.awaitEstablished(client(), STREAMS, Duration.ofSeconds(20));
-            CommandResult waited = lb("drain", "dr", backend(1).toString(), "--timeout", "2s", "--on-timeout", mode,
+            CommandResult waited = lb("drain", "dr", backend(1).toString(), "--timeout", "3s", "--on-timeout", mode,
                     "--wait");
             assertEquals(1, waited.exitCode(), "--wait exits 1 on timeout: " + waited.stdout() + waited.stderr());
             JsonNode d = drainOf("dr", backend(1));
             assertEquals("timeout", d.path("state").asText(), d.toString());
-            List<StreamReport> reports = ClientOutput.parse(finish(streams, 30)).streams();
+            List<StreamReport> reports = ClientOutput.parse(finish(streams, 60)).streams();
             Map<Boolean, List<StreamReport>> onB1 = reports.stream()
                     .collect(Collectors.partitioningBy(s -> s.backend().equals(DemoBackends.name(1))));
             onB1.get(false).forEach(s -> assertTrue(s.byteExact(), "a stream on backend-2 suffered: " + s));
@@ -154,8 +154,8 @@ class ModifiersNetnsTest {
     @Test
     @Order(3)
     void aDrainSurvivesKillNineAndRestartAndAReloadAndEndsWithItsTarget() {
-        NsProcess streams = startClient(new ClientPlan(new Endpoint(lab.addresses().vip(), 80), 0, 1, 12, 20, 0,
-                Duration.ofSeconds(25)));
+        NsProcess streams = startClient(new ClientPlan(new Endpoint(lab.addresses().vip(), 80), 0, 1, 12, 120, 0,
+                Duration.ofSeconds(130)));
         Map<String, Integer> held = lab.awaitEstablished(client(), 12, Duration.ofSeconds(20));
         assertTrue(held.containsKey(DemoBackends.name(1)), "no stream reached backend-1: " + held);
         assertEquals(0, lb("drain", "dr", backend(1).toString(), "--timeout", "5m").exitCode());
@@ -193,7 +193,7 @@ class ModifiersNetnsTest {
         try {
             long start = System.currentTimeMillis();
             perBackend(81, 100);
-            await("backend-3's circuit opens", Duration.ofSeconds(6), () -> circuit("cb", backend(3)).path("state")
+            await("backend-3's circuit opens", Duration.ofSeconds(15), () -> circuit("cb", backend(3)).path("state")
                     .asText().equals("open"));
             lab.say("circuit opened " + (System.currentTimeMillis() - start) + " ms after the first RST burst: "
                     + explainFactor("cb", backend(3), "circuit-breaker"));
@@ -203,7 +203,7 @@ class ModifiersNetnsTest {
         } finally {
             reject(3, false);
         }
-        await("half-open after open-duration", Duration.ofSeconds(10), () -> circuit("cb", backend(3)).path("state")
+        await("half-open after open-duration", Duration.ofSeconds(15), () -> circuit("cb", backend(3)).path("state")
                 .asText().equals("half-open"));
         Map<String, Integer> halfOpen = perBackend(81, 1000);
         double share = 100.0 * halfOpen.getOrDefault(DemoBackends.name(3), 0) / 1000;
@@ -223,7 +223,7 @@ class ModifiersNetnsTest {
     void theBreakerNeverEjectsMoreThanMaxEjectionPctAndForcedStatesShow() {
         RequestsReport failing = lab.requests(ClientPlan.requests(new Endpoint(lab.addresses().vip(), 82), 150));
         assertEquals(0, failing.answered(), "every backend of cap answers RST");
-        await("one circuit of cap opens", Duration.ofSeconds(6), () -> states("cap").contains("open"));
+        await("one circuit of cap opens", Duration.ofSeconds(15), () -> states("cap").contains("open"));
         lab.requests(ClientPlan.requests(new Endpoint(lab.addresses().vip(), 82), 150));
         pause(Duration.ofMillis(1500));
         List<String> states = states("cap");
@@ -246,18 +246,19 @@ class ModifiersNetnsTest {
         for (int b : new int[] {2, 3}) {
             assertEquals(0, lb("drain", "lc", backend(b).toString(), "--timeout", "5m").exitCode());
         }
-        NsProcess held = startClient(new ClientPlan(new Endpoint(lab.addresses().vip(), 83), 0, 1, 50, 30, 0,
-                Duration.ofSeconds(40)));
+        NsProcess held = startClient(new ClientPlan(new Endpoint(lab.addresses().vip(), 83), 0, 1, 50, 300, 0,
+                Duration.ofSeconds(310)));
         assertEquals(Map.of(DemoBackends.name(1), 50), lab.awaitEstablished(client(), 50, Duration.ofSeconds(20)));
         for (int b : new int[] {2, 3}) {
             assertEquals(0, lb("undrain", "lc", backend(b).toString()).exitCode());
         }
-        await("least-conn slows backend-1", Duration.ofSeconds(5),
+        await("least-conn slows backend-1", Duration.ofSeconds(10),
                 () -> !explainFactor("lc", backend(1), "least-conn").startsWith("x1 "));
         long writesBefore = lab.status().path("reconcile").path("applies").asLong();
         long start = System.nanoTime();
-        RequestsReport steady = ClientOutput.parse(finish(startClient(steady(83, 60, 10)), 40)).requests()
+        RequestsReport steady = ClientOutput.parse(finish(startClient(steady(83, 60, 10)), 60)).requests()
                 .orElseThrow();
+        String during = explainFactor("lc", backend(1), "least-conn");
         double seconds = (System.nanoTime() - start) / 1e9;
         long writes = lab.status().path("reconcile").path("applies").asLong() - writesBefore;
         Map<String, Double> shares = new LinkedHashMap<>();
@@ -266,8 +267,7 @@ class ModifiersNetnsTest {
                     / Math.max(1, steady.answered()));
         }
         lab.say(String.format(Locale.ROOT, "least-conn: shares of %d new connections with 50 held on backend-1: %s; "
-                        + "%d data-plane writes in %.1fs; %s", steady.answered(), shares, writes, seconds,
-                explainFactor("lc", backend(1), "least-conn")));
+                        + "%d data-plane writes in %.1fs; %s", steady.answered(), shares, writes, seconds, during));
         double peers = Math.min(shares.get(DemoBackends.name(2)), shares.get(DemoBackends.name(3)));
         assertTrue(shares.get(DemoBackends.name(1)) < peers / 3, "backend-1 is not clearly below its peers: " + shares);
         assertTrue(writes <= Math.ceil(seconds) + 1, writes + " table writes in " + seconds + "s");

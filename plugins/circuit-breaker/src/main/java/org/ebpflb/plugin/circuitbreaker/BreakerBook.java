@@ -44,6 +44,8 @@ final class BreakerBook {
     private final Map<Key, TrafficCounters> lastCounters = new HashMap<>();
     private final ConcurrentLinkedQueue<HealthProbeCompleted> probes = new ConcurrentLinkedQueue<>();
     private Map<String, BreakerSettings> settings = Map.of();
+    /** The factors in force, republished after every change, so the reconcile thread never waits for a check. */
+    private volatile Map<Key, WeightFactor> factors = Map.of();
     private Map<Key, List<String>> groupsOf = Map.of();
     private Map<String, Map<String, List<Key>>> groups = Map.of();
 
@@ -83,6 +85,7 @@ final class BreakerBook {
         lastCounters.keySet().retainAll(byKey.keySet());
         groupsOf = byKey;
         groups = byGroup;
+        publishFactors();
     }
 
     /** @param probe a health probe result; counted at the next check when its service is watched */
@@ -118,6 +121,7 @@ final class BreakerBook {
             }
         }
         changed |= openTripped(now);
+        publishFactors();
         if (changed) {
             requestReconcile.run();
         }
@@ -138,20 +142,25 @@ final class BreakerBook {
             return Optional.empty();
         }
         publish(clock.instant(), key, c.command(command));
+        publishFactors();
         requestReconcile.run();
         return Optional.of(row(key, c, clock.instant()));
     }
 
     /**
      * @param target a concrete target
-     * @return its circuit's factor; 1 for a service without a breaker
+     * @return its circuit's factor as of the last check or command; 1 for a service without a breaker
      */
-    synchronized WeightFactor factor(Target target) {
-        Circuit c = circuits.get(new Key(target.service(), target.endpoint()));
-        if (c == null) {
-            return WeightFactor.neutral(FactorKind.AVAILABILITY, "no circuit-breaker block");
-        }
-        return c.factor(clock.instant(), settings.get(target.service()));
+    WeightFactor factor(Target target) {
+        WeightFactor f = factors.get(new Key(target.service(), target.endpoint()));
+        return f != null ? f : WeightFactor.neutral(FactorKind.AVAILABILITY, "no circuit-breaker block");
+    }
+
+    private void publishFactors() {
+        Instant now = clock.instant();
+        Map<Key, WeightFactor> next = new HashMap<>();
+        circuits.forEach((key, c) -> next.put(key, c.factor(now, settings.get(key.service()))));
+        factors = Map.copyOf(next);
     }
 
     /** @param service a service @return whether it has a breaker */
