@@ -93,6 +93,7 @@ class ModifiersNetnsTest {
         pause(Duration.ofMillis(1500));
         CommandResult drain = lb("drain", "dr", backend(1).toString());
         long returned = System.currentTimeMillis();
+        String countersAtDrain = counters("dr", backend(1));
         assertEquals(0, drain.exitCode(), drain.stderr());
         assertTrue(drain.stdout().startsWith("draining dr " + backend(1)), drain.stdout());
         assertFalse(drain.stdout().contains("no new tables"), "lb drain returns after the tables: " + drain.stdout());
@@ -112,9 +113,9 @@ class ModifiersNetnsTest {
         assertEquals("completed", d.path("state").asText(), d.toString());
         lab.say(String.format(Locale.ROOT, "drain: %d of %d streams on backend-1 (%s), all byte-exact; %d requests "
                         + "during the drain, none on backend-1 after lb drain returned; completed after %s (seen by "
-                        + "--wait %.1fs after lb drain returned); %s", onB1, STREAMS, held,
-                requests.log().size(), d.path("elapsed").asText(), (completedSeen - returned) / 1000.0,
-                explainFactor("dr", backend(1), "drain")));
+                        + "--wait %.1fs after lb drain returned); %s; backend-1's counters when the drain returned: %s",
+                onB1, STREAMS, held, requests.log().size(), d.path("elapsed").asText(),
+                (completedSeen - returned) / 1000.0, explainFactor("dr", backend(1), "drain"), countersAtDrain));
         assertTrue(explainFactor("dr", backend(1), "drain").startsWith("x0 drained: completed after"));
         assertEquals(0, lb("undrain", "dr", backend(1).toString()).exitCode());
     }
@@ -123,13 +124,15 @@ class ModifiersNetnsTest {
     @Order(2)
     void atTheTimeoutKeepLetsStreamsFinishAndResetForgetsThem() {
         for (String mode : List.of("keep", "reset")) {
-            NsProcess streams = startClient(new ClientPlan(new Endpoint(lab.addresses().vip(), 80), 0, 1, STREAMS, 15,
-                    0, Duration.ofSeconds(18)));
+            String service = mode.equals("keep") ? "dk" : "dx";
+            NsProcess streams = startClient(new ClientPlan(new Endpoint(lab.addresses().vip(), port(service)), 0, 1,
+                    STREAMS, 15, 0, Duration.ofSeconds(18)));
             Map<String, Integer> held = lab.awaitEstablished(client(), STREAMS, Duration.ofSeconds(20));
-            CommandResult waited = lb("drain", "dr", backend(1).toString(), "--timeout", "3s", "--on-timeout", mode,
+            CommandResult waited = lb("drain", service, backend(1).toString(), "--timeout", "3s", "--on-timeout", mode,
                     "--wait");
-            assertEquals(1, waited.exitCode(), "--wait exits 1 on timeout: " + waited.stdout() + waited.stderr());
-            JsonNode d = drainOf("dr", backend(1));
+            assertEquals(1, waited.exitCode(), "--wait exits 1 on timeout: " + waited.stdout() + waited.stderr()
+                    + counters(service, backend(1)));
+            JsonNode d = drainOf(service, backend(1));
             assertEquals("timeout", d.path("state").asText(), d.toString());
             List<StreamReport> reports = ClientOutput.parse(finish(streams, 60)).streams();
             Map<Boolean, List<StreamReport>> onB1 = reports.stream()
@@ -147,31 +150,32 @@ class ModifiersNetnsTest {
                         + (s.error().isEmpty() ? "no error" : s.error())).distinct().toList());
             }
             lab.say("timeout " + mode + ": " + d.path("reason").asText() + "; streams per backend " + held);
-            assertEquals(0, lb("undrain", "dr", backend(1).toString()).exitCode());
+            assertEquals(0, lb("undrain", service, backend(1).toString()).exitCode());
         }
     }
 
     @Test
     @Order(3)
     void aDrainSurvivesKillNineAndRestartAndAReloadAndEndsWithItsTarget() {
-        NsProcess streams = startClient(new ClientPlan(new Endpoint(lab.addresses().vip(), 80), 0, 1, 12, 120, 0,
-                Duration.ofSeconds(130)));
+        NsProcess streams = startClient(new ClientPlan(new Endpoint(lab.addresses().vip(), port("ds")), 0, 1, 12,
+                120, 0, Duration.ofSeconds(130)));
         Map<String, Integer> held = lab.awaitEstablished(client(), 12, Duration.ofSeconds(20));
         assertTrue(held.containsKey(DemoBackends.name(1)), "no stream reached backend-1: " + held);
-        assertEquals(0, lb("drain", "dr", backend(1).toString(), "--timeout", "5m").exitCode());
-        String startedBefore = drainOf("dr", backend(1)).path("started").asText();
+        assertEquals(0, lb("drain", "ds", backend(1).toString(), "--timeout", "5m").exitCode());
+        String startedBefore = drainOf("ds", backend(1)).path("started").asText();
         NsProcess running = lab.lb().process();
         assertTrue(running.signal("KILL"));
         running.awaitExit(Duration.ofSeconds(20));
         lab.startLoadBalancer();
-        JsonNode after = drainOf("dr", backend(1));
+        JsonNode after = drainOf("ds", backend(1));
         assertEquals(startedBefore, after.path("started").asText(), "the same drain resumed: " + after);
         assertEquals("draining", after.path("state").asText(), "streams on backend-1 " + held + ": " + after);
-        assertEquals(Map.of(DemoBackends.name(2), 200), perBackend(80, 200), "backend-1 stays out after the restart");
+        assertEquals(Map.of(DemoBackends.name(2), 200), perBackend(port("ds"), 200),
+                "backend-1 stays out after the restart");
 
         lab.lb().cli("reload", "-c", lab.configFile().toString()).orThrow();
         pause(Duration.ofSeconds(1));
-        assertEquals(startedBefore, drainOf("dr", backend(1)).path("started").asText(), "a reload keeps it");
+        assertEquals(startedBefore, drainOf("ds", backend(1)).path("started").asText(), "a reload keeps it");
 
         writeConfig(config(false));
         lab.lb().cli("reload", "-c", lab.configFile().toString()).orThrow();
@@ -180,7 +184,7 @@ class ModifiersNetnsTest {
         writeConfig(configText);
         lab.lb().cli("reload", "-c", lab.configFile().toString()).orThrow();
         await("backend-1 is back in dr", Duration.ofSeconds(10),
-                () -> perBackend(80, 100).containsKey(DemoBackends.name(1)));
+                () -> perBackend(port("ds"), 100).containsKey(DemoBackends.name(1)));
         streams.stop(Duration.ofSeconds(5));
         lab.say("drain resumed after kill -9 (started " + startedBefore + "), kept by a reload, ended when its "
                 + "target left the configuration");
@@ -193,7 +197,7 @@ class ModifiersNetnsTest {
         try {
             long start = System.currentTimeMillis();
             perBackend(81, 100);
-            await("backend-3's circuit opens", Duration.ofSeconds(15), () -> circuit("cb", backend(3)).path("state")
+            await("backend-3's circuit opens", Duration.ofSeconds(20), () -> circuit("cb", backend(3)).path("state")
                     .asText().equals("open"));
             lab.say("circuit opened " + (System.currentTimeMillis() - start) + " ms after the first RST burst: "
                     + explainFactor("cb", backend(3), "circuit-breaker"));
@@ -276,7 +280,7 @@ class ModifiersNetnsTest {
 
     // ---- helpers -------------------------------------------------------------------------------------------------
 
-    private String config(boolean withBackend1InDr) {
+    private String config(boolean withBackend1InDs) {
         String vip = lab.addresses().vip().getHostAddress();
         String listen = "interfaces = [\"" + lab.sandbox().lbClientDevice(0) + "\"], address = \"" + vip
                 + "\", protocol = tcp";
@@ -289,18 +293,25 @@ class ModifiersNetnsTest {
                   services = [
                     { name = dr, listen { %s, port = 80 }, health-check { type = none }, drain-timeout = 30s
                       targets = [ %s ] }
+                    { name = dk, listen { %s, port = 84 }, health-check { type = none }, targets = [ %s ] }
+                    { name = dx, listen { %s, port = 85 }, health-check { type = none }, targets = [ %s ] }
+                    { name = ds, listen { %s, port = 86 }, health-check { type = none }
+                      targets = [ %s ] }
                     { name = cb, listen { %s, port = 81 }, health-check { type = none }
-                      circuit-breaker { window = 5s, min-requests = 10, open-duration = 5s, success-threshold = 200 }
+                      circuit-breaker { window = 15s, min-requests = 10, open-duration = 5s, success-threshold = 200 }
                       targets = [ %s ] }
                     { name = cap, listen { %s, port = 82 }, health-check { type = none }
-                      circuit-breaker { window = 5s, min-requests = 10, open-duration = 60s, max-ejection-pct = 50 }
+                      circuit-breaker { window = 15s, min-requests = 10, open-duration = 60s, max-ejection-pct = 50 }
                       targets = [ %s ] }
                     { name = lc, listen { %s, port = 83 }, health-check { type = none }
                       targets = [ %s ] }
                   ]
                 }
                 """.formatted(DemoConfig.ADMIN_LISTEN, lab.bpffsDir(),
-                listen, targets(HTTP, withBackend1InDr ? Map.of(1, 10, 2, 10) : Map.of(2, 10)),
+                listen, targets(HTTP, Map.of(1, 10, 2, 10)),
+                listen, targets(HTTP, Map.of(1, 10, 2, 10)),
+                listen, targets(HTTP, Map.of(1, 10, 2, 10)),
+                listen, targets(HTTP, withBackend1InDs ? Map.of(1, 10, 2, 10) : Map.of(2, 10)),
                 listen, targets(HTTP, Map.of(1, 9, 3, 10)),
                 listen, targets(CLOSED_PORT, Map.of(1, 10, 2, 10, 3, 10)),
                 listen, targets(HTTP, Map.of(1, 10, 2, 10, 3, 10)));
@@ -337,6 +348,27 @@ class ModifiersNetnsTest {
         List<String> argv = new ArrayList<>(List.of(args));
         argv.addAll(List.of("-c", lab.configFile().toString()));
         return lab.lb().cli(argv.toArray(String[]::new));
+    }
+
+    private static int port(String service) {
+        return switch (service) {
+            case "dk" -> 84;
+            case "dx" -> 85;
+            case "ds" -> 86;
+            default -> throw new IllegalArgumentException(service);
+        };
+    }
+
+    /** @return a target's connection counters from {@code lb status --json}, for messages */
+    private String counters(String service, Endpoint target) {
+        for (JsonNode s : lab.status().path("services")) {
+            if (s.path("name").asText().equals(service)) {
+                JsonNode t = s.path("traffic").path("targets").path(target.toString());
+                return "new " + t.path("connectionsNew").asText() + ", closed " + t.path("connectionsClosed").asText()
+                        + ", active " + t.path("connectionsActive").asText();
+            }
+        }
+        return "(no counters)";
     }
 
     private Endpoint backend(int b) {
