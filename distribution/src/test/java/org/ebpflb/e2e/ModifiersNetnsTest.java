@@ -87,7 +87,7 @@ class ModifiersNetnsTest {
     @Test
     @Order(1)
     void drainStopsNewConnectionsAtOnceAndCompletesWhenTheLastStreamEnds() {
-        NsProcess streams = startClient(streams(80, 15));
+        NsProcess streams = startClient(streams(80, 45));
         Map<String, Integer> held = lab.awaitEstablished(client(), STREAMS, Duration.ofSeconds(20));
         NsProcess loop = startClient(steady(80, 50, 20));
         pause(Duration.ofMillis(1500));
@@ -101,8 +101,8 @@ class ModifiersNetnsTest {
         long completedSeen = System.currentTimeMillis();
         assertEquals(0, waited.exitCode(), "--wait exits 0 on completion: " + waited.stdout() + waited.stderr());
 
-        List<StreamReport> reports = ClientOutput.parse(finish(streams, 60)).streams();
-        RequestsReport requests = ClientOutput.parse(finish(loop, 60)).requests().orElseThrow();
+        List<StreamReport> reports = ClientOutput.parse(finish(streams, 90)).streams();
+        RequestsReport requests = ClientOutput.parse(finish(loop, 90)).requests().orElseThrow();
         assertEquals(STREAMS, reports.size());
         reports.forEach(s -> assertTrue(s.byteExact() && s.error().isEmpty(), "stream not byte-exact: " + s));
         long onB1 = reports.stream().filter(s -> s.backend().equals(DemoBackends.name(1))).count();
@@ -126,7 +126,7 @@ class ModifiersNetnsTest {
         for (String mode : List.of("keep", "reset")) {
             String service = mode.equals("keep") ? "dk" : "dx";
             NsProcess streams = startClient(new ClientPlan(new Endpoint(lab.addresses().vip(), port(service)), 0, 1,
-                    STREAMS, 15, 0, Duration.ofSeconds(18)));
+                    STREAMS, 40, 0, Duration.ofSeconds(43)));
             Map<String, Integer> held = lab.awaitEstablished(client(), STREAMS, Duration.ofSeconds(20));
             CommandResult waited = lb("drain", service, backend(1).toString(), "--timeout", "3s", "--on-timeout", mode,
                     "--wait");
@@ -134,7 +134,7 @@ class ModifiersNetnsTest {
                     + counters(service, backend(1)));
             JsonNode d = drainOf(service, backend(1));
             assertEquals("timeout", d.path("state").asText(), d.toString());
-            List<StreamReport> reports = ClientOutput.parse(finish(streams, 60)).streams();
+            List<StreamReport> reports = ClientOutput.parse(finish(streams, 90)).streams();
             Map<Boolean, List<StreamReport>> onB1 = reports.stream()
                     .collect(Collectors.partitioningBy(s -> s.backend().equals(DemoBackends.name(1))));
             onB1.get(false).forEach(s -> assertTrue(s.byteExact(), "a stream on backend-2 suffered: " + s));
@@ -207,7 +207,7 @@ class ModifiersNetnsTest {
         } finally {
             reject(3, false);
         }
-        await("half-open after open-duration", Duration.ofSeconds(15), () -> circuit("cb", backend(3)).path("state")
+        await("half-open after open-duration", Duration.ofSeconds(40), () -> circuit("cb", backend(3)).path("state")
                 .asText().equals("half-open"));
         Map<String, Integer> halfOpen = perBackend(81, 1000);
         double share = 100.0 * halfOpen.getOrDefault(DemoBackends.name(3), 0) / 1000;
@@ -298,7 +298,7 @@ class ModifiersNetnsTest {
                     { name = ds, listen { %s, port = 86 }, health-check { type = none }
                       targets = [ %s ] }
                     { name = cb, listen { %s, port = 81 }, health-check { type = none }
-                      circuit-breaker { window = 15s, min-requests = 10, open-duration = 5s, success-threshold = 200 }
+                      circuit-breaker { window = 15s, min-requests = 10, open-duration = 20s, success-threshold = 200 }
                       targets = [ %s ] }
                     { name = cap, listen { %s, port = 82 }, health-check { type = none }
                       circuit-breaker { window = 15s, min-requests = 10, open-duration = 60s, max-ejection-pct = 50 }
@@ -381,7 +381,7 @@ class ModifiersNetnsTest {
 
     private ClientPlan streams(int port, int seconds) {
         return new ClientPlan(new Endpoint(lab.addresses().vip(), port), 0, 1, STREAMS, seconds, 0,
-                Duration.ofSeconds(seconds + 30));
+                Duration.ofSeconds(seconds + 40));
     }
 
     private ClientPlan steady(int port, int perSecond, int seconds) {

@@ -11,7 +11,7 @@ import org.ebpflb.api.spi.PluginContext;
 import org.ebpflb.api.spi.StatusProvider;
 
 /** The circuit-breaker's admin route ({@code open|close|reset}) and its {@code lb status} section. */
-final class BreakerAdmin {
+final class BreakerAdmin implements StatusProvider {
     /** Forces or resets one circuit. */
     static final String PATH = "/api/v1/services/{name}/targets/{ip:port}/circuit/{action}";
     /** The status section's title. */
@@ -34,19 +34,15 @@ final class BreakerAdmin {
         return List.of(new AdminRoute("POST", PATH, this::command));
     }
 
-    /** @return the "circuits" section: per watched service, one row per target */
-    StatusProvider status() {
-        return new StatusProvider() {
-            @Override
-            public String section() {
-                return SECTION;
-            }
+    @Override
+    public String section() {
+        return SECTION;
+    }
 
-            @Override
-            public Object snapshot() {
-                return book.snapshot();
-            }
-        };
+    /** @return per watched service, one row per target */
+    @Override
+    public Object snapshot() {
+        return book.snapshot();
     }
 
     private AdminResponse command(AdminRequest request) {

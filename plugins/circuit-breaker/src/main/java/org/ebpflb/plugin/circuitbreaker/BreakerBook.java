@@ -21,6 +21,7 @@ import org.ebpflb.api.model.ServiceModel;
 import org.ebpflb.api.model.Target;
 import org.ebpflb.api.spi.FactorKind;
 import org.ebpflb.api.spi.WeightFactor;
+import org.ebpflb.api.spi.WeightModifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * meanwhile, moves the circuits, keeps each group within {@code max-ejection-pct}, publishes every transition and
  * asks for new tables when a factor changed. Thread-safe.
  */
-final class BreakerBook {
+final class BreakerBook implements WeightModifier {
     private static final Logger LOG = LoggerFactory.getLogger(BreakerBook.class);
 
     /** A circuit's identity. */
@@ -147,11 +148,22 @@ final class BreakerBook {
         return Optional.of(row(key, c, clock.instant()));
     }
 
+    @Override
+    public String name() {
+        return CircuitBreakerPlugin.ID;
+    }
+
+    @Override
+    public int order() {
+        return ORDER_CIRCUIT_BREAKER;
+    }
+
     /**
      * @param target a concrete target
      * @return its circuit's factor as of the last check or command; 1 for a service without a breaker
      */
-    WeightFactor factor(Target target) {
+    @Override
+    public WeightFactor factor(Target target) {
         WeightFactor f = factors.get(new Key(target.service(), target.endpoint()));
         return f != null ? f : WeightFactor.neutral(FactorKind.AVAILABILITY, "no circuit-breaker block");
     }

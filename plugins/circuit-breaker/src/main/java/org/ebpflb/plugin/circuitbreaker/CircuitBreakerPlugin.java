@@ -4,13 +4,14 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.ebpflb.api.event.ConfigReloaded;
 import org.ebpflb.api.event.HealthProbeCompleted;
+import org.ebpflb.api.event.LbEvent;
 import org.ebpflb.api.model.ServiceSpec;
-import org.ebpflb.api.model.Target;
 import org.ebpflb.api.spi.ConfigKeys;
 import org.ebpflb.api.spi.ConfigProblem;
 import org.ebpflb.api.spi.DeclaredModifier;
@@ -19,7 +20,6 @@ import org.ebpflb.api.spi.FactorKind;
 import org.ebpflb.api.spi.FatalStartException;
 import org.ebpflb.api.spi.Plugin;
 import org.ebpflb.api.spi.PluginContext;
-import org.ebpflb.api.spi.WeightFactor;
 import org.ebpflb.api.spi.WeightModifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +35,7 @@ public final class CircuitBreakerPlugin implements Plugin {
     public static final String ID = "circuit-breaker";
     private static final Logger LOG = LoggerFactory.getLogger(CircuitBreakerPlugin.class);
 
-    private final List<AutoCloseable> subscriptions = new ArrayList<>();
+    private AutoCloseable events;
     private ScheduledFuture<?> checks;
 
     /** Creates the plugin; {@link #start} does the work. */
@@ -96,53 +96,42 @@ public final class CircuitBreakerPlugin implements Plugin {
         }
         BreakerBook book = new BreakerBook(context.clock(), context.events(), context::requestReconcile);
         book.sync(context.model(), config.breakers(context.model()));
-        context.register(new WeightModifier() {
-            @Override
-            public String name() {
-                return ID;
-            }
-
-            @Override
-            public int order() {
-                return ORDER_CIRCUIT_BREAKER;
-            }
-
-            @Override
-            public WeightFactor factor(Target target) {
-                return book.factor(target);
-            }
-        });
+        context.register(book);
         BreakerAdmin admin = new BreakerAdmin(context, book);
         admin.routes().forEach(context::register);
-        context.register(admin.status());
-        subscriptions.add(context.events().subscribe(ConfigReloaded.class, event -> {
-            BreakerConfig now = BreakerConfig.read(context.config()).config().orElse(config);
-            book.sync(context.model(), now.breakers(context.model()));
-        }));
-        if (config.healthProbes()) {
-            subscriptions.add(context.events().subscribe(HealthProbeCompleted.class, book::probed));
-        }
-        long every = config.checkInterval().toMillis();
-        checks = context.scheduler().scheduleWithFixedDelay(() -> {
-            try {
-                book.check(context.stats());
-            } catch (RuntimeException e) {
-                LOG.warn("circuit-breaker: check failed; next one in {} ms", every, e);
+        context.register(admin);
+        events = context.events().subscribe(LbEvent.class, event -> {
+            if (event instanceof ConfigReloaded) {
+                BreakerConfig now = BreakerConfig.read(context.config()).config().orElse(config);
+                book.sync(context.model(), now.breakers(context.model()));
+            } else if (event instanceof HealthProbeCompleted probe && config.healthProbes()) {
+                book.probed(probe);
             }
-        }, every, every, TimeUnit.MILLISECONDS);
+        });
+        checks = context.scheduler().scheduleWithFixedDelay(() -> check(book, context),
+                config.checkInterval().toMillis(), config.checkInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void stop() {
-        if (checks != null) {
-            checks.cancel(false);
+        Optional.ofNullable(checks).ifPresent(c -> c.cancel(false));
+        Optional.ofNullable(events).ifPresent(CircuitBreakerPlugin::unsubscribe);
+    }
+
+    private static void unsubscribe(AutoCloseable subscription) {
+        try {
+            subscription.close();
+        } catch (Exception e) {
+            LOG.warn("circuit-breaker: could not unsubscribe", e);
         }
-        for (AutoCloseable s : subscriptions) {
-            try {
-                s.close();
-            } catch (Exception e) {
-                LOG.warn("circuit-breaker: could not unsubscribe", e);
-            }
+    }
+
+    /** One check; a failure is logged and the next check comes as planned. */
+    private static void check(BreakerBook book, PluginContext context) {
+        try {
+            book.check(context.stats());
+        } catch (RuntimeException e) {
+            LOG.warn("circuit-breaker: check failed", e);
         }
     }
 }

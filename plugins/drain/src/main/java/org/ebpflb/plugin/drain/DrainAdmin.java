@@ -24,8 +24,8 @@ import org.ebpflb.api.spi.ConfigProblem;
 import org.ebpflb.api.spi.PluginContext;
 import org.ebpflb.api.spi.StatusProvider;
 
-/** The drain plugin's admin routes and its {@code lb status} section. */
-final class DrainAdmin {
+/** The drain plugin's admin routes and its {@code lb status} section, "drains". */
+final class DrainAdmin implements StatusProvider {
     /** Drains or undrains one target. */
     static final String TARGET_PATH = "/api/v1/services/{name}/targets/{ip:port}/drain";
     /** Lists every drain. */
@@ -68,19 +68,15 @@ final class DrainAdmin {
                 new AdminRoute("GET", LIST_PATH, request -> AdminResponse.ok(list())));
     }
 
-    /** @return the "drains" section: every drain, and whether drains survive a restart here */
-    StatusProvider status() {
-        return new StatusProvider() {
-            @Override
-            public String section() {
-                return SECTION;
-            }
+    @Override
+    public String section() {
+        return SECTION;
+    }
 
-            @Override
-            public Object snapshot() {
-                return list();
-            }
-        };
+    /** @return every drain, and whether drains survive a restart here */
+    @Override
+    public Object snapshot() {
+        return list();
     }
 
     private Map<String, Object> list() {

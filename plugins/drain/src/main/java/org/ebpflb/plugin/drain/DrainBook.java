@@ -3,6 +3,7 @@ package org.ebpflb.plugin.drain;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,6 +27,7 @@ import org.ebpflb.api.model.Target;
 import org.ebpflb.api.settings.Durations;
 import org.ebpflb.api.spi.FactorKind;
 import org.ebpflb.api.spi.WeightFactor;
+import org.ebpflb.api.spi.WeightModifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * there is one, so a restart resumes them. Thread-safe: admin requests, the periodic check and the reconcile
  * thread meet here.
  */
-final class DrainBook {
+final class DrainBook implements WeightModifier {
     private static final Logger LOG = LoggerFactory.getLogger(DrainBook.class);
 
     /** A drain's identity: one backend of one service. */
@@ -111,7 +113,8 @@ final class DrainBook {
         if (existing != null) {
             return new Started(existing, false, !unkept.contains(key));
         }
-        Drain drain = Drain.begin(service, target, clock.instant(), timeout, onTimeout);
+        // milliseconds: what the drain store keeps, so a resumed drain reports the same start
+        Drain drain = Drain.begin(service, target, clock.instant().truncatedTo(ChronoUnit.MILLIS), timeout, onTimeout);
         drains.put(key, drain);
         boolean kept = keep(drain);
         events.publish(new DrainStarted(drain.started(), service, target, timeout));
@@ -197,11 +200,22 @@ final class DrainBook {
         }
     }
 
+    @Override
+    public String name() {
+        return DrainPlugin.ID;
+    }
+
+    @Override
+    public int order() {
+        return ORDER_DRAIN;
+    }
+
     /**
      * @param target a concrete target
      * @return 0 with the drain's state when it is drained, else 1
      */
-    synchronized WeightFactor factor(Target target) {
+    @Override
+    public synchronized WeightFactor factor(Target target) {
         Drain drain = drains.get(new Key(target.service(), target.endpoint()));
         if (drain == null) {
             return WeightFactor.neutral(FactorKind.ADMINISTRATIVE, "not drained");

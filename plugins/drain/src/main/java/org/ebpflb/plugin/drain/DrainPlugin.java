@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.ebpflb.api.event.ConfigReloaded;
 import org.ebpflb.api.event.WeightsApplied;
-import org.ebpflb.api.model.Target;
 import org.ebpflb.api.spi.ConfigKeys;
 import org.ebpflb.api.spi.ConfigProblem;
 import org.ebpflb.api.spi.DeclaredModifier;
@@ -18,7 +17,6 @@ import org.ebpflb.api.spi.FactorKind;
 import org.ebpflb.api.spi.FatalStartException;
 import org.ebpflb.api.spi.Plugin;
 import org.ebpflb.api.spi.PluginContext;
-import org.ebpflb.api.spi.WeightFactor;
 import org.ebpflb.api.spi.WeightModifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,24 +85,9 @@ public final class DrainPlugin implements Plugin {
         TablesWatch tables = new TablesWatch();
         DrainAdmin admin = new DrainAdmin(context, book, () -> settingsOrDefault(context, settings), tables,
                 APPLY_WAIT);
-        context.register(new WeightModifier() {
-            @Override
-            public String name() {
-                return ID;
-            }
-
-            @Override
-            public int order() {
-                return ORDER_DRAIN;
-            }
-
-            @Override
-            public WeightFactor factor(Target target) {
-                return book.factor(target);
-            }
-        });
+        context.register(book);
         admin.routes().forEach(context::register);
-        context.register(admin.status());
+        context.register(admin);
         subscriptions.add(context.events().subscribe(ConfigReloaded.class, event -> book.sync(context.model())));
         subscriptions.add(context.events().subscribe(WeightsApplied.class, tables::applied));
         long every = settings.checkInterval().toMillis();

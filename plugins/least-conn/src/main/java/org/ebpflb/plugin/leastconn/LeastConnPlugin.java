@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.ebpflb.api.model.Target;
 import org.ebpflb.api.spi.ConfigProblem;
 import org.ebpflb.api.spi.DeclaredModifier;
 import org.ebpflb.api.spi.FactorKind;
@@ -13,7 +12,6 @@ import org.ebpflb.api.spi.FatalStartException;
 import org.ebpflb.api.spi.Plugin;
 import org.ebpflb.api.spi.PluginContext;
 import org.ebpflb.api.spi.StatusProvider;
-import org.ebpflb.api.spi.WeightFactor;
 import org.ebpflb.api.spi.WeightModifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,33 +61,8 @@ public final class LeastConnPlugin implements Plugin {
                 + ": invalid settings:\n  " + read.reader().problems().stream().map(ConfigProblem::toString)
                 .collect(Collectors.joining("\n  "))));
         LoadShaper shaper = new LoadShaper();
-        context.register(new WeightModifier() {
-            @Override
-            public String name() {
-                return ID;
-            }
-
-            @Override
-            public int order() {
-                return ORDER_LOAD;
-            }
-
-            @Override
-            public WeightFactor factor(Target target) {
-                return shaper.factor(target);
-            }
-        });
-        context.register(new StatusProvider() {
-            @Override
-            public String section() {
-                return ID;
-            }
-
-            @Override
-            public Object snapshot() {
-                return shaper.snapshot();
-            }
-        });
+        context.register((WeightModifier) shaper);
+        context.register((StatusProvider) shaper);
         long every = atStart.interval().toMillis();
         rounds = context.scheduler().scheduleWithFixedDelay(() -> {
             try {

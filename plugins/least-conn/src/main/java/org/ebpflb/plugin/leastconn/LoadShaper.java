@@ -13,7 +13,9 @@ import org.ebpflb.api.model.Endpoint;
 import org.ebpflb.api.model.ServiceModel;
 import org.ebpflb.api.model.Target;
 import org.ebpflb.api.spi.FactorKind;
+import org.ebpflb.api.spi.StatusProvider;
 import org.ebpflb.api.spi.WeightFactor;
+import org.ebpflb.api.spi.WeightModifier;
 
 /**
  * Least connections as a weight factor. Per group, a target's load is its active connections per unit of base
@@ -23,7 +25,7 @@ import org.ebpflb.api.spi.WeightFactor;
  * one in force by more than {@code min-change} (hysteresis), so steady load does not rewrite Maglev tables. Factors
  * are recomputed by {@link #recompute} only; {@link #factor} reads them.
  */
-final class LoadShaper {
+final class LoadShaper implements WeightModifier, StatusProvider {
     /** A factor in force and how it came about. */
     private record Shaped(double value, long active, double othersLoad, double load) {
     }
@@ -86,11 +88,22 @@ final class LoadShaper {
         return changed;
     }
 
+    @Override
+    public String name() {
+        return LeastConnPlugin.ID;
+    }
+
+    @Override
+    public int order() {
+        return ORDER_LOAD;
+    }
+
     /**
      * @param target a concrete target
      * @return its factor in force, with its active connections and load for explain
      */
-    WeightFactor factor(Target target) {
+    @Override
+    public WeightFactor factor(Target target) {
         Shaped s = inForce.get(new Key(target.service(), target.group(), target.endpoint()));
         if (s == null) {
             return WeightFactor.neutral(FactorKind.LOAD, "not measured yet");
@@ -99,8 +112,14 @@ final class LoadShaper {
                 + String.format(Locale.ROOT, "load %.2f, the group's others %.2f", s.load(), s.othersLoad()));
     }
 
+    @Override
+    public String section() {
+        return LeastConnPlugin.ID;
+    }
+
     /** @return per service, the factor and active connections of each target of each group */
-    Map<String, Object> snapshot() {
+    @Override
+    public Map<String, Object> snapshot() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("computed-at", computedAt.toString());
         Map<String, List<Map<String, Object>>> services = new LinkedHashMap<>();
