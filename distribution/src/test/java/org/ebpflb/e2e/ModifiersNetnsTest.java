@@ -126,7 +126,7 @@ class ModifiersNetnsTest {
         for (String mode : List.of("keep", "reset")) {
             String service = mode.equals("keep") ? "dk" : "dx";
             NsProcess streams = startClient(new ClientPlan(new Endpoint(lab.addresses().vip(), port(service)), 0, 1,
-                    STREAMS, 40, 0, Duration.ofSeconds(43)));
+                    STREAMS, 40, 0, Duration.ofSeconds(55)));
             Map<String, Integer> held = lab.awaitEstablished(client(), STREAMS, Duration.ofSeconds(20));
             CommandResult waited = lb("drain", service, backend(1).toString(), "--timeout", "3s", "--on-timeout", mode,
                     "--wait");
@@ -179,8 +179,8 @@ class ModifiersNetnsTest {
 
         writeConfig(config(false));
         lab.lb().cli("reload", "-c", lab.configFile().toString()).orThrow();
-        await("the drain of a target removed from the configuration ends", Duration.ofSeconds(5),
-                () -> drains().path("drains").isEmpty());
+        await("the drain of a target removed from the configuration ends", Duration.ofSeconds(10),
+                () -> !drained("ds", backend(1)));
         writeConfig(configText);
         lab.lb().cli("reload", "-c", lab.configFile().toString()).orThrow();
         await("backend-1 is back in dr", Duration.ofSeconds(10),
@@ -405,6 +405,15 @@ class ModifiersNetnsTest {
 
     private JsonNode drains() {
         return read("/api/v1/drains");
+    }
+
+    private boolean drained(String service, Endpoint target) {
+        for (JsonNode d : drains().path("drains")) {
+            if (d.path("service").asText().equals(service) && d.path("target").asText().equals(target.toString())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private JsonNode drainOf(String service, Endpoint target) {
