@@ -24,6 +24,7 @@ declare -A LB_TEST_PREREQUISITES=(
   [hping3]=hping3
   [named]=bind9
   [dig]=bind9-dnsutils
+  [nft]=nftables
 )
 
 lb_is_root() { [ "$(id -u)" = 0 ]; }

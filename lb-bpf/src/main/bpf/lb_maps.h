@@ -132,4 +132,12 @@ struct {
 	__uint(max_entries, LB_MAX_GROUPS);
 } lb_group_meta SEC(".maps");
 
+/* (service name, backend) -> drain: drains outlive a control-plane restart beside the tables (programs never read it). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__type(key, struct lb_drain_key);
+	__type(value, struct lb_drain);
+	__uint(max_entries, LB_MAX_BACKENDS);
+} lb_drains SEC(".maps");
+
 #endif

@@ -122,4 +122,21 @@ struct lb_group_meta {
 	union lb_addr source;
 };
 
+/* lb_drains key: a drained backend of a service (control plane only). */
+struct lb_drain_key {
+	char service[LB_SVC_NAME_LEN];
+	union lb_addr addr;
+	__be16 port;
+	__u8 family;
+	__u8 pad;
+};
+
+/* lb_drains value: when the drain began and what it does at its timeout. */
+struct lb_drain {
+	__u64 started_ms;    /* Unix epoch milliseconds */
+	__u64 timeout_ms;
+	__u32 reset;         /* 1: forget the remaining flows at the timeout */
+	__u32 pad;
+};
+
 #endif

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.ebpflb.api.dataplane.ConntrackStats;
 import org.ebpflb.api.dataplane.DataPlaneStats;
 import org.ebpflb.api.dataplane.TrafficCounters;
@@ -38,6 +39,17 @@ final class Counters implements DataPlaneStats {
         services.forEach(s -> next.put(s.name, new Ids(s.id,
                 Collections.unmodifiableMap(new LinkedHashMap<>(s.backends)))));
         ids = Collections.unmodifiableMap(next);
+    }
+
+    /**
+     * @param service a service name
+     * @param backend one of its backends
+     * @return the ids the kernel tags the backend's flows with ({@code service_id}, {@code backend_id}), if installed
+     */
+    Optional<int[]> flowIds(String service, Endpoint backend) {
+        Ids i = ids.get(service);
+        Integer b = i == null ? null : i.backends().get(backend);
+        return b == null ? Optional.empty() : Optional.of(new int[] {i.service(), b});
     }
 
     @Override

@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.ebpflb.api.dataplane.DataPlaneStats;
+import org.ebpflb.api.dataplane.DrainStore;
+import org.ebpflb.api.dataplane.FlowTable;
 import org.ebpflb.api.dataplane.spi.DataPlane;
 import org.ebpflb.api.dataplane.spi.GroupTable;
 import org.ebpflb.api.dataplane.spi.ServiceTables;
@@ -39,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * plane. Not thread-safe: one reconcile thread owns it. Network-namespace sensitive calls (attach, sysctls) act in
  * the calling thread's namespace.
  */
-public final class KernelDataPlane implements DataPlane {
+public final class KernelDataPlane implements DataPlane, FlowTable, DrainStore {
     private static final Logger LOG = LoggerFactory.getLogger(KernelDataPlane.class);
     /** A FIN starts this shorter timeout: the rest of the close handshake needs the entry, little else does. */
     private static final Duration TCP_CLOSING_TIMEOUT = Duration.ofSeconds(10);
@@ -86,6 +88,7 @@ public final class KernelDataPlane implements DataPlane {
     private final IdPools ids = new IdPools();
     private final GroupTables groupTables;
     private final Counters counters;
+    private final PinnedDrains drains;
     /** What is in the kernel, by service name; changed on the reconcile thread only. */
     private final Map<String, InstalledService> services = new LinkedHashMap<>();
 
@@ -109,6 +112,7 @@ public final class KernelDataPlane implements DataPlane {
             this.groupTables = new GroupTables(maps);
             PinnedState.recover(maps, services, ids, groupTables);
             this.counters = new Counters(maps, new CensusCache(maps, timeouts), settings.sizes());
+            this.drains = new PinnedDrains(maps);
             counters.publish(services.values());
             int ctMapId = Fds.mapId(programs.map("lb_conntrack").fd());
             this.attachments = new Attachments(programs.xdpFd(), programs.tcFd(), ctMapId, settings.xdpMode(),
@@ -225,6 +229,37 @@ public final class KernelDataPlane implements DataPlane {
         return counters;
     }
 
+    /**
+     * Deletes both conntrack entries of every flow of the backend, in the confirmed and the half-open table (a walk
+     * of each). Safe from any thread: the backend's ids come from the published counter indexes, and each delete is
+     * one map operation.
+     */
+    @Override
+    public long forget(String service, Endpoint target) {
+        return counters.flowIds(service, target).map(ids -> {
+            long confirmed = dropFlows(maps.conntrack, ids[0], ids[1]);
+            maps.addControlPlaneDeletes(confirmed);
+            long entries = confirmed + dropFlows(maps.pending, ids[0], ids[1]);
+            LOG.info("{} {}: forgot {} conntrack entries", service, target, entries);
+            return entries / 2; // a forward and a reverse entry per flow
+        }).orElse(0L);
+    }
+
+    @Override
+    public List<DrainStore.Entry> entries() {
+        return drains.entries();
+    }
+
+    @Override
+    public void save(DrainStore.Entry entry) {
+        drains.save(entry);
+    }
+
+    @Override
+    public void delete(String service, Endpoint target) {
+        drains.delete(service, target);
+    }
+
     @Override
     public void close() {
         programs.close();
@@ -323,9 +358,17 @@ public final class KernelDataPlane implements DataPlane {
     }
 
     private static int dropFlows(TypedMap<CtKey, CtValue> table, int serviceId) {
+        return dropFlows(table, serviceId, -1);
+    }
+
+    /** @param backendId the backend whose entries go, or -1 for all of the service's */
+    private static int dropFlows(TypedMap<CtKey, CtValue> table, int serviceId, int backendId) {
         int n = 0;
         for (CtKey k : table.keys()) {
-            if (table.get(k).map(v -> v.serviceId() == serviceId).orElse(false) && table.delete(k)) {
+            boolean match = table.get(k)
+                    .map(v -> v.serviceId() == serviceId && (backendId < 0 || v.backendId() == backendId))
+                    .orElse(false);
+            if (match && table.delete(k)) {
                 n++;
             }
         }

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -17,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.ebpflb.api.dataplane.ConntrackStats;
+import org.ebpflb.api.dataplane.DrainStore;
 import org.ebpflb.api.dataplane.TrafficCounters;
 import org.ebpflb.api.dataplane.spi.GroupTable;
 import org.ebpflb.api.dataplane.spi.ServiceTables;
@@ -243,6 +246,56 @@ class KernelDataPlaneBpfTest {
             assertEquals(live, second.maps().groups.get(group).orElseThrow(), "the kernel held them already: no flip");
             assertEquals(Optional.of(web(new int[] {0, 1, 0}, B1, B2)), second.tables("web"));
         }
+    }
+
+    @Test
+    void forgetDeletesBothEntriesOfOneBackendsFlowsOnly() {
+        try (KernelDataPlane dp = new KernelDataPlane(settings())) {
+            dp.apply(web(new int[] {0, 1, 0}, B1, B2));
+            LbMaps maps = dp.maps();
+            int service = maps.services.get(webKey()).orElseThrow().id();
+            List<CtKey> b1 = flow(maps, service, backendId(maps, B1), B1, 40001);
+            List<CtKey> b1Again = flow(maps, service, backendId(maps, B1), B1, 40002);
+            List<CtKey> b2 = flow(maps, service, backendId(maps, B2), B2, 40003);
+            assertEquals(2, dp.forget("web", B1), "two flows of B1");
+            for (CtKey k : List.of(b1.get(0), b1.get(1), b1Again.get(0), b1Again.get(1))) {
+                assertTrue(maps.conntrack.get(k).isEmpty(), "forgotten: " + k);
+            }
+            for (CtKey k : b2) {
+                assertTrue(maps.conntrack.get(k).isPresent(), "B2's flow stays: " + k);
+            }
+            assertEquals(0, dp.forget("web", B3), "not a backend of web");
+            assertEquals(0, dp.forget("nope", B1), "no such service");
+        }
+    }
+
+    @Test
+    void drainsAreKeptInThePinnedMapsAcrossARestart() {
+        DrainStore.Entry drain = new DrainStore.Entry("web", B2, Instant.ofEpochMilli(1_700_000_000_123L),
+                Duration.ofSeconds(45), true);
+        try (KernelDataPlane first = new KernelDataPlane(settings())) {
+            first.apply(web(new int[] {0, 1, 0}, B1, B2));
+            first.save(drain);
+            first.save(new DrainStore.Entry("web", B1, Instant.ofEpochMilli(1), Duration.ofSeconds(1), false));
+            first.delete("web", B1);
+        }
+        try (KernelDataPlane second = new KernelDataPlane(settings())) {
+            assertEquals(List.of(drain), second.entries());
+            second.delete("web", B2);
+            assertEquals(List.of(), second.entries());
+        }
+    }
+
+    /** Writes a flow's forward and reverse conntrack entries as the XDP program would; returns their keys. */
+    private static List<CtKey> flow(LbMaps maps, int service, int backend, Endpoint target, int clientPort) {
+        InetAddress client = IpAddresses.parseLiteral("198.18.0.10");
+        InetAddress vip = IpAddresses.parseLiteral("198.18.200.1");
+        CtKey forward = new CtKey(client, vip, clientPort, 80, 6);
+        CtKey reverse = new CtKey(target.address(), client, target.port(), clientPort, 6);
+        maps.conntrack.put(forward, new CtValue(target.address(), target.port(), CtValue.ESTABLISHED, CtValue.FORWARD,
+                service, backend, System.nanoTime()));
+        maps.conntrack.put(reverse, new CtValue(vip, 80, 0, CtValue.REVERSE, service, backend, System.nanoTime()));
+        return List.of(forward, reverse);
     }
 
     @Test

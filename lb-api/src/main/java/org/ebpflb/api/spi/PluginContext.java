@@ -8,6 +8,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.ebpflb.api.Stable;
 import org.ebpflb.api.dataplane.BackendSelector;
 import org.ebpflb.api.dataplane.DataPlaneStats;
+import org.ebpflb.api.dataplane.DrainStore;
+import org.ebpflb.api.dataplane.FlowTable;
 import org.ebpflb.api.dataplane.RateLimits;
 import org.ebpflb.api.event.EventBus;
 import org.ebpflb.api.model.ServiceModel;
@@ -38,6 +40,24 @@ public interface PluginContext {
 
     /** @return the rate-limit port, when the data plane offers one */
     Optional<RateLimits> rateLimits();
+
+    /**
+     * Experimental, like the port it returns.
+     *
+     * @return the data plane's flow table, when the data plane tracks flows
+     */
+    default Optional<FlowTable> flows() {
+        return Optional.empty();
+    }
+
+    /**
+     * Experimental, like the port it returns.
+     *
+     * @return where drains outlive a restart, when the data plane keeps pinned state
+     */
+    default Optional<DrainStore> drainStore() {
+        return Optional.empty();
+    }
 
     /** @return the backend selector over the weighted tables */
     BackendSelector backendSelector();

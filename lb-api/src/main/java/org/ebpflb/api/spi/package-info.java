@@ -23,6 +23,10 @@
  *     <td>all; metrics and dns-registration subscribe, least-conn and circuit-breaker read</td></tr>
  * <tr><td>{@link org.ebpflb.api.dataplane.DataPlaneStats}</td><td>per-target counters</td>
  *     <td>metrics, least-conn, circuit-breaker, drain</td></tr>
+ * <tr><td>{@link org.ebpflb.api.dataplane.FlowTable}</td><td>forget a backend's tracked flows</td>
+ *     <td>drain ({@code on-timeout = reset})</td></tr>
+ * <tr><td>{@link org.ebpflb.api.dataplane.DrainStore}</td><td>drains kept beside the pinned data-plane state</td>
+ *     <td>drain</td></tr>
  * <tr><td>{@link org.ebpflb.api.dataplane.RateLimits}</td><td>token buckets in the data plane</td>
  *     <td>rate-limit</td></tr>
  * <tr><td>{@link org.ebpflb.api.dataplane.BackendSelector}</td><td>backend choice for user-space listeners</td>

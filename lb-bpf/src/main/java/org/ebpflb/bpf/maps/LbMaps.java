@@ -15,7 +15,8 @@ public final class LbMaps {
     /** Names of the maps, as in lb_maps.h. */
     public static final List<String> NAMES = List.of("lb_services", "lb_source_routes", "lb_groups", "lb_tables",
             "lb_maglev", "lb_backends", "lb_conntrack", "lb_ct_pending", "lb_ct_events", "lb_service_stats",
-            "lb_backend_stats", "lb_reasons", "lb_config", "lb_service_meta", "lb_group_meta");
+            "lb_backend_stats", "lb_reasons", "lb_config", "lb_service_meta", "lb_group_meta",
+            "lb_drains");
     /** LB_NO_BACKEND */
     public static final int NO_BACKEND = -1;
 
@@ -35,6 +36,8 @@ public final class LbMaps {
     public final TypedMap<Integer, ServiceMeta> serviceMeta;
     /** group id to meta. */
     public final TypedMap<Integer, GroupMeta> groupMeta;
+    /** (service, backend) to drain, control plane only. */
+    public final TypedMap<DrainKey, DrainValue> drains;
     /** LPM source routes (raw: keys are written, never read back by value). */
     public final BpfMap sourceRoutes;
     /** Maglev slots. */
@@ -59,6 +62,8 @@ public final class LbMaps {
                 CtValue::decode);
         serviceMeta = indexed(byName.apply("lb_service_meta"), ServiceMeta::encode, ServiceMeta::decode);
         groupMeta = indexed(byName.apply("lb_group_meta"), GroupMeta::encode, GroupMeta::decode);
+        drains = new TypedMap<>(byName.apply("lb_drains"), DrainKey::encode, DrainKey::decode, DrainValue::encode,
+                DrainValue::decode);
         sourceRoutes = byName.apply("lb_source_routes");
         maglev = byName.apply("lb_maglev");
         config = byName.apply("lb_config");

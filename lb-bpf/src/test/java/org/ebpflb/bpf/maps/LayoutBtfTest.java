@@ -20,7 +20,7 @@ import org.junit.jupiter.api.TestFactory;
 class LayoutBtfTest {
     private static final List<StructLayout> LAYOUTS = List.of(ServiceKey.LAYOUT, ServiceValue.LAYOUT, SourceKey.LAYOUT,
             GroupValue.LAYOUT, TableValue.LAYOUT, BackendValue.LAYOUT, CtKey.LAYOUT, CtValue.LAYOUT, StatsValue.LAYOUT,
-            ConfigValue.LAYOUT, ServiceMeta.LAYOUT, GroupMeta.LAYOUT);
+            ConfigValue.LAYOUT, ServiceMeta.LAYOUT, GroupMeta.LAYOUT, DrainKey.LAYOUT, DrainValue.LAYOUT);
 
     @TestFactory
     Stream<DynamicTest> encodersMatchBtf() throws IOException, InterruptedException {

@@ -22,8 +22,11 @@ import org.ebpflb.lab.app.ClientPlan;
 import org.ebpflb.lab.app.DemoBackends;
 import org.ebpflb.lab.app.DemoClient;
 import org.ebpflb.lab.app.RequestsReport;
+import org.ebpflb.lab.app.StreamReport;
 import org.ebpflb.lab.sandbox.CommandFailedException;
 import org.ebpflb.lab.sandbox.CommandResult;
+import org.ebpflb.lab.sandbox.Netns;
+import org.ebpflb.lab.sandbox.NsProcess;
 import org.ebpflb.lab.sandbox.Sandbox;
 import org.ebpflb.lab.sandbox.SandboxSpec;
 
@@ -34,6 +37,9 @@ final class DemoRun {
     private static final int NEW_WEIGHT = 10;
     private static final String KILLED = "backend-2";
     private static final String DRAINED = "backend-3";
+    /** Streams open while the drain step drains a backend. */
+    private static final int DRAIN_STREAMS = 6;
+    private static final int DRAIN_STREAM_SECONDS = 6;
     private static final int SECTIONS = 5;
     private static final Duration RELOAD_LIMIT = Duration.ofSeconds(15);
     private static final Duration VERDICT_LIMIT = Duration.ofSeconds(20);
@@ -193,13 +199,51 @@ final class DemoRun {
                 + (long) t.effective());
     }
 
+    /**
+     * Drains a backend for real: long streams are open when the drain starts, new connections measured during the
+     * drain skip the backend, {@code lb drain --wait} returns when its last stream ended, and every stream finished
+     * byte-exact.
+     */
     private void drain(DemoConfig config) {
         Endpoint target = config.target(DRAINED).endpoint();
+        ClientPlan streaming = new ClientPlan(new Endpoint(config.vip(), config.port()), 0, 1, DRAIN_STREAMS,
+                DRAIN_STREAM_SECONDS, 0, Duration.ofSeconds(DRAIN_STREAM_SECONDS + 30L));
+        step("opening " + DRAIN_STREAMS + " streams of " + DRAIN_STREAM_SECONDS + "s from " + sandbox.client().name()
+                + " to " + streaming.target());
+        NsProcess streams = sandbox.start(sandbox.client(), "drain-streams", DemoClient.commandLine(streaming));
+        awaitStreams(Duration.ofSeconds(20));
         step("draining " + DRAINED + " (" + target + ")");
-        printCli(lb.cli("drain", DemoConfig.SERVICE, target.toString(), "--timeout", "5s"));
+        printCli(lb.cli("drain", DemoConfig.SERVICE, target.toString(), "--timeout", "30s"));
         measure(DRAINED + " drained", config, Map.of(DRAINED, "drained"));
+        step("waiting for " + DRAINED + "'s streams to finish: lb drain --wait");
+        printCli(lb.cli("drain", DemoConfig.SERVICE, target.toString(), "--wait"));
+        streams.awaitExit(Duration.ofSeconds(DRAIN_STREAM_SECONDS + 40L));
+        List<StreamReport> reports = ClientOutput.parse(streams.stdout()).streams();
+        long onDrained = reports.stream().filter(r -> r.backend().equals(DRAINED)).count();
+        long exact = reports.stream().filter(StreamReport::byteExact).count();
+        step(reports.size() + " streams finished, " + onDrained + " of them on " + DRAINED + "; " + exact
+                + " byte-exact");
+        if (exact != DRAIN_STREAMS) {
+            notes.add("drain: only " + exact + " of " + DRAIN_STREAMS + " streams finished byte-exact");
+        }
         step("undraining " + DRAINED);
         printCli(lb.cli("undrain", DemoConfig.SERVICE, target.toString()));
+    }
+
+    /** Waits until the client holds the drain step's streams (counted on the client's own sockets). */
+    private void awaitStreams(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            String ss = sandbox.client().exec("ss", "-Htn", "state", "established").check().stdout();
+            if (ss.lines().filter(l -> !l.isBlank()).count() >= DRAIN_STREAMS) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new CommandFailedException("the drain step's " + DRAIN_STREAMS + " streams did not open within "
+                        + limit.toSeconds() + "s");
+            }
+            Netns.pause(Duration.ofMillis(100));
+        }
     }
 
     private DemoConfig config(Optional<String> healthType) {

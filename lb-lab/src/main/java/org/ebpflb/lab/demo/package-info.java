@@ -33,8 +33,10 @@
  * <li>4/5 (with a health plugin): kills backend-2, waits until its effective weight is 0, measures (backend-2 marked
  * "(down)", expected 0%), restarts it, waits until it is back and, after slow start, at its full weight, measures.
  * Without a health plugin the part is skipped with a note.</li>
- * <li>5/5: with {@code plugins/drain}, drains backend-3, measures, undrains; otherwise prints
- * "drain: not available yet (no drain plugin installed)".</li>
+ * <li>5/5: with {@code plugins/drain}, opens 6 long streams, drains backend-3 ({@code lb drain}), measures
+ * (backend-3 marked "(drained)", expected 0%), waits with {@code lb drain --wait} until its streams ended, reports how
+ * many streams finished byte-exact, undrains; otherwise prints "drain: not available yet (no drain plugin
+ * installed)".</li>
  * <li>Prints a summary ({@link org.ebpflb.lab.demo.Measurement}): per measurement answered, failed, the largest
  * deviation from the weights and the backends that were out.</li>
  * <li>Always, also on failure and Ctrl-C (a shutdown hook): stops the load balancer and backends (their process

@@ -71,7 +71,6 @@ final class AdminClient {
 
     /**
      * @param path e.g. {@code /api/v1/reload}
-     * @param body the JSON object to send
      * @return the reply, empty when nothing listens there
      * @throws IOException on other I/O failures
      * @throws InterruptedException when interrupted
@@ -81,7 +80,7 @@ final class AdminClient {
     }
 
     /**
-     * @param path e.g. {@code /api/v1/dns-registration/block}
+     * @param path e.g. {@code /api/v1/dns-registration/block} or {@code /api/v1/services/web/targets/198.18.1.2:8080/drain}
      * @param body sent as JSON
      * @return the reply, empty when nothing listens there
      * @throws IOException on other I/O failures
@@ -97,6 +96,37 @@ final class AdminClient {
                 .header("Content-Type", "application/json");
         token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
         return send(request);
+    }
+
+    /**
+     * @param path e.g. {@code /api/v1/services/web/targets/198.18.1.2:8080/drain}
+     * @return the reply, empty when nothing listens there
+     * @throws IOException on other I/O failures
+     * @throws InterruptedException when interrupted
+     */
+    Optional<Reply> delete(String path) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).DELETE();
+        token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
+        return send(request);
+    }
+
+    /**
+     * Says why a call did not succeed, the way every command does.
+     *
+     * @param command e.g. {@code lb drain}
+     * @param reply the reply, empty when nothing answered
+     * @param err where to say it
+     * @return empty on a 200 answer, else the exit code: 2 when nothing answers or the server failed, 1 when the
+     *     request was refused
+     */
+    Optional<Integer> failure(String command, Optional<Reply> reply, PrintWriter err) {
+        if (reply.isPresent() && reply.get().status() == 200) {
+            return Optional.empty();
+        }
+        err.println(command + ": " + reply.map(Reply::error).orElse("no ebpf-lb instance answers at " + describe()));
+        err.flush();
+        return Optional.of(reply.isEmpty() || reply.get().status() >= 500 ? LbCommand.RUNTIME_FAILURE
+                : LbCommand.BAD_INPUT);
     }
 
     /** @return the address, as {@code ip:port} */

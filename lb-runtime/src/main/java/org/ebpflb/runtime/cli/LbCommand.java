@@ -12,8 +12,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "lb", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "ebpf-lb: a layer-4 load balancer with an eBPF data plane and plugins.",
         subcommands = {RunCommand.class, ValidateCommand.class, PluginsCommand.class, ExplainCommand.class,
-            StatusCommand.class, ReloadCommand.class, DnsCommand.class, StopCommand.class, DemoCommand.class,
-            VersionCommand.class, CommandLine.HelpCommand.class})
+            StatusCommand.class, ReloadCommand.class, DrainCommand.class, UndrainCommand.class, DrainsCommand.class,
+            CircuitCommand.class, DnsCommand.class, StopCommand.class, DemoCommand.class, VersionCommand.class,
+            CommandLine.HelpCommand.class})
 public final class LbCommand implements Callable<Integer> {
     /** Exit code: success. */
     public static final int OK = 0;

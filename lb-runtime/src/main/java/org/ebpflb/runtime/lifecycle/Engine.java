@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.ebpflb.api.dataplane.DrainStore;
+import org.ebpflb.api.dataplane.FlowTable;
 import org.ebpflb.api.dataplane.RateLimits;
 import org.ebpflb.api.dataplane.spi.DataPlane;
 import org.ebpflb.api.model.ServiceSpec;
@@ -60,6 +62,8 @@ public final class Engine implements AutoCloseable {
         PluginServices services = new PluginServices(state::model, () -> state.config().plugins(), events,
                 executors.scheduler(), executors.virtual(), clock, dataPlane.stats(),
                 dataPlane instanceof RateLimits limits ? Optional.of(limits) : Optional.empty(),
+                dataPlane instanceof FlowTable flows ? Optional.of(flows) : Optional.empty(),
+                dataPlane instanceof DrainStore drains ? Optional.of(drains) : Optional.empty(),
                 new KernelBackendSelector(reconciler::tables), reconciler::requestReconcile);
         this.plugins = new PluginManager(catalog, registry, services);
     }

@@ -8,6 +8,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 import org.ebpflb.api.dataplane.BackendSelector;
 import org.ebpflb.api.dataplane.DataPlaneStats;
+import org.ebpflb.api.dataplane.DrainStore;
+import org.ebpflb.api.dataplane.FlowTable;
 import org.ebpflb.api.dataplane.RateLimits;
 import org.ebpflb.api.event.EventBus;
 import org.ebpflb.api.model.ServiceModel;
@@ -23,11 +25,14 @@ import org.ebpflb.api.model.ServiceModel;
  * @param clock the clock
  * @param stats data-plane counters
  * @param rateLimits the rate-limit port, when the data plane has one
+ * @param flows the flow table, when the data plane tracks flows
+ * @param drainStore where drains outlive a restart, when the data plane keeps pinned state
  * @param backendSelector picks backends from the current tables
  * @param requestReconcile asks the reconciler for a round soon
  */
 public record PluginServices(Supplier<ServiceModel> model, Supplier<Config> operatorPlugins, EventBus events,
                              ScheduledExecutorService scheduler, ExecutorService executor, Clock clock,
-                             DataPlaneStats stats, Optional<RateLimits> rateLimits, BackendSelector backendSelector,
+                             DataPlaneStats stats, Optional<RateLimits> rateLimits, Optional<FlowTable> flows,
+                             Optional<DrainStore> drainStore, BackendSelector backendSelector,
                              Runnable requestReconcile) {
 }

@@ -10,6 +10,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import org.ebpflb.api.dataplane.BackendSelector;
 import org.ebpflb.api.dataplane.DataPlaneStats;
+import org.ebpflb.api.dataplane.DrainStore;
+import org.ebpflb.api.dataplane.FlowTable;
 import org.ebpflb.api.dataplane.RateLimits;
 import org.ebpflb.api.event.EventBus;
 import org.ebpflb.api.model.ServiceModel;
@@ -93,6 +95,16 @@ final class RuntimePluginContext implements PluginContext {
     @Override
     public Optional<RateLimits> rateLimits() {
         return services.rateLimits();
+    }
+
+    @Override
+    public Optional<FlowTable> flows() {
+        return services.flows();
+    }
+
+    @Override
+    public Optional<DrainStore> drainStore() {
+        return services.drainStore();
     }
 
     @Override

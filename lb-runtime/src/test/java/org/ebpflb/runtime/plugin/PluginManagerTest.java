@@ -41,7 +41,8 @@ class PluginManagerTest {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final PluginServices services = new PluginServices(() -> new StaticServiceModel(List.of(), List.of()),
             operator::get, new RecordingEventBus(), scheduler, executor, Clock.systemUTC(),
-            new RecordingDataPlane().stats(), Optional.empty(), (s, g, c, p) -> Optional.empty(),
+            new RecordingDataPlane().stats(), Optional.empty(), Optional.empty(), Optional.empty(),
+            (s, g, c, p) -> Optional.empty(),
             reconcileRequests::incrementAndGet);
 
     @BeforeEach
