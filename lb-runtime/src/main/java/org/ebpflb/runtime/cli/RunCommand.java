@@ -26,6 +26,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        // handled from the start: a SIGTERM that arrives while the runtime starts stops it as soon as it runs
+        CountDownLatch stop = new CountDownLatch(1);
+        Signals.onTerminate(stop::countDown);
         LbRuntime runtime;
         try {
             runtime = LbRuntime.start(config.file(), Clock.systemUTC(), EngineTimings.DEFAULTS);
@@ -42,8 +45,6 @@ final class RunCommand implements Callable<Integer> {
         };
         // any other way the JVM ends still stops the runtime in order
         Runtime.getRuntime().addShutdownHook(new Thread(close, "lb-shutdown"));
-        CountDownLatch stop = new CountDownLatch(1);
-        Signals.onTerminate(stop::countDown);
         Signals.onHangup(runtime::reload);
         stop.await();
         close.run();
