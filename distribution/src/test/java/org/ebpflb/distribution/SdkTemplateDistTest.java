@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A plugin author's path through the SDK of the tarball: copy {@code sdk/template}, build it with {@code mvn package}
  * against {@code sdk/repository} alone (a fresh local repository; the user's one only as a read-only source of Maven's
  * own plugins), which runs its unit test on {@code TestPluginContext}; drop the JAR into an installation, and see it
- * in {@code lb plugins} with its declared modifier and API version, and in an offline {@code lb explain}.
+ * in {@code lb plugins} with its declared modifier and API version, and in an offline {@code lb explain}, where its
+ * log line comes out in the runtime's log format.
  */
 class SdkTemplateDistTest {
     private static final String ID = "my-plugin";
@@ -95,6 +96,9 @@ class SdkTemplateDistTest {
         Distribution.Result result = Distribution.lb(home, Map.of(), "explain", "web", "-c", conf.toString())
                 .assertSuccess();
         assertTrue(result.stdout().contains("my-plugin factor 0.5"), result::describe);
+        // the plugin's slf4j line went through the runtime's logback, in conf/logback.xml's format
+        assertTrue(result.stderr().lines().anyMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\d [\\d:,]+ INFO +\\[[^\\]]+\\] "
+                + "com\\.example\\.myplugin\\.MyPlugin - my-plugin started")), result::describe);
     }
 
     private static String maven(Path project, Path sdkRepository, Path localRepository) throws Exception {

@@ -70,8 +70,8 @@ final class ExplainCommand implements Callable<Integer> {
             // with --json the banner goes to stderr, so that stdout is the JSON alone
             PrintWriter banner = json ? err : out;
             banner.println("OFFLINE: no instance answers at " + client.describe() + "; weights computed from "
-                    + config.file() + " in one round with the plugins started and stopped again; no backend was"
-                    + " probed");
+                    + config.file() + " in one round with the plugins started offline (no health probes) and stopped"
+                    + " again");
             banner.flush();
         }
         if (json) {

@@ -135,7 +135,7 @@ class LbCommandTest {
         com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out);
         assertEquals("web", json.get("service").asText(), r.out);
         assertTrue(r.err.startsWith("OFFLINE: no instance answers at 127.0.0.1:" + port), r.err);
-        assertTrue(r.err.contains("no backend was probed"), r.err);
+        assertTrue(r.err.contains("started offline (no health probes)"), r.err);
     }
 
     @Test
