@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -126,9 +127,18 @@ class ConntrackPressureNetnsTest {
         assertTrue(statusText.contains("conntrack: "), statusText);
     }
 
-    /** @return the conntrack figures of {@code GET /api/v1/status} (what {@code lb status} prints) */
+    /**
+     * @return the conntrack figures of {@code GET /api/v1/status} (what {@code lb status} prints); asked again for up
+     *     to 30 s, since one answer may take longer than the 2 s the lab's client waits on a loaded machine
+     */
     private JsonNode conntrack() {
-        String body = lab.lb().adminGet("/api/v1/status").orElseThrow(() -> new AssertionError("no status"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Optional<String> answer = lab.lb().adminGet("/api/v1/status");
+        while (answer.isEmpty() && System.nanoTime() < deadline) {
+            Netns.pause(Duration.ofMillis(500));
+            answer = lab.lb().adminGet("/api/v1/status");
+        }
+        String body = answer.orElseThrow(() -> new AssertionError("GET /api/v1/status did not answer within 30 s"));
         try {
             return JSON.readTree(body).path("conntrack");
         } catch (IOException e) {
