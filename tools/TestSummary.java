@@ -12,7 +12,7 @@ import org.w3c.dom.NodeList;
 
 /**
  * Prints the test summary of a build: tests per tier read from every module's target/surefire-reports, the tiers
- * that did not run (target/skipped-tiers.txt, written by lb-testkit), and a last line
+ * that did not run (target/skipped-tiers.txt, written by lb-testing), and a last line
  * {@code N passed, N failed, N skipped}. Exits 1 when a test failed, no test ran, or the build failed.
  *
  * <p>Run as a source file: {@code java tools/TestSummary.java PROJECT_ROOT [MAVEN_EXIT_CODE]}.

@@ -17,7 +17,7 @@ import org.ebpflb.lab.app.StreamReport;
 import org.ebpflb.lab.app.UdpReport;
 import org.ebpflb.lab.sandbox.ChecksumErrors;
 import org.ebpflb.lab.sandbox.SandboxSpec;
-import org.ebpflb.testkit.PrivilegedTier;
+import org.ebpflb.testing.PrivilegedTier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

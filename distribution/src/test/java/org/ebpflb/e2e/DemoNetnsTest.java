@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,8 @@ import org.ebpflb.lab.demo.DemoSettings;
 import org.ebpflb.lab.demo.SpreadTable;
 import org.ebpflb.lab.sandbox.Command;
 import org.ebpflb.lab.sandbox.Sandbox;
-import org.ebpflb.testkit.PrivilegedTier;
+import org.ebpflb.testing.PrivilegedTier;
+import org.ebpflb.testkit.Await;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -232,13 +234,21 @@ class DemoNetnsTest {
     }
 
     private static void awaitOutput(Process demo, Path log, Predicate<String> condition, Duration limit)
-            throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.test(Files.readString(log))) {
-            assertTrue(demo.isAlive(), "lb demo exited early:\n" + Files.readString(log));
-            assertTrue(System.nanoTime() < deadline, "lb demo did not get there within " + limit.toSeconds()
-                    + "s:\n" + Files.readString(log));
-            Thread.sleep(100);
+            throws IOException {
+        try {
+            Await.until("lb demo's output to get there", () -> !demo.isAlive() || condition.test(read(log)), limit,
+                    Duration.ofMillis(100));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + ":\n" + Files.readString(log), e);
+        }
+        assertTrue(demo.isAlive(), "lb demo exited early:\n" + Files.readString(log));
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -47,7 +47,7 @@ import org.ebpflb.runtime.view.ExplainView;
 import org.ebpflb.runtime.view.GroupView;
 import org.ebpflb.runtime.view.Json;
 import org.ebpflb.runtime.view.TargetRowView;
-import org.ebpflb.testkit.PrivilegedTier;
+import org.ebpflb.testing.PrivilegedTier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

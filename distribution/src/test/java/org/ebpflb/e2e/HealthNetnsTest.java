@@ -42,7 +42,8 @@ import org.ebpflb.runtime.view.GroupView;
 import org.ebpflb.runtime.view.Json;
 import org.ebpflb.runtime.view.ServiceView;
 import org.ebpflb.runtime.view.TargetRowView;
-import org.ebpflb.testkit.PrivilegedTier;
+import org.ebpflb.testing.PrivilegedTier;
+import org.ebpflb.testkit.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -512,13 +513,12 @@ class HealthNetnsTest {
                 (long) s[0] - t0)).toList().toString();
     }
 
+    // Await's wait, with what the load balancer logged meanwhile when it fails
     private void await(String what, Duration limit, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail(what + ": not within " + limit.toMillis() + " ms; load balancer log tail:\n" + lb.logTail());
-            }
-            pause(Duration.ofMillis(100));
+        try {
+            Await.until(what, condition, limit, Duration.ofMillis(100));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; load balancer log tail:\n" + lb.logTail(), e);
         }
     }
 }

@@ -40,7 +40,7 @@ import org.ebpflb.bpf.maps.ServiceValue;
 import org.ebpflb.bpf.maps.SourceKey;
 import org.ebpflb.bpf.maps.TableValue;
 import org.ebpflb.bpf.packet.Packet;
-import org.ebpflb.testkit.PrivilegedTier;
+import org.ebpflb.testing.PrivilegedTier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -46,7 +46,7 @@ import org.ebpflb.lab.sandbox.SandboxSpec;
  * per backend; with an extra client, that client's subnet has a source route to backends 2 and 3 with weights
  * {@link #ROUTE_WEIGHTS}) and {@value #ECHO} (UDP, VIP:{@value #ECHO_PORT} to backends :{@value #BACKEND_UDP_PORT}).
  *
- * <p>The classes using it, each with its own namespace prefix and {@link AddressPlan} block: DataPathNetnsTest
+ * <p>The classes using it (distribution's e2e tests), each with its own namespace prefix and {@link AddressPlan} block: DataPathNetnsTest
  * ({@code lbe2e-dp-path-}, block 10), ChecksumHonestNetnsTest ({@code lbe2e-dp-csum-}, block 11),
  * ControlPlaneRestartNetnsTest ({@code lbe2e-dp-restart-}, block 12); blocks 13 and 14 are left for more. Classes with
  * a configuration of their own ({@link #create}, then {@link #start(String)}): HealthNetnsTest ({@code lbe2e-hc-},

@@ -8,6 +8,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +21,8 @@ import java.util.List;
 import java.util.Set;
 import org.ebpflb.lab.sandbox.Command;
 import org.ebpflb.lab.sandbox.Sandbox;
-import org.ebpflb.testkit.PrivilegedTier;
+import org.ebpflb.testing.PrivilegedTier;
+import org.ebpflb.testkit.Await;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,13 +86,10 @@ class DemoNetnsTest {
                 List.of(home.toString(), PREFIX, Integer.toString(BLOCK), state.toString())))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (!Files.readString(log).contains("[demo] starting the load balancer")) {
-                assertTrue(demo.isAlive(), Files.readString(log));
-                assertTrue(System.nanoTime() < deadline, "the demo did not get to the load balancer: "
-                        + Files.readString(log));
-                Thread.sleep(100);
-            }
+            Await.until("the demo to start the load balancer (or exit)",
+                    () -> !demo.isAlive() || read(log).contains("[demo] starting the load balancer"),
+                    Duration.ofSeconds(90), Duration.ofMillis(100));
+            assertTrue(demo.isAlive(), Files.readString(log));
             Thread.sleep(500);
             assertTrue(Sandbox.namespaces(PREFIX).contains(PREFIX + "lb"));
             assertTrue(DemoBpffs.mounted(state.resolve("bpffs")));
@@ -147,6 +146,14 @@ class DemoNetnsTest {
                     .filter(l -> l.split(" ")[1].equals(dir.toString())).count();
         } catch (IOException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

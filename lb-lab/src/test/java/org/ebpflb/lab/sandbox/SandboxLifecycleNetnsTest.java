@@ -19,7 +19,8 @@ import org.ebpflb.lab.app.DemoBackends;
 import org.ebpflb.lab.app.DemoClient;
 import org.ebpflb.lab.app.RequestsReport;
 import org.ebpflb.lab.app.StreamReport;
-import org.ebpflb.testkit.PrivilegedTier;
+import org.ebpflb.testing.PrivilegedTier;
+import org.ebpflb.testkit.Await;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,11 +81,9 @@ class SandboxLifecycleNetnsTest {
             awaitPids(s.backend(1), 3);
             assertTrue(p.signal("KILL"));
             assertEquals(128 + 9, p.awaitExit(Duration.ofSeconds(10)));
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (!s.backend(1).pids().isEmpty()) { // the children die too, and are reaped a moment later
-                assertTrue(System.nanoTime() < deadline, "left in the namespace: " + s.backend(1).pids());
-                Netns.pause(Duration.ofMillis(50));
-            }
+            // the children die too, and are reaped a moment later
+            Await.until("no process left in " + s.backend(1), () -> s.backend(1).pids().isEmpty(),
+                    Duration.ofSeconds(10), Duration.ofMillis(50));
         }
     }
 
@@ -146,10 +145,7 @@ class SandboxLifecycleNetnsTest {
     }
 
     private static void awaitPids(Netns ns, int atLeast) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (ns.pids().size() < atLeast) {
-            assertTrue(System.nanoTime() < deadline, "fewer than " + atLeast + " processes in " + ns);
-            Netns.pause(Duration.ofMillis(50));
-        }
+        Await.until(atLeast + " processes in " + ns, () -> ns.pids().size() >= atLeast, Duration.ofSeconds(10),
+                Duration.ofMillis(50));
     }
 }

@@ -20,7 +20,7 @@ import org.ebpflb.lab.app.RequestsReport;
 import org.ebpflb.lab.app.StreamPattern;
 import org.ebpflb.lab.app.StreamReport;
 import org.ebpflb.lab.app.UdpReport;
-import org.ebpflb.testkit.PrivilegedTier;
+import org.ebpflb.testing.PrivilegedTier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

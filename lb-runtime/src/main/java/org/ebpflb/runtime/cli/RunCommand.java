@@ -26,6 +26,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        // before the start: a SIGTERM that arrives once the admin API answers but before start returns also stops in
+        // order with 0 instead of the JVM's 143
+        CountDownLatch stop = new CountDownLatch(1);
+        Signals.onTerminate(stop::countDown);
         LbRuntime runtime;
         try {
             runtime = LbRuntime.start(config.file(), Clock.systemUTC(), EngineTimings.DEFAULTS);
@@ -42,8 +46,6 @@ final class RunCommand implements Callable<Integer> {
         };
         // any other way the JVM ends still stops the runtime in order
         Runtime.getRuntime().addShutdownHook(new Thread(close, "lb-shutdown"));
-        CountDownLatch stop = new CountDownLatch(1);
-        Signals.onTerminate(stop::countDown);
         Signals.onHangup(runtime::reload);
         stop.await();
         close.run();

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.ebpflb.lab.app.JavaCommand;
+import org.ebpflb.testkit.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,12 +43,9 @@ class RunSignalTest {
         Process lb = new ProcessBuilder(JavaCommand.forMain(LbCommand.class, List.of("run", "-c", config.toString())))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (!answers(port)) {
-                assertTrue(lb.isAlive(), "lb run exited early:\n" + Files.readString(log));
-                assertTrue(System.nanoTime() < deadline, "the admin API never answered:\n" + Files.readString(log));
-                Thread.sleep(100);
-            }
+            Await.until("the admin API to answer (or lb run to exit)", () -> answers(port) || !lb.isAlive(),
+                    Duration.ofSeconds(60), Duration.ofMillis(100));
+            assertTrue(lb.isAlive(), "lb run exited early:\n" + Files.readString(log));
             lb.destroy(); // SIGTERM
             assertTrue(lb.waitFor(30, TimeUnit.SECONDS), "still running after SIGTERM:\n" + Files.readString(log));
         } finally {

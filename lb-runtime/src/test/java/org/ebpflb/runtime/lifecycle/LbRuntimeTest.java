@@ -20,14 +20,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.ebpflb.api.event.ConfigRejected;
 import org.ebpflb.api.event.ConfigReloaded;
 import org.ebpflb.runtime.dataplane.RecordingDataPlane;
-import org.ebpflb.runtime.testing.Await;
 import org.ebpflb.runtime.testing.DemoPlugin;
 import org.ebpflb.runtime.testing.Http;
+import org.ebpflb.runtime.testing.PluginJars;
 import org.ebpflb.runtime.testing.TestPlugins;
 import org.ebpflb.runtime.view.ExplainView;
 import org.ebpflb.runtime.view.GroupView;
 import org.ebpflb.runtime.view.Json;
 import org.ebpflb.runtime.view.StatusView;
+import org.ebpflb.testkit.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,6 +67,30 @@ class LbRuntimeTest {
         if (runtime != null) {
             runtime.close();
         }
+    }
+
+    @Test
+    void aStatusSectionHoldingThePluginsOwnClassIsReportedAsAnErrorAndTheOthersStay() throws Exception {
+        Path plugins = work.resolve("plugins");
+        DemoPlugin.build(work, plugins);
+        // a plugin's own record in its snapshot: the runtime does not open plugin packages to its JSON mapper
+        PluginJars.module(work, plugins.resolve("rogue").resolve("rogue.jar"), "1.0", TestPlugins.sources("rogue", """
+                record Own(int value) { }
+                context.register(new StatusProvider() {
+                    public String section() { return "rogue"; }
+                    public java.util.Map<String, ?> snapshot() { return java.util.Map.of("state", new Own(1)); }
+                });
+                """, null), TestPlugins.apiModulePath());
+        Files.writeString(file, DemoPlugin.config(plugins, "127.0.0.1:" + freePort()));
+        runtime = LbRuntime.start(file, Clock.systemUTC(), FAST);
+
+        StatusView status = Json.mapper().readValue(Http.get(runtime.adminAddress(), "/api/v1/status").body(),
+                StatusView.class);
+
+        JsonNode rogue = Json.mapper().valueToTree(status.sections().get("rogue"));
+        assertTrue(rogue.path("error").asText().startsWith("status of plugin rogue failed"), rogue.toString());
+        JsonNode demo = Json.mapper().valueToTree(status.sections().get("demo"));
+        assertEquals(4, demo.get("targets").asInt(), demo.toString());
     }
 
     @Test

@@ -39,8 +39,8 @@ import org.ebpflb.runtime.pipeline.ModifierRunner;
 import org.ebpflb.runtime.pipeline.TargetExpander;
 import org.ebpflb.runtime.pipeline.WeightPipeline;
 import org.ebpflb.runtime.registry.ContributionRegistry;
-import org.ebpflb.runtime.testing.Await;
 import org.ebpflb.runtime.testing.Specs;
+import org.ebpflb.testkit.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

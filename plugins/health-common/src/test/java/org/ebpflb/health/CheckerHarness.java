@@ -1,8 +1,5 @@
 package org.ebpflb.health;
 
-import org.ebpflb.testkit.HoconModels;
-import static org.junit.jupiter.api.Assertions.fail;
-
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
@@ -10,12 +7,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.BooleanSupplier;
 import org.ebpflb.api.event.HealthProbeCompleted;
 import org.ebpflb.api.event.TargetHealthChanged;
 import org.ebpflb.api.model.Endpoint;
 import org.ebpflb.api.model.Target;
 import org.ebpflb.api.spi.WeightFactor;
+import org.ebpflb.testkit.Await;
+import org.ebpflb.testkit.HoconModels;
 import org.ebpflb.testkit.ManualClock;
 import org.ebpflb.testkit.StaticServiceModel;
 import org.ebpflb.testkit.TestPluginContext;
@@ -23,6 +21,8 @@ import org.ebpflb.testkit.TestPluginContext;
 /** A checker on a manual clock with a scripted probe type named "tcp", stepped by the test. */
 final class CheckerHarness implements AutoCloseable {
     static final Duration TICK = Duration.ofMillis(100);
+    /** How long tests wait for the checker's threads. */
+    static final Duration LIMIT = Duration.ofSeconds(10);
     static final Config DEFAULTS = ConfigFactory.parseString("""
             interval = 1s, timeout = 500ms, healthy-threshold = 2, unhealthy-threshold = 3,
             initial-state = healthy, jitter = 0""");
@@ -57,7 +57,7 @@ final class CheckerHarness implements AutoCloseable {
     /** Ticks at the current time and waits for the probes it started to finish and publish. */
     void tick() {
         checker.tick(clock.instant());
-        await(this::idle, "probes to finish");
+        Await.until("probes to finish", this::idle, LIMIT);
     }
 
     /** Advances the clock by whole ticks up to {@code d}, ticking and settling each time. */
@@ -108,17 +108,6 @@ final class CheckerHarness implements AutoCloseable {
 
     List<TargetHealthChanged> changes() {
         return context.events().published(TargetHealthChanged.class);
-    }
-
-    static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            Thread.onSpinWait();
-            Thread.yield();
-        }
     }
 
     @Override

@@ -12,10 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.ebpflb.api.spi.ConfigProblem;
 import org.ebpflb.api.event.HealthProbeCompleted;
+import org.ebpflb.api.spi.ConfigProblem;
 import org.ebpflb.api.spi.FatalStartException;
 import org.ebpflb.api.spi.WeightModifier;
+import org.ebpflb.testkit.Await;
 import org.ebpflb.testkit.ManualClock;
 import org.ebpflb.testkit.TestPluginContext;
 import org.junit.jupiter.api.Test;
@@ -50,11 +51,11 @@ class HealthCheckPluginTest {
             assertEquals(WeightModifier.ORDER_HEALTH, context.modifiers.get(0).order());
             assertEquals("health", context.statuses.get(0).section());
 
-            CheckerHarness.await(() -> context.events().published(HealthProbeCompleted.class).size() == 1,
-                    "the probe started by start()");
+            Await.until("the probe started by start()",
+                    () -> context.events().published(HealthProbeCompleted.class).size() == 1, CheckerHarness.LIMIT);
             clock.advance(Duration.ofSeconds(1));
-            CheckerHarness.await(() -> context.events().published(HealthProbeCompleted.class).size() == 2,
-                    "the scheduler's tick to start the next probe");
+            Await.until("the scheduler's tick to start the next probe",
+                    () -> context.events().published(HealthProbeCompleted.class).size() == 2, CheckerHarness.LIMIT);
 
             plugin.stop();
             clock.advance(Duration.ofSeconds(5));

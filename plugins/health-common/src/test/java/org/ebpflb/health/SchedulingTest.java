@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.ebpflb.api.event.HealthProbeCompleted;
 import org.ebpflb.api.model.Endpoint;
+import org.ebpflb.testkit.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -122,7 +123,7 @@ class SchedulingTest {
                 }
             });
             h.checker.tick(h.clock.instant());
-            CheckerHarness.await(() -> h.type.calls.size() == 1, "the probe to start");
+            Await.until("the probe to start", () -> h.type.calls.size() == 1, CheckerHarness.LIMIT);
             for (int i = 0; i < 50; i++) {
                 h.clock.advance(CheckerHarness.TICK);
                 h.checker.tick(h.clock.instant());
@@ -136,10 +137,11 @@ class SchedulingTest {
             assertEquals(Duration.ofMillis(600), probes.get(0).latency());
             assertEquals("skipped: previous probe still running 1s after it started", probes.get(1).reason());
             assertFalse(health.healthy(), "a hung probe counts as failures, so the target cannot stay healthy");
-            CheckerHarness.await(() -> interrupts.get() > 0, "the overdue probe to be interrupted");
+            Await.until("the overdue probe to be interrupted", () -> interrupts.get() > 0, CheckerHarness.LIMIT);
 
             release.countDown();
-            CheckerHarness.await(() -> !h.checker.health("web", A).orElseThrow().probing(), "the probe to return");
+            Await.until("the probe to return", () -> !h.checker.health("web", A).orElseThrow().probing(),
+                    CheckerHarness.LIMIT);
             int events = h.probes().size();
             h.type.setAll((t, s) -> ProbeResult.success(Duration.ofMillis(2), "connected"));
             h.run(Duration.ofSeconds(1));
@@ -157,12 +159,13 @@ class SchedulingTest {
                 return ProbeResult.success(Duration.ZERO, "never");
             });
             h.checker.tick(h.clock.instant());
-            CheckerHarness.await(() -> h.type.calls.size() == 1, "the probe to start");
+            Await.until("the probe to start", () -> h.type.calls.size() == 1, CheckerHarness.LIMIT);
             for (int i = 0; i < 6; i++) {
                 h.clock.advance(CheckerHarness.TICK);
                 h.checker.tick(h.clock.instant());
             }
-            CheckerHarness.await(() -> !h.checker.health("web", A).orElseThrow().probing(), "the interrupt");
+            Await.until("the interrupt", () -> !h.checker.health("web", A).orElseThrow().probing(),
+                    CheckerHarness.LIMIT);
             h.type.setAll((t, s) -> ProbeResult.success(Duration.ofMillis(2), "connected"));
             h.run(Duration.ofMillis(400));
             assertEquals(2, h.type.calls.size());
@@ -200,9 +203,9 @@ class SchedulingTest {
                 return ProbeResult.success(Duration.ZERO, "never");
             });
             h.checker.tick(h.clock.instant());
-            CheckerHarness.await(() -> h.type.calls.size() == 1, "the probe to start");
+            Await.until("the probe to start", () -> h.type.calls.size() == 1, CheckerHarness.LIMIT);
             h.checker.stop();
-            CheckerHarness.await(() -> interrupted.get() == 1, "the probe to be interrupted");
+            Await.until("the probe to be interrupted", () -> interrupted.get() == 1, CheckerHarness.LIMIT);
             h.clock.advance(Duration.ofSeconds(5));
             h.checker.tick(h.clock.instant());
             assertEquals(1, h.type.calls.size());

@@ -26,6 +26,7 @@ import org.ebpflb.api.spi.AdminResponse;
 import org.ebpflb.api.spi.AdminRoute;
 import org.ebpflb.api.spi.FatalStartException;
 import org.ebpflb.api.spi.TargetSource;
+import org.ebpflb.testkit.Await;
 import org.ebpflb.testkit.StaticServiceModel;
 import org.ebpflb.testkit.TestPluginContext;
 import org.junit.jupiter.api.AfterEach;
@@ -172,11 +173,12 @@ class DnsPluginTest {
         ServiceSpec web = web(", dns-refresh = 1s");
         TestPluginContext context = start(settings(""), web);
         dns.records("web.test", "198.18.0.2", "198.18.0.4");
-        Duration took = Poll.until(PICKUP, "the new records replace the old",
-                () -> expand(context, web, hostTarget(web)).equals(endpoints(8080, "198.18.0.2", "198.18.0.4")));
+        Duration took = Await.until("the new records replace the old",
+                () -> expand(context, web, hostTarget(web)).equals(endpoints(8080, "198.18.0.2", "198.18.0.4")),
+                PICKUP);
         assertTrue(took.compareTo(PICKUP) <= 0, took.toString());
-        Poll.until(Duration.ofSeconds(1), "the change is published",
-                () -> context.events().published(DnsResolved.class).size() == 2);
+        Await.until("the change is published", () -> context.events().published(DnsResolved.class).size() == 2,
+                Duration.ofSeconds(1));
         assertEquals(List.of(InetAddress.getByName("198.18.0.2"), InetAddress.getByName("198.18.0.4")),
                 context.events().published(DnsResolved.class).get(1).addresses());
     }
@@ -192,7 +194,7 @@ class DnsPluginTest {
         TestPluginContext context = start(settings(""), service);
         assertEquals(endpoints(443, "198.18.0.7", "198.18.0.8"), expand(context, service, spec));
         dns.records("gone.test");
-        Poll.until(PICKUP.plus(REFRESH), "two failures", () -> failed(context) >= 2);
+        Await.until("two failures", () -> failed(context) >= 2, PICKUP.plus(REFRESH));
         assertEquals(endpoints(443, "198.18.0.7", "198.18.0.8"), expand(context, service, spec));
         List<DnsFailed> failed = context.events().published(DnsFailed.class);
         assertEquals(List.of("NXDOMAIN", "NXDOMAIN"), failed.stream().limit(2).map(DnsFailed::reason).toList());
@@ -208,7 +210,7 @@ class DnsPluginTest {
         TestPluginContext context = start(settings(""), web);
         Set<String> good = expand(context, web, hostTarget(web));
         dns.records("web.test"); // web.test keeps its TXT record, so the name exists without A records
-        Poll.until(PICKUP, "a failure", () -> failed(context) >= 1);
+        Await.until("a failure", () -> failed(context) >= 1, PICKUP);
         assertEquals(good, expand(context, web, hostTarget(web)));
         assertEquals("empty answer", context.events().published(DnsFailed.class).get(0).reason());
     }
@@ -219,12 +221,12 @@ class DnsPluginTest {
         TestPluginContext context = start(settings(""), web);
         Set<String> good = expand(context, web, hostTarget(web));
         dns.pause();
-        Poll.until(PICKUP.plus(REFRESH), "two timeouts", () -> failed(context) >= 2);
+        Await.until("two timeouts", () -> failed(context) >= 2, PICKUP.plus(REFRESH));
         assertEquals(good, expand(context, web, hostTarget(web)));
         assertEquals("timeout", context.events().published(DnsFailed.class).get(0).reason());
 
         dns.resume();
-        Poll.until(PICKUP, "recovery is published", () -> context.events().published(DnsResolved.class).size() == 2);
+        Await.until("recovery is published", () -> context.events().published(DnsResolved.class).size() == 2, PICKUP);
         assertEquals(0, failures(context, "web", "web.test"));
         List<DnsResolved> resolved = context.events().published(DnsResolved.class);
         assertEquals(2, resolved.size(), "a recovery is published even when the addresses did not change");
@@ -238,7 +240,7 @@ class DnsPluginTest {
         TestPluginContext context = start(settings(""), web);
         Set<String> good = expand(context, web, hostTarget(web));
         dns.kill();
-        Poll.until(PICKUP, "a failure", () -> failed(context) >= 1);
+        Await.until("a failure", () -> failed(context) >= 1, PICKUP);
         assertEquals(good, expand(context, web, hostTarget(web)));
         assertEquals("port unreachable", context.events().published(DnsFailed.class).get(0).reason());
     }
@@ -269,8 +271,8 @@ class DnsPluginTest {
         assertEquals(Set.of(), expand(context, service, spec));
         assertEquals(1, failures(context, "api", "late.test"));
         dns.records("late.test", "198.18.0.8");
-        Poll.until(PICKUP, "the name resolves", () -> expand(context, service, spec)
-                .equals(endpoints(443, "198.18.0.8")));
+        Await.until("the name resolves", () -> expand(context, service, spec)
+                .equals(endpoints(443, "198.18.0.8")), PICKUP);
     }
 
     @Test
@@ -357,8 +359,9 @@ class DnsPluginTest {
         ServiceSpec web = web(", dns-refresh = 5s");
         context.setModel(new StaticServiceModel(List.of(web, api), List.of()));
         context.events().publish(new ConfigReloaded(Instant.now(), "lb.conf", List.of("web", "api")));
-        Poll.until(Duration.ofSeconds(2), "new.test resolves",
-                () -> expand(context, api, api.targets().get(0)).equals(endpoints(9000, "198.18.0.44")));
+        Await.until("new.test resolves",
+                () -> expand(context, api, api.targets().get(0)).equals(endpoints(9000, "198.18.0.44")),
+                Duration.ofSeconds(2));
         assertEquals("5s", state(context, "web", "web.test").get("refresh"));
 
         context.setModel(new StaticServiceModel(List.of(api), List.of()));
@@ -380,10 +383,10 @@ class DnsPluginTest {
         context.setModel(new StaticServiceModel(List.of(web(""), api), List.of()));
         TargetSpec spec = api.targets().get(0);
         assertEquals(Set.of(), expand(context, api, spec), "nothing known yet, and no waiting for the network");
-        Poll.until(Duration.ofSeconds(2), "early.test resolves",
-                () -> expand(context, api, spec).equals(endpoints(9000, "198.18.0.55")));
-        Poll.until(Duration.ofSeconds(1), "the resolution is published",
-                () -> context.events().published(DnsResolved.class).size() == 2);
+        Await.until("early.test resolves", () -> expand(context, api, spec).equals(endpoints(9000, "198.18.0.55")),
+                Duration.ofSeconds(2));
+        Await.until("the resolution is published", () -> context.events().published(DnsResolved.class).size() == 2,
+                Duration.ofSeconds(1));
         assertEquals(List.of(InetAddress.getByName("198.18.0.55")), context.events().published(DnsResolved.class)
                 .stream().filter(e -> e.hostname().equals("early.test")).findFirst().orElseThrow().addresses());
     }
@@ -392,8 +395,8 @@ class DnsPluginTest {
     void stopEndsTheRefreshes() throws Exception {
         TestPluginContext context = start(settings("jitter = 0"), web(", dns-refresh = 1s"));
         Object first = state(context, "web", "web.test").get("lastResolution");
-        Poll.until(PICKUP, "a scheduled refresh",
-                () -> !first.equals(state(context, "web", "web.test").get("lastResolution")));
+        Await.until("a scheduled refresh", () -> !first.equals(state(context, "web", "web.test").get("lastResolution")),
+                PICKUP);
         plugins.get(0).stop();
         Object last = state(context, "web", "web.test").get("lastResolution");
         Thread.sleep(REFRESH.multipliedBy(2).plusMillis(500).toMillis());

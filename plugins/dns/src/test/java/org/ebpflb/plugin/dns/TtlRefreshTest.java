@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.ebpflb.api.model.ServiceSpec;
+import org.ebpflb.testkit.Await;
 import org.ebpflb.testkit.StaticServiceModel;
 import org.ebpflb.testkit.TestPluginContext;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,8 +47,9 @@ class TtlRefreshTest {
                     assertEquals(Durations.format(ttl), first.get("ttl"));
                     assertEquals(expected, between(first.get("lastResolution"), first.get("nextRefresh")));
                     // and the refresh really happens then, not at the 30 s interval
-                    Poll.until(expected.plusSeconds(1), "a refresh after " + expected,
-                            () -> !first.get("lastResolution").equals(state(context).get("lastResolution")));
+                    Await.until("a refresh after " + expected,
+                            () -> !first.get("lastResolution").equals(state(context).get("lastResolution")),
+                            expected.plusSeconds(1));
                     Duration gap = between(first.get("lastResolution"), state(context).get("lastResolution"));
                     assertTrue(gap.compareTo(expected) >= 0 && gap.compareTo(expected.plusSeconds(1)) < 0,
                             "refreshed " + gap + " after the first resolution, expected " + expected);

@@ -1,4 +1,4 @@
-package org.ebpflb.testkit;
+package org.ebpflb.testing;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

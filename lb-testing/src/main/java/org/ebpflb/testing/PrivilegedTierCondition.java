@@ -1,4 +1,4 @@
-package org.ebpflb.testkit;
+package org.ebpflb.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
