@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -26,6 +28,7 @@ import org.ebpflb.lab.sandbox.NsProcess;
 import org.ebpflb.lab.sandbox.Sandbox;
 import org.ebpflb.lab.sandbox.SandboxSpec;
 import org.ebpflb.testing.PrivilegedTier;
+import org.ebpflb.testkit.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -126,9 +129,17 @@ class ConntrackPressureNetnsTest {
         assertTrue(statusText.contains("conntrack: "), statusText);
     }
 
-    /** @return the conntrack figures of {@code GET /api/v1/status} (what {@code lb status} prints) */
+    /**
+     * @return the conntrack figures of {@code GET /api/v1/status} (what {@code lb status} prints); asked again for up
+     *     to 30 s, since one answer may take longer than the 2 s the lab's client waits on a loaded machine
+     */
     private JsonNode conntrack() {
-        String body = lab.lb().adminGet("/api/v1/status").orElseThrow(() -> new AssertionError("no status"));
+        AtomicReference<Optional<String>> answer = new AtomicReference<>(Optional.empty());
+        Await.until("GET /api/v1/status", () -> {
+            answer.set(lab.lb().adminGet("/api/v1/status"));
+            return answer.get().isPresent();
+        }, Duration.ofSeconds(30), Duration.ofMillis(500));
+        String body = answer.get().orElseThrow();
         try {
             return JSON.readTree(body).path("conntrack");
         } catch (IOException e) {
@@ -181,13 +192,9 @@ class ConntrackPressureNetnsTest {
             NsProcess p = lab.sandbox().start(lab.sandbox().client(), label, JavaCommand.forMain(IdleConnections.class,
                     List.of(lab.addresses().vip().getHostAddress(), "80", Integer.toString(count), go.toString(),
                             "120")));
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (!p.stdout().contains("connected ")) {
-                assertTrue(p.alive() && System.nanoTime() < deadline, label + " did not connect: " + p.stdout()
-                        + p.stderrTail(20));
-                Netns.pause(Duration.ofMillis(100));
-            }
-            assertTrue(p.stdout().contains("connected " + count + " failed 0"), p.stdout());
+            Await.until(label + " connecting", () -> p.stdout().contains("connected ") || !p.alive(),
+                    Duration.ofSeconds(90), Duration.ofMillis(100));
+            assertTrue(p.stdout().contains("connected " + count + " failed 0"), p.stdout() + p.stderrTail(20));
             return new Idle(p, go, count);
         }
 

@@ -90,8 +90,9 @@ class KernelBackendSelectorBpfTest {
                 .collect(Collectors.toMap(ServiceTables::service, Function.identity()));
         KernelBackendSelector selector = new KernelBackendSelector(() -> byName);
         try (KernelDataPlane dp = new KernelDataPlane(new KernelDataPlane.Settings(pinRoot, INSTANCE,
-                XdpMode.GENERIC, LbPrograms.Sizes.DEFAULT.withConnections(FLOWS).withHalfOpen(FLOWS).withTableSlots(65536),
-                Duration.ofSeconds(300), Duration.ofSeconds(30), Duration.ofSeconds(5), false))) {
+                XdpMode.GENERIC, LbPrograms.Sizes.DEFAULT.withConnections(FLOWS).withHalfOpen(FLOWS)
+                        .withTableSlots(65536), Duration.ofSeconds(300), Duration.ofSeconds(30),
+                Duration.ofSeconds(5), false))) {
             services.forEach(dp::apply);
             int fd = Fds.programById(Xdp.query(HostNetwork.ifindex("lbhy-a")).programId());
             try {
