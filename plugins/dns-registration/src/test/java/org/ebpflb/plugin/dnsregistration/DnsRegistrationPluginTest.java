@@ -18,6 +18,7 @@ import org.ebpflb.api.spi.AdminRequest;
 import org.ebpflb.api.spi.AdminResponse;
 import org.ebpflb.api.spi.AdminRoute;
 import org.ebpflb.api.spi.DeclaredRoute;
+import org.ebpflb.testkit.Await;
 import org.ebpflb.testkit.HoconModels;
 import org.ebpflb.testkit.TestPluginContext;
 import org.junit.jupiter.api.Test;
@@ -63,11 +64,8 @@ class DnsRegistrationPluginTest {
             assertDeclared(plugin, context);
             context.events().publish(new WeightsApplied(Instant.now(), "web", ServiceSpec.DEFAULT_GROUP,
                     Map.of(Endpoint.parse("198.18.1.2:8080"), 1.0), false));
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (context.events().published(DnsRegistrationFailed.class).isEmpty()) {
-                assertTrue(System.nanoTime() < deadline, "no failure reported");
-                Thread.sleep(50);
-            }
+            Await.until("a failure reported", () -> !context.events().published(DnsRegistrationFailed.class).isEmpty(),
+                    Duration.ofSeconds(20));
             DnsRegistrationFailed failed = context.events().published(DnsRegistrationFailed.class).get(0);
             assertTrue(failed.reason().startsWith("cannot reach DNS server 127.0.0.1:" + closedPort), failed.reason());
             AdminResponse status = route(context, "GET", RegistrationAdmin.PATH).handle(request(Map.of()));

@@ -1,9 +1,9 @@
 package org.ebpflb.plugin.healthhttp;
 
+import org.ebpflb.testkit.Await;
 import org.ebpflb.testkit.HoconModels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.sun.net.httpserver.HttpServer;
 import com.typesafe.config.Config;
@@ -158,13 +158,8 @@ class HttpHealthPluginTest {
                 plugin.start(context);
                 // with the default jitter, first probes fall somewhere in the first interval (5s)
                 clock.advance(Duration.ofSeconds(5));
-                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (context.events().published(HealthProbeCompleted.class).size() < 2) {
-                    if (System.nanoTime() > deadline) {
-                        fail("no probe results");
-                    }
-                    Thread.sleep(10);
-                }
+                Await.until("two probe results", () -> context.events().published(HealthProbeCompleted.class).size() >= 2,
+                        Duration.ofSeconds(10));
                 Target healthy = model.targets().get(0);
                 Target failing = model.targets().get(1);
                 WeightFactor ok = context.modifiers.get(0).factor(healthy);

@@ -1,10 +1,10 @@
 package org.ebpflb.plugin.healthtcp;
 
+import org.ebpflb.testkit.Await;
 import org.ebpflb.testkit.HoconModels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -123,13 +123,8 @@ class TcpHealthPluginTest {
                 plugin.start(context);
                 // with the default jitter, first probes fall somewhere in the first interval (5s)
                 clock.advance(Duration.ofSeconds(5));
-                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (context.events().published(HealthProbeCompleted.class).size() < 2) {
-                    if (System.nanoTime() > deadline) {
-                        fail("no probe results");
-                    }
-                    Thread.sleep(10);
-                }
+                Await.until("two probe results", () -> context.events().published(HealthProbeCompleted.class).size() >= 2,
+                        Duration.ofSeconds(10));
                 Target up = model.targets().get(0);
                 Target down = model.targets().get(1);
                 WeightFactor upFactor = context.modifiers.get(0).factor(up);
