@@ -33,6 +33,13 @@
 #define LB_MAGLEV_SLOTS 4194304        /* all groups' tables, both halves, end to end */
 #endif
 
+#ifndef LB_RL_SOURCE_BUCKETS
+#define LB_RL_SOURCE_BUCKETS 65536     /* per-source token buckets of all services (LRU) */
+#endif
+#ifndef LB_MAX_RL_ALLOW
+#define LB_MAX_RL_ALLOW 16384
+#endif
+
 /* A Maglev slot with no backend (every target of the group has weight 0). */
 #define LB_NO_BACKEND   0xFFFFFFFFu
 

@@ -15,6 +15,7 @@
 #include "lb_hash.h"
 #include "lb_stats.h"
 #include "lb_conntrack.h"
+#include "lb_ratelimit.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -97,7 +98,7 @@ static __always_inline const struct lb_backend *lb_pick(const struct lb_pkt *p, 
 	return b && b->in_use ? b : 0;
 }
 
-/* A new flow: pick a backend, insert forward and reverse entries, DNAT. */
+/* A new flow: pick a backend, apply the rate limits, insert forward and reverse entries, DNAT. */
 static __always_inline int lb_new_flow(struct lb_pkt *p, const struct lb_ct_key *fwd, const struct lb_service *svc,
 				       __u64 now, __u64 bytes)
 {
@@ -107,6 +108,8 @@ static __always_inline int lb_new_flow(struct lb_pkt *p, const struct lb_ct_key 
 		lb_count_reason(LB_R_NO_BACKEND);
 		return XDP_DROP;
 	}
+	if (!lb_rl_admit(p, svc->id, backend_id, now))
+		return XDP_DROP;
 	struct lb_ct_value v = {};
 	v.nat_addr = b->addr;
 	v.nat_port = b->port;

@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 import org.ebpflb.api.dataplane.DataPlane;
 import org.ebpflb.api.dataplane.DataPlaneStats;
 import org.ebpflb.api.dataplane.GroupTable;
+import org.ebpflb.api.dataplane.RateLimits;
 import org.ebpflb.api.dataplane.ServiceTables;
 import org.ebpflb.api.dataplane.TrafficCounters;
 import org.ebpflb.api.model.Cidr;
@@ -67,9 +68,10 @@ public final class KernelDataPlane implements DataPlane {
      * @param tcpIdleTimeout idle timeout of TCP flows
      * @param udpIdleTimeout idle timeout of UDP flows
      * @param tableSlots lb_maglev capacity: all tables, both halves (a group needs twice its table size)
+     * @param rateLimitBuckets lb_rl_sources capacity: per-source rate-limit buckets of all services
      */
     public record Settings(Path pinRoot, String instance, XdpMode xdpMode, long maxConnections,
-                           Duration tcpIdleTimeout, Duration udpIdleTimeout, int tableSlots) {
+                           Duration tcpIdleTimeout, Duration udpIdleTimeout, int tableSlots, int rateLimitBuckets) {
         /** Default lb_maglev capacity: 128 groups of 16381 slots, double-buffered (16 MiB). */
         public static final int DEFAULT_TABLE_SLOTS = 4 * 1024 * 1024;
 
@@ -82,6 +84,9 @@ public final class KernelDataPlane implements DataPlane {
             if (maxConnections < 1 || maxConnections > Integer.MAX_VALUE / 2) {
                 throw new IllegalArgumentException("max-connections " + maxConnections + " is outside 1.."
                         + Integer.MAX_VALUE / 2);
+            }
+            if (rateLimitBuckets < 1) {
+                throw new IllegalArgumentException("rate-limit-buckets " + rateLimitBuckets + " must be positive");
             }
             if (tcpIdleTimeout.isNegative() || tcpIdleTimeout.isZero() || udpIdleTimeout.isNegative()
                     || udpIdleTimeout.isZero()) {
@@ -112,6 +117,7 @@ public final class KernelDataPlane implements DataPlane {
     private final Settings settings;
     private final LbPrograms programs;
     private final LbMaps maps;
+    private final KernelRateLimits rateLimits;
     private final Attachments attachments;
     private final SlotAllocator slots;
     private final Map<String, Service> services = new LinkedHashMap<>();
@@ -145,13 +151,15 @@ public final class KernelDataPlane implements DataPlane {
         Path dir = settings.pinDir();
         removeStalePins(dir);
         this.programs = LbPrograms.load(new LbPrograms.Sizes((int) (2 * settings.maxConnections()),
-                settings.tableSlots()), Optional.of(dir));
+                settings.tableSlots(), settings.rateLimitBuckets()), Optional.of(dir));
         try {
             this.maps = programs.maps();
             maps.writeConfig(new ConfigValue(settings.tcpIdleTimeout(), settings.udpIdleTimeout(),
                     TCP_CLOSING_TIMEOUT));
             this.slots = new SlotAllocator(maps.maglev.maxEntries());
+            this.rateLimits = new KernelRateLimits(maps);
             readInstalledState();
+            services.values().forEach(s -> rateLimits.recovered(s.name, s.id));
             publishCounterIds();
             int ctMapId = Fds.mapId(programs.map("lb_conntrack").fd());
             this.attachments = new Attachments(programs.xdpFd(), programs.tcFd(), ctMapId, settings.xdpMode());
@@ -255,6 +263,7 @@ public final class KernelDataPlane implements DataPlane {
         }
         Service s = existing;
         services.put(s.name, s);
+        rateLimits.installed(s.name, s.id);
 
         // Backends first: tables may only point at written backends.
         Set<Endpoint> wanted = new LinkedHashSet<>();
@@ -335,6 +344,7 @@ public final class KernelDataPlane implements DataPlane {
             freeBackend(s, e);
         }
         int flows = dropFlows(s.id);
+        rateLimits.removed(s.name, s.id);
         maps.serviceMeta.put(s.id, new ServiceMeta("", null, List.of()));
         freeServiceIds.add(s.id);
         reconcileInterfaces(s.interfaces);
@@ -370,6 +380,11 @@ public final class KernelDataPlane implements DataPlane {
                 return maps.reasons();
             }
         };
+    }
+
+    @Override
+    public Optional<RateLimits> rateLimits() {
+        return Optional.of(rateLimits);
     }
 
     @Override

@@ -27,13 +27,23 @@ public final class LbPrograms implements AutoCloseable {
      *
      * @param conntrackEntries lb_conntrack entries (two per connection)
      * @param maglevSlots lb_maglev slots shared by every table
+     * @param sourceBuckets lb_rl_sources entries: per-source rate-limit buckets of all services
      */
-    public record Sizes(int conntrackEntries, int maglevSlots) {
+    public record Sizes(int conntrackEntries, int maglevSlots, int sourceBuckets) {
+        /** LB_RL_SOURCE_BUCKETS: the per-source buckets when the settings name no other number. */
+        public static final int DEFAULT_SOURCE_BUCKETS = 65536;
+
         /** Validates. */
         public Sizes {
-            if (conntrackEntries < 2 || maglevSlots < 1) {
-                throw new IllegalArgumentException("map sizes must be positive: " + conntrackEntries + ", " + maglevSlots);
+            if (conntrackEntries < 2 || maglevSlots < 1 || sourceBuckets < 1) {
+                throw new IllegalArgumentException("map sizes must be positive: " + conntrackEntries + ", " + maglevSlots
+                        + ", " + sourceBuckets);
             }
+        }
+
+        /** @param conntrackEntries lb_conntrack entries @param maglevSlots lb_maglev slots */
+        public Sizes(int conntrackEntries, int maglevSlots) {
+            this(conntrackEntries, maglevSlots, DEFAULT_SOURCE_BUCKETS);
         }
     }
 
@@ -62,6 +72,7 @@ public final class LbPrograms implements AutoCloseable {
         try {
             xdp.setMaxEntries("lb_conntrack", sizes.conntrackEntries());
             xdp.setMaxEntries("lb_maglev", sizes.maglevSlots());
+            xdp.setMaxEntries("lb_rl_sources", sizes.sourceBuckets());
             pinDir.ifPresent(dir -> {
                 for (String name : LbMaps.NAMES) {
                     xdp.setPinPath(name, dir.resolve(name).toString());

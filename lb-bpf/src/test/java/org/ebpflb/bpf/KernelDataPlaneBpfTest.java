@@ -250,7 +250,7 @@ class KernelDataPlaneBpfTest {
     void pinnedMapsOfAnotherSizeAreRefusedWithTheWayOut() {
         new KernelDataPlane(settings()).close();
         KernelDataPlane.Settings bigger = new KernelDataPlane.Settings(PIN_ROOT, INSTANCE, XdpMode.AUTO, 4096,
-                Duration.ofSeconds(300), Duration.ofSeconds(30), 65536);
+                Duration.ofSeconds(300), Duration.ofSeconds(30), 65536, 1024);
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> new KernelDataPlane(bigger));
         assertTrue(e.getMessage().contains("lb stop --detach"), e.getMessage());
@@ -280,7 +280,7 @@ class KernelDataPlaneBpfTest {
 
     private static KernelDataPlane.Settings settings(Path pinRoot) {
         return new KernelDataPlane.Settings(pinRoot, INSTANCE, XdpMode.AUTO, 1024, Duration.ofSeconds(300),
-                Duration.ofSeconds(30), 65536);
+                Duration.ofSeconds(30), 65536, 1024);
     }
 
     private static ServiceTables web(int[] slots, Endpoint... backends) {

@@ -1,5 +1,6 @@
 package org.ebpflb.api.dataplane;
 
+import java.util.Optional;
 import java.util.Set;
 import org.ebpflb.api.Experimental;
 
@@ -28,6 +29,11 @@ public interface DataPlane extends AutoCloseable {
 
     /** @return the counters */
     DataPlaneStats stats();
+
+    /** @return the rate-limit port, when this data plane enforces limits; the runtime lends it to plugins */
+    default Optional<RateLimits> rateLimits() {
+        return Optional.empty();
+    }
 
     /** Releases handles; pinned kernel state stays unless the operator detaches it. */
     @Override

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.TestFactory;
 class LayoutBtfTest {
     private static final List<StructLayout> LAYOUTS = List.of(ServiceKey.LAYOUT, ServiceValue.LAYOUT, SourceKey.LAYOUT,
             GroupValue.LAYOUT, TableValue.LAYOUT, BackendValue.LAYOUT, CtKey.LAYOUT, CtValue.LAYOUT, StatsValue.LAYOUT,
-            ConfigValue.LAYOUT, ServiceMeta.LAYOUT, GroupMeta.LAYOUT);
+            ConfigValue.LAYOUT, ServiceMeta.LAYOUT, GroupMeta.LAYOUT, RateLimitValue.LAYOUT, BucketKey.LAYOUT,
+            BucketValue.LAYOUT, RateLimitStats.LAYOUT);
 
     @TestFactory
     Stream<DynamicTest> encodersMatchBtf() throws IOException, InterruptedException {

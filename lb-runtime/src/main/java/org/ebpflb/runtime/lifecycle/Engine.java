@@ -3,9 +3,7 @@ package org.ebpflb.runtime.lifecycle;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.ebpflb.api.dataplane.DataPlane;
-import org.ebpflb.api.dataplane.RateLimits;
 import org.ebpflb.api.model.ServiceSpec;
 import org.ebpflb.api.model.Target;
 import org.ebpflb.runtime.config.LbConfig;
@@ -58,7 +56,7 @@ public final class Engine implements AutoCloseable {
                 timings.fullReconcile());
         PluginServices services = new PluginServices(state::model, () -> state.config().plugins(), events,
                 executors.scheduler(), executors.virtual(), clock, dataPlane.stats(),
-                dataPlane instanceof RateLimits limits ? Optional.of(limits) : Optional.empty(),
+                dataPlane.rateLimits(),
                 new TableBackendSelector(reconciler::tables), reconciler::requestReconcile);
         this.plugins = new PluginManager(catalog, registry, services);
     }
