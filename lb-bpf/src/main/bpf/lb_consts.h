@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
-/* Constants shared by the ebpf-lb programs. Values that Java also uses are mirrored in org.ebpflb.bpf.maps. */
+/*
+ * Constants shared by the ebpf-lb programs. The enums are mirrored in org.ebpflb.bpf.maps (CtValue, Reason,
+ * ServiceValue); LayoutBtfTest compares them with this header's BTF, so a value changed on one side only fails the
+ * build.
+ */
 #ifndef LB_CONSTS_H
 #define LB_CONSTS_H
 
@@ -43,30 +47,49 @@
 /* A Maglev slot with no backend (every target of the group has weight 0). */
 #define LB_NO_BACKEND   0xFFFFFFFFu
 
-/* lb_service.flags */
-#define LB_SVC_F_HASH_SOURCE   (1u << 0)   /* hash = source-ip */
-#define LB_SVC_F_SOURCE_ROUTES (1u << 1)   /* the service has source routes: consult the LPM trie */
+/* lb_service.flags: a bit set. */
+enum lb_svc_flags {
+	LB_SVC_F_HASH_SOURCE   = 1u << 0,   /* hash = source-ip */
+	LB_SVC_F_SOURCE_ROUTES = 1u << 1,   /* the service has source routes: consult the LPM trie */
+};
 
 /* lb_ct_value.state: the TCP handshake as the load balancer sees it; UDP flows stay LB_CT_OPEN. */
-#define LB_CT_SYN_SENT    1   /* client SYN forwarded */
-#define LB_CT_SYN_RECV    2   /* backend SYN-ACK seen */
-#define LB_CT_ESTABLISHED 3   /* client ACK after SYN-ACK */
-#define LB_CT_CLOSING     4   /* FIN seen: short timeout */
-#define LB_CT_OPEN        5   /* UDP */
+enum lb_ct_state {
+	LB_CT_SYN_SENT    = 1,   /* client SYN forwarded */
+	LB_CT_SYN_RECV    = 2,   /* backend SYN-ACK seen */
+	LB_CT_ESTABLISHED = 3,   /* client ACK after SYN-ACK */
+	LB_CT_CLOSING     = 4,   /* FIN seen: short timeout */
+	LB_CT_OPEN        = 5,   /* UDP */
+};
 
 /* lb_ct_value.dir */
-#define LB_CT_FORWARD 0
-#define LB_CT_REVERSE 1
+enum lb_ct_dir {
+	LB_CT_FORWARD = 0,
+	LB_CT_REVERSE = 1,
+};
 
-/* Per-reason packet counters (lb_reasons). Java names them in ReasonCounters. */
-#define LB_R_NOT_IPV4      0  /* ARP, IPv6, VLAN-tagged, ...: passed untouched */
-#define LB_R_MALFORMED     1  /* truncated or inconsistent headers: passed untouched, the kernel decides */
-#define LB_R_FRAGMENT      2  /* IPv4 fragment: no ports to match, passed untouched */
-#define LB_R_NO_SERVICE    3  /* IPv4 but not addressed to a service: passed untouched */
-#define LB_R_NO_CONNTRACK  4  /* service TCP non-SYN with no conntrack entry: passed untouched */
-#define LB_R_NO_BACKEND    5  /* new flow but the group has no backend with weight: dropped */
-#define LB_R_CT_FULL       6  /* conntrack insert failed: dropped */
-#define LB_R_COUNT         7
+/* Per-reason packet counters (lb_reasons), by index. Java names them in org.ebpflb.bpf.maps.Reason. */
+enum lb_reason {
+	LB_R_NOT_IPV4     = 0,  /* ARP, IPv6, VLAN-tagged, ...: passed untouched */
+	LB_R_MALFORMED    = 1,  /* truncated or inconsistent headers: passed untouched, the kernel decides */
+	LB_R_FRAGMENT     = 2,  /* IPv4 fragment: no ports to match, passed untouched */
+	LB_R_NO_SERVICE   = 3,  /* IPv4 but not addressed to a service: passed untouched */
+	LB_R_NO_CONNTRACK = 4,  /* service TCP non-SYN with no conntrack entry: passed untouched */
+	LB_R_NO_BACKEND   = 5,  /* new flow but the group has no backend with weight: dropped */
+	LB_R_CT_FULL      = 6,  /* conntrack insert failed: dropped */
+	LB_R_COUNT,             /* the size of lb_reasons */
+};
+
+/* lb_rl_service.flags: a bit set. */
+enum lb_rl_flags {
+	LB_RL_F_ALLOW = 1u << 0,   /* the service has allow-list entries in lb_rl_allow */
+};
+
+/* Token-bucket units and bounds (lb_ratelimit.h). */
+enum lb_rl_units {
+	LB_RL_SCALE = 1000,        /* bucket units per token (one new flow): thousandths refill slow rates smoothly */
+	LB_RL_MAX   = 1000000,     /* the largest rate (per second) and burst a service may set */
+};
 
 /* Flip hysteresis: refresh last_seen only when it is this stale, so busy flows do not write their entry per packet. */
 #define LB_CT_REFRESH_NS 1000000000ull

@@ -13,13 +13,11 @@
 #include "lb_maps.h"
 #include "lb_parse.h"
 
-#define LB_RL_SCALE 1000ull                  /* bucket units per token (one new flow) */
-#define LB_RL_MAX_RATE 1000000u              /* per second; with LB_RL_FULL_US the refill product stays < 2^60 */
-#define LB_RL_MAX_BURST 1000000u
-#define LB_RL_FULL_US (1ull << 40)           /* idle this long (12.7 days), any allowed bucket is full */
-
-/* lb_rl_service.flags */
-#define LB_RL_F_ALLOW (1u << 0)              /* the service has allow-list entries in lb_rl_allow */
+/*
+ * Idle this long (12.7 days), any bucket within LB_RL_MAX is full; below it, elapsed microseconds times a rate of at
+ * most LB_RL_MAX stay under 2^60.
+ */
+#define LB_RL_FULL_US (1ull << 40)
 
 /*
  * A bucket's tokens after refilling it at `rate` per second up to `burst`, as of `now`. A backend bucket never used

@@ -2,6 +2,7 @@ package org.ebpflb.bpf;
 
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.ebpflb.bpf.libbpf.BpfException;
@@ -39,6 +40,52 @@ final class Attachments {
     /** @return interface -> XDP mode of what this object attached or replaced */
     Map<String, Xdp.Mode> attached() {
         return Map.copyOf(attached);
+    }
+
+    /**
+     * At start: detaches this instance from interfaces no installed service lists any more (a run killed between
+     * attach and bookkeeping, say) and replaces its programs in place on the listed ones.
+     *
+     * @param listed the interfaces the installed services listen on
+     */
+    void adopt(Set<String> listed) {
+        for (String iface : scan()) {
+            if (!listed.contains(iface)) {
+                LOG.info("{}: no installed service lists it any more; detaching", iface);
+                detach(iface);
+            }
+        }
+        for (String iface : listed) {
+            if (HostNetwork.ifindex(iface) == 0) {
+                LOG.warn("{}: listed by an installed service but missing; attached when it is applied again", iface);
+            } else {
+                attach(iface);
+            }
+        }
+        HostNetwork.ensureForwarding(List.copyOf(listed));
+    }
+
+    /**
+     * After a service changed: attaches to newly listed interfaces and detaches from the ones it no longer lists.
+     *
+     * @param listed the interfaces the installed services listen on now
+     * @param previous the interfaces the changed service listened on before
+     */
+    void follow(Set<String> listed, List<String> previous) {
+        Set<String> before = Set.copyOf(attached.keySet());
+        for (String iface : listed) {
+            if (!before.contains(iface)) {
+                attach(iface);
+            }
+        }
+        for (String iface : previous) {
+            if (!listed.contains(iface)) {
+                detach(iface);
+            }
+        }
+        if (!before.containsAll(listed)) {
+            HostNetwork.ensureForwarding(List.copyOf(listed));
+        }
     }
 
     /** Attaches both programs to an interface, or replaces the ones there in place. */

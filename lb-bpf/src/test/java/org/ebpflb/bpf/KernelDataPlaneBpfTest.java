@@ -123,13 +123,32 @@ class KernelDataPlaneBpfTest {
             int b3 = backendId(maps, B3);
             assertArrayEquals(new int[] {b3, b3, b3}, slots(maps, routeGroup));
             assertEquals(Set.of("web"), dp.installed());
+            assertEquals(route, dp.tables("web").orElseThrow().groups().get(1).source().orElseThrow());
 
             dp.remove("web");
             assertTrue(maps.services.get(webKey()).isEmpty(), "service key removed");
             assertTrue(maps.sourceRoutes.lookup(new SourceKey(withRoute.id(), route).encode()).isEmpty());
             assertTrue(maps.backends.get(b1).orElseThrow().endpoint() == null, "backend slot freed");
             assertEquals(Set.of(), dp.installed());
+            assertEquals(Optional.empty(), dp.tables("web"));
             assertEquals(0, attachedXdp("lbbpf-a"), "no service lists lbbpf-a: detached");
+        }
+    }
+
+    @Test
+    void refusedTablesLeaveTheKernelAndTheRecordAsTheyWere() {
+        try (KernelDataPlane dp = new KernelDataPlane(settings())) {
+            ServiceTables good = web(new int[] {0, 1, 0}, B1, B2);
+            dp.apply(good);
+            int group = dp.maps().services.get(webKey()).orElseThrow().defaultGroup();
+            int[] before = slots(dp.maps(), group);
+
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> dp.apply(web(new int[] {0, 2, 0}, B1, B2)));
+
+            assertTrue(e.getMessage().contains("slot points past its 2 backends"), e.getMessage());
+            assertArrayEquals(before, slots(dp.maps(), group));
+            assertEquals(Optional.of(good), dp.tables("web"));
         }
     }
 
@@ -212,8 +231,13 @@ class KernelDataPlaneBpfTest {
             assertNotEquals(firstProgram, secondProgram, "new program replaced the old one");
             assertTrue(Fds.programInfo(secondProgram).usesMap(Fds.mapId(second.maps().conntrack.raw().fd())),
                     "the new program uses the pinned maps");
+            assertEquals(Optional.empty(), second.tables("web"), "an earlier run's tables are not known yet");
+            int group = second.maps().services.get(webKey()).orElseThrow().defaultGroup();
+            GroupValue live = second.maps().groups.get(group).orElseThrow();
             second.apply(web(new int[] {0, 1, 0}, B1, B2));   // same tables: reused groups and backends
             assertEquals(1, second.maps().services.keys().size());
+            assertEquals(live, second.maps().groups.get(group).orElseThrow(), "the kernel held them already: no flip");
+            assertEquals(Optional.of(web(new int[] {0, 1, 0}, B1, B2)), second.tables("web"));
         }
     }
 
@@ -223,7 +247,7 @@ class KernelDataPlaneBpfTest {
             first.apply(web(new int[] {0}, B1));
         }
         // A leftover: this instance's program on lbbpf-c, e.g. from a run killed between attach and bookkeeping.
-        try (LbPrograms leftover = LbPrograms.load(new LbPrograms.Sizes(2048, 65536),
+        try (LbPrograms leftover = LbPrograms.load(new LbPrograms.Sizes(2048, 65536, 1024),
                 Optional.of(PIN_ROOT.resolve("ebpf-lb").resolve(INSTANCE)))) {
             Xdp.attach(ifindex("lbbpf-c"), leftover.xdpFd(), Xdp.Mode.GENERIC, -1);
         }

@@ -24,8 +24,17 @@ public interface DataPlane extends AutoCloseable {
     /** @param service a service name no longer configured */
     void remove(String service);
 
-    /** @return names of services currently installed */
+    /** @return names of services currently installed, including those an earlier run left in place */
     Set<String> installed();
+
+    /**
+     * The data plane is the one record of what it holds: the reconciler compares with this, keeping no copy.
+     *
+     * @param service a service name
+     * @return the tables of the last apply of that service that completed; empty when it is not installed, was left
+     *         by an earlier run and not applied since, or its last apply failed
+     */
+    Optional<ServiceTables> tables(String service);
 
     /** @return the counters */
     DataPlaneStats stats();

@@ -17,9 +17,6 @@ public final class LbMaps {
             "lb_maglev", "lb_backends", "lb_conntrack", "lb_service_stats", "lb_backend_stats", "lb_reasons",
             "lb_config", "lb_service_meta", "lb_group_meta", "lb_rl_services", "lb_rl_sources", "lb_rl_backends",
             "lb_rl_allow", "lb_rl_stats");
-    /** LB_R_* in index order: the names {@link org.ebpflb.api.dataplane.DataPlaneStats#drops()} reports. */
-    public static final List<String> REASONS = List.of("not-ipv4", "malformed", "fragment", "no-service",
-            "no-conntrack", "no-backend", "conntrack-full");
     /** LB_NO_BACKEND */
     public static final int NO_BACKEND = -1;
 
@@ -156,15 +153,15 @@ public final class LbMaps {
         rateLimitStats.update(TypedMap.index(serviceId), new byte[rateLimitStats.valueBufferSize()]);
     }
 
-    /** @return packets per LB_R_* reason, summed over CPUs */
+    /** @return packets per {@link Reason} label, summed over CPUs */
     public Map<String, Long> reasons() {
         Map<String, Long> out = new LinkedHashMap<>();
-        for (int i = 0; i < REASONS.size(); i++) {
+        for (Reason r : Reason.values()) {
             long total = 0;
-            for (byte[] cpu : reasons.lookupPerCpu(TypedMap.index(i))) {
+            for (byte[] cpu : reasons.lookupPerCpu(TypedMap.index(r.ordinal()))) {
                 total += ByteBuffer.wrap(cpu).order(ByteOrder.LITTLE_ENDIAN).getLong();
             }
-            out.put(REASONS.get(i), total);
+            out.put(r.label(), total);
         }
         return out;
     }

@@ -74,7 +74,7 @@ public final class PacketBenchmark {
         int tcInsns = 0;
         int xdpVerified = 0;
         int tcVerified = 0;
-        try (BpfObject wrapper = BpfObject.open("lb_bench", resource("bench_wrapper.bpf.o"))) {
+        try (BpfObject wrapper = BpfObject.open("lb_bench", resource("/org/ebpflb/bpf/bench_wrapper.bpf.o"))) {
             wrapper.load();
             BpfMap frames = wrapper.map("bench_frames");
             BpfMap counter = wrapper.map("bench_counter");

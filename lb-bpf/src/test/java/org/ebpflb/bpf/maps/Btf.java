@@ -15,9 +15,11 @@ import java.util.regex.Pattern;
 final class Btf {
     private static final Pattern TYPE = Pattern.compile("^\\[(\\d+)] (\\w+) '([^']*)'(.*)$");
     private static final Pattern MEMBER = Pattern.compile("^\\s+'(\\w+)' type_id=(\\d+) bits_offset=(\\d+)");
+    private static final Pattern ENUMERATOR = Pattern.compile("^\\s+'(\\w+)' val=(-?\\d+)");
     private static final Pattern ATTR = Pattern.compile("(\\w+)=(\\d+)");
 
-    private record Type(String kind, String name, Map<String, Long> attrs, Map<String, long[]> members) {
+    private record Type(String kind, String name, Map<String, Long> attrs, Map<String, long[]> members,
+                        Map<String, Long> enumerators) {
     }
 
     private final Map<Integer, Type> types = new HashMap<>();
@@ -32,13 +34,17 @@ final class Btf {
                 while (a.find()) {
                     attrs.put(a.group(1), Long.parseLong(a.group(2)));
                 }
-                current = new Type(t.group(2), t.group(3), attrs, new LinkedHashMap<>());
+                current = new Type(t.group(2), t.group(3), attrs, new LinkedHashMap<>(), new LinkedHashMap<>());
                 types.put(Integer.parseInt(t.group(1)), current);
                 continue;
             }
             Matcher m = MEMBER.matcher(line);
             if (m.find() && current != null) {
                 current.members().put(m.group(1), new long[] {Long.parseLong(m.group(2)), Long.parseLong(m.group(3))});
+            }
+            Matcher e = ENUMERATOR.matcher(line);
+            if (e.find() && current != null) {
+                current.enumerators().put(e.group(1), Long.parseLong(e.group(2)));
             }
         }
     }
@@ -77,6 +83,12 @@ final class Btf {
             fields.put(member, new StructLayout.Field(member, (int) (m[1] / 8), (int) size((int) m[0])));
         });
         return new StructLayout(name, (int) (long) s.attrs().get("size"), fields);
+    }
+
+    /** @param name enum name @return its enumerators and their values, in declaration order */
+    Map<String, Long> enumeration(String name) {
+        return types.values().stream().filter(t -> t.kind().equals("ENUM") && t.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no enum " + name + " in the BTF")).enumerators();
     }
 
     private long size(int id) {

@@ -46,10 +46,7 @@ public final class RecordingDataPlane implements DataPlane {
         return Set.copyOf(installed.keySet());
     }
 
-    /**
-     * @param service a service name
-     * @return the tables last applied for it, if installed
-     */
+    @Override
     public synchronized Optional<ServiceTables> tables(String service) {
         return Optional.ofNullable(installed.get(service));
     }

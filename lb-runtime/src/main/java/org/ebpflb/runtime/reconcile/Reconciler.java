@@ -40,17 +40,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The only writer of the data plane. One thread runs rounds: compute every service's tables through the pipeline,
- * apply only services whose tables changed, remove services no longer configured, publish {@link WeightsApplied} per
- * changed group, and keep the latest traces for {@code explain} and {@code status}. Rounds are triggered by any
- * event (debounced), by {@link #requestReconcile()}, and periodically as a full round that also compares with what
- * the data plane reports installed (state left by an earlier run, say). A round in which a modifier failed (its
+ * apply only services whose tables differ from what the data plane reports it holds (it is the one record of that:
+ * state left by an earlier run or lost by a failed apply is repaired by the next round), remove services no longer
+ * configured, publish {@link WeightsApplied} per changed group, and keep the latest traces for {@code explain} and
+ * {@code status}. Rounds are triggered by any event (debounced), by {@link #requestReconcile()}, and periodically,
+ * for the factors that change with time alone. A round in which a modifier failed (its
  * factor stood in as 1) is followed by another one {@link #MODIFIER_RETRY} later, so a health verdict missed that
- * way reaches the data plane without waiting for an event or the full round.
+ * way reaches the data plane without waiting for an event or the periodic round.
  */
 public final class Reconciler implements AutoCloseable {
     /** How long triggers are collected before a round runs. */
     public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(10);
-    /** How often a full round runs without any trigger. */
+    /** How often a round runs without any trigger. */
     public static final Duration DEFAULT_FULL_INTERVAL = Duration.ofSeconds(30);
     /** How soon a round follows one in which a modifier failed. */
     public static final Duration MODIFIER_RETRY = Duration.ofSeconds(1);
@@ -68,8 +69,6 @@ public final class Reconciler implements AutoCloseable {
             Thread.ofPlatform().name("lb-reconcile").daemon(true).factory());
     private final AtomicBoolean pending = new AtomicBoolean();
     private final AtomicBoolean retryPending = new AtomicBoolean();
-    /** What the data plane holds, as far as this reconciler wrote it; touched on the reconcile thread only. */
-    private final Map<String, ServiceTables> applied = new HashMap<>();
     private volatile Map<String, ServiceTrace> traces = Map.of();
     private volatile Map<String, ServiceTables> tables = Map.of();
     private volatile ReconcileStatus status = new ReconcileStatus(0, Optional.empty(), 0, Optional.empty());
@@ -82,7 +81,7 @@ public final class Reconciler implements AutoCloseable {
      * @param events where {@link WeightsApplied} goes and triggers come from
      * @param clock stamps events
      * @param debounce how long triggers are collected
-     * @param fullInterval how often a full round runs
+     * @param fullInterval how often a round runs without any trigger
      */
     public Reconciler(RuntimeState state, WeightPipeline pipeline, DataPlane dataPlane, EventBus events, Clock clock,
                       Duration debounce, Duration fullInterval) {
@@ -95,7 +94,7 @@ public final class Reconciler implements AutoCloseable {
         this.fullInterval = fullInterval;
     }
 
-    /** Subscribes to events and schedules the periodic full round. Call after a first {@link #reconcileNow()}. */
+    /** Subscribes to events and schedules the periodic round. Call after a first {@link #reconcileNow()}. */
     public synchronized void start() {
         subscription = events.subscribe(LbEvent.class, e -> {
             // our own output must not trigger another round, and a probe result changes no weight by itself
@@ -105,7 +104,7 @@ public final class Reconciler implements AutoCloseable {
             }
         });
         long every = fullInterval.toMillis();
-        thread.scheduleWithFixedDelay(() -> round(true), every, every, TimeUnit.MILLISECONDS);
+        thread.scheduleWithFixedDelay(this::round, every, every, TimeUnit.MILLISECONDS);
     }
 
     /** Asks for a round after the debounce delay; requests within that delay share one round. */
@@ -114,7 +113,7 @@ public final class Reconciler implements AutoCloseable {
             try {
                 thread.schedule(() -> {
                     pending.set(false);
-                    round(false);
+                    round();
                 }, debounce.toNanos(), TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException e) {
                 log.debug("reconciler closed; ignoring a reconcile request");
@@ -123,13 +122,13 @@ public final class Reconciler implements AutoCloseable {
     }
 
     /**
-     * Runs a full round on the reconcile thread and waits for it (at startup, for offline explain, in tests).
+     * Runs a round on the reconcile thread and waits for it (at startup, for offline explain, in tests).
      *
      * @throws InterruptedException when interrupted while waiting
      */
     public void reconcileNow() throws InterruptedException {
         try {
-            thread.submit(() -> round(true)).get();
+            thread.submit(this::round).get();
         } catch (ExecutionException e) {
             throw new IllegalStateException("reconcile round failed", e.getCause());
         }
@@ -150,31 +149,29 @@ public final class Reconciler implements AutoCloseable {
         return status;
     }
 
-    private void round(boolean full) {
+    private void round() {
         try {
-            runRound(full);
+            runRound();
         } catch (RuntimeException e) { // a periodic task that throws is never run again: keep the loop alive
             log.error("reconcile round failed", e);
         }
     }
 
-    private void runRound(boolean full) {
+    private void runRound() {
         LbConfig config = state.config();
         Map<String, ServiceTrace> newTraces = new LinkedHashMap<>();
         List<Target> targets = new ArrayList<>();
-        Set<String> installed = full ? dataPlane.installed() : Set.of();
+        Set<String> installed = dataPlane.installed();
         long writes = 0;
         Optional<String> error = Optional.empty();
         for (ServiceSpec service : config.services()) {
             ServiceResult result = pipeline.compute(service, config.dataplane().panicThreshold());
             newTraces.put(service.name(), result.trace());
             targets.addAll(result.trace().targets());
-            ServiceTables previous = applied.get(service.name());
-            boolean missing = full && !installed.contains(service.name());
-            if (!result.tables().equals(previous) || missing) {
+            ServiceTables previous = dataPlane.tables(service.name()).orElse(null);
+            if (!result.tables().equals(previous)) {
                 try {
                     dataPlane.apply(result.tables());
-                    applied.put(service.name(), result.tables());
                     writes++;
                     publishChanges(result, previous);
                 } catch (RuntimeException e) {
@@ -183,13 +180,11 @@ public final class Reconciler implements AutoCloseable {
                 }
             }
         }
-        Set<String> stale = new HashSet<>(applied.keySet());
-        stale.addAll(installed);
+        Set<String> stale = new HashSet<>(installed);
         stale.removeAll(newTraces.keySet());
         for (String name : stale) {
             try {
                 dataPlane.remove(name);
-                applied.remove(name);
                 log.info("service {} removed from the data plane", name);
             } catch (RuntimeException e) {
                 error = Optional.of("removing " + name + ": " + e);
@@ -197,7 +192,11 @@ public final class Reconciler implements AutoCloseable {
             }
         }
         traces = Map.copyOf(newTraces);
-        tables = Map.copyOf(applied);
+        Map<String, ServiceTables> written = new HashMap<>();
+        for (String name : newTraces.keySet()) {
+            dataPlane.tables(name).ifPresent(t -> written.put(name, t));
+        }
+        tables = Map.copyOf(written);
         state.replaceTargets(config, targets);
         ReconcileStatus before = status;
         status = new ReconcileStatus(before.rounds() + 1, Optional.of(clock.instant()), before.applies() + writes,
@@ -224,7 +223,7 @@ public final class Reconciler implements AutoCloseable {
             try {
                 thread.schedule(() -> {
                     retryPending.set(false);
-                    round(false);
+                    round();
                 }, MODIFIER_RETRY.toMillis(), TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
                 retryPending.set(false);

@@ -284,6 +284,11 @@ class ReconcilerTest {
         }
 
         @Override
+        public Optional<ServiceTables> tables(String service) {
+            return recording.tables(service);
+        }
+
+        @Override
         public DataPlaneStats stats() {
             return recording.stats();
         }
