@@ -1,8 +1,6 @@
 package org.ebpflb.runtime.config;
 
-import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
@@ -12,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.ebpflb.api.settings.DidYouMean;
 import org.ebpflb.api.spi.ConfigProblem;
 import org.ebpflb.api.spi.Plugin;
 
@@ -69,10 +68,12 @@ final class PluginSettings {
 
     /** The plugin judges its merged settings' values; unknown keys were already reported above. */
     private void validateWithPlugin(Plugin plugin, ConfigObject plugins) {
-        ConfigValue own = plugins.get(plugin.id());
-        Config user = own instanceof ConfigObject object ? object.toConfig() : ConfigFactory.empty();
+        if (plugins.get(plugin.id()) != null && !(plugins.get(plugin.id()) instanceof ConfigObject)) {
+            return; // reported by the key checks
+        }
         try {
-            problems.addAll(plugin.validateSettings(user.withFallback(PluginDefaults.of(plugin))));
+            problems.addAll(plugin.validateSettings(org.ebpflb.runtime.plugin.PluginSettings.merged(plugin.id(),
+                    plugins.toConfig(), PluginDefaults.of(plugin))));
         } catch (ConfigException e) {
             problems.add(e, "plugin " + plugin.id() + ": ");
         } catch (UncheckedIOException e) {

@@ -1,20 +1,23 @@
-package org.ebpflb.runtime.config;
+package org.ebpflb.api.settings;
 
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Optional;
+import org.ebpflb.api.Stable;
 
-/** Suggests the known name closest to a misspelt one, the way a shell suggests commands. */
-final class DidYouMean {
+/** Suggests the accepted name closest to a misspelt one, the way a shell suggests commands. */
+@Stable
+public final class DidYouMean {
     private DidYouMean() {
     }
 
     /**
      * @param typo what the operator wrote
      * @param candidates the names that would have been accepted
-     * @return the closest candidate within a small edit distance (ties: alphabetical), if any
+     * @return the closest candidate within a small edit distance (one edit for names up to four characters, two
+     *     for longer ones; ties: alphabetical), if any
      */
-    static Optional<String> suggest(String typo, Collection<String> candidates) {
+    public static Optional<String> suggest(String typo, Collection<String> candidates) {
         int limit = typo.length() <= 4 ? 1 : 2;
         return candidates.stream()
                 .filter(c -> !c.equals(typo))
@@ -27,12 +30,16 @@ final class DidYouMean {
      * @param candidates the names that would have been accepted
      * @return {@code " (did you mean 'x'?)"} or an empty string
      */
-    static String hint(String typo, Collection<String> candidates) {
+    public static String hint(String typo, Collection<String> candidates) {
         return suggest(typo, candidates).map(s -> " (did you mean '" + s + "'?)").orElse("");
     }
 
-    /** Edit distance counting insertions, deletions, substitutions and swaps of neighbours as one edit each. */
-    static int distance(String a, String b) {
+    /**
+     * @param a one word
+     * @param b another
+     * @return the edit distance, counting insertions, deletions, substitutions and swaps of neighbours as one each
+     */
+    public static int distance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];
         for (int i = 0; i <= a.length(); i++) {
             d[i][0] = i;

@@ -1,4 +1,4 @@
-package org.ebpflb.runtime.config;
+package org.ebpflb.api.settings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -23,6 +23,8 @@ class DidYouMeanTest {
         assertEquals(Optional.of("targets"), DidYouMean.suggest("trgets", keys));
         assertEquals(Optional.empty(), DidYouMean.suggest("frobnicate", keys));
         assertEquals(Optional.empty(), DidYouMean.suggest("hx", keys), "short words need a closer match");
+        assertEquals(" (did you mean 'hash'?)", DidYouMean.hint("hsah", keys));
+        assertEquals("", DidYouMean.hint("frobnicate", keys));
     }
 
     @Test
