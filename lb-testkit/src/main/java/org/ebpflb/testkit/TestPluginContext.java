@@ -34,6 +34,7 @@ public final class TestPluginContext implements PluginContext, AutoCloseable {
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicInteger reconcileRequests = new AtomicInteger();
+    private volatile Optional<RateLimits> rateLimits = Optional.empty();
 
     /** Modifiers the plugin registered. */
     public final List<WeightModifier> modifiers = new CopyOnWriteArrayList<>();
@@ -66,6 +67,11 @@ public final class TestPluginContext implements PluginContext, AutoCloseable {
     /** @param model replaces the model, as a reload would */
     public void setModel(ServiceModel model) {
         this.model = model;
+    }
+
+    /** @param port what {@link #rateLimits()} returns from now on, as a data plane that enforces limits lends it */
+    public void setRateLimits(RateLimits port) {
+        this.rateLimits = Optional.of(port);
     }
 
     /** @return how often the plugin asked for a reconcile */
@@ -125,7 +131,7 @@ public final class TestPluginContext implements PluginContext, AutoCloseable {
 
     @Override
     public Optional<RateLimits> rateLimits() {
-        return Optional.empty();
+        return rateLimits;
     }
 
     @Override
