@@ -11,6 +11,8 @@ import java.util.TreeSet;
 final class DataplaneParser {
     /** Conntrack capacity is a BPF map size, a 32-bit count. */
     private static final long MAX_CONNECTIONS = 0xFFFF_FFFFL;
+    /** About 100 bytes of kernel memory each: the cap keeps the map under about 2 GB. */
+    private static final long MAX_RATE_LIMIT_BUCKETS = 16 * 1024 * 1024;
 
     private final Values values;
     private final Problems problems;
@@ -32,6 +34,7 @@ final class DataplaneParser {
         Optional<Long> tableSize = values.integer(dataplane, "table-size", TableSizes.MIN, Integer.MAX_VALUE);
         tableSize.flatMap(TableSizes::problem).ifPresent(m -> problems.add(dataplane.get("table-size").origin(), m));
         Optional<Double> panic = values.number(dataplane, "panic-threshold", 0, 100);
+        Optional<Long> buckets = values.integer(dataplane, "rate-limit-buckets", 1, MAX_RATE_LIMIT_BUCKETS);
         Optional<Path> pinRoot = values.path(dataplane, "pin-root");
         pinRoot.filter(p -> !p.isAbsolute()).ifPresent(p -> problems.add(dataplane.get("pin-root").origin(),
                 "pin-root '" + p + "' must be an absolute path (a bpffs mount such as /sys/fs/bpf)"));
@@ -40,6 +43,6 @@ final class DataplaneParser {
         }
         return Optional.of(new DataplaneSettings(xdpMode.orElseThrow(), maxConnections.orElseThrow(),
                 tcpIdle.orElseThrow(), udpIdle.orElseThrow(), tableSize.orElseThrow().intValue(),
-                panic.orElseThrow(), pinRoot.orElseThrow(), kind.orElseThrow()));
+                panic.orElseThrow(), pinRoot.orElseThrow(), kind.orElseThrow(), buckets.orElseThrow().intValue()));
     }
 }

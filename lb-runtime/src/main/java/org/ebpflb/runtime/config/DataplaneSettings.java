@@ -16,7 +16,9 @@ import java.time.Duration;
  * @param pinRoot the bpffs under which {@code ebpf-lb/<instance>} holds pinned maps
  * @param kind {@code kernel} (XDP and TC programs forward traffic) or {@code recording} (an in-memory stand-in that
  *     forwards nothing: for trying a configuration and for tests)
+ * @param rateLimitBuckets capacity of the per-source rate-limit buckets of all services (an LRU map)
  */
 public record DataplaneSettings(String xdpMode, long maxConnections, Duration tcpIdleTimeout, Duration udpIdleTimeout,
-                                int tableSize, double panicThreshold, Path pinRoot, String kind) {
+                                int tableSize, double panicThreshold, Path pinRoot, String kind,
+                                int rateLimitBuckets) {
 }

@@ -19,7 +19,7 @@ final class RuntimeKeys {
     static final Set<String> ADMIN = Set.of("listen", "token-file");
     /** Keys of {@code lb.dataplane}. */
     static final Set<String> DATAPLANE = Set.of("xdp-mode", "max-connections", "tcp-idle-timeout",
-            "udp-idle-timeout", "table-size", "panic-threshold", "pin-root", "kind");
+            "udp-idle-timeout", "table-size", "panic-threshold", "pin-root", "kind", "rate-limit-buckets");
     /** Keys of {@code lb.plugins.<id>} that the runtime reads for every plugin. */
     static final Set<String> PLUGIN_SETTINGS = Set.of("enabled", "required");
     /** Keys of a service read by the runtime. */

@@ -26,7 +26,7 @@ public final class DataPlaneFactory {
         }
         return new KernelDataPlane(new KernelDataPlane.Settings(d.pinRoot(), config.instance(),
                 XdpMode.parse(d.xdpMode()), d.maxConnections(), d.tcpIdleTimeout(), d.udpIdleTimeout(),
-                KernelDataPlane.Settings.DEFAULT_TABLE_SLOTS));
+                KernelDataPlane.Settings.DEFAULT_TABLE_SLOTS, d.rateLimitBuckets()));
     }
 
     /**

@@ -95,7 +95,7 @@ class ProblemReportingTest {
         assertEquals(new AdminSettings(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 9300),
                 Optional.empty()), config.admin());
         assertEquals(new DataplaneSettings("auto", 1_000_000, Duration.ofSeconds(300), Duration.ofSeconds(30), 16381,
-                0, Path.of("/sys/fs/bpf"), "kernel"), config.dataplane());
+                0, Path.of("/sys/fs/bpf"), "kernel", 65536), config.dataplane());
         assertTrue(config.plugins().isEmpty());
         assertEquals(List.of(), config.services());
     }

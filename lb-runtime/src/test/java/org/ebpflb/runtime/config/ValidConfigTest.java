@@ -48,7 +48,7 @@ class ValidConfigTest {
         assertEquals(new AdminSettings(new InetSocketAddress(ip("198.18.0.1"), 9300),
                 Optional.of(file.toAbsolutePath().getParent().resolve("admin.token"))), config.admin());
         assertEquals(new DataplaneSettings("native", 1_000_000, Duration.ofMinutes(10), Duration.ofSeconds(30), 65521,
-                25.0, Path.of("/sys/fs/bpf"), "kernel"), config.dataplane());
+                25.0, Path.of("/sys/fs/bpf"), "kernel", 65536), config.dataplane());
         assertTrue(config.plugins().getBoolean("health-http.required"));
     }
 

@@ -86,7 +86,7 @@ public final class Specs {
         return new LbConfig(Path.of("test.conf"), "test", Path.of("plugins"),
                 new AdminSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Optional.empty()),
                 new DataplaneSettings("auto", 1000, Duration.ofSeconds(300), Duration.ofSeconds(30), 16381,
-                        panicThreshold, Path.of("/sys/fs/bpf"), "recording"),
+                        panicThreshold, Path.of("/sys/fs/bpf"), "recording", 65536),
                 ConfigFactory.empty(), services);
     }
 
