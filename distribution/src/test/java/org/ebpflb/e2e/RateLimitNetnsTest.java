@@ -58,7 +58,7 @@ class RateLimitNetnsTest {
     private static final int MAX_CONNECTIONS = 4096;
     private static final int SOURCE_BUCKETS = 1024;
     private static final int REQUESTS = 500;
-    private static final int WORKER_RATE = SOURCE_RATE / 2;
+    private static final int WORKER_RATE = SOURCE_RATE * 4 / 5;
     /** Measurement windows start this long after a flood's first admitted SYN, when every burst is spent. */
     private static final long SETTLE_MILLIS = 2000;
     private static final String RATE_LIMITS = "/api/v1/rate-limits";
@@ -90,7 +90,7 @@ class RateLimitNetnsTest {
         List<SynCapture> captures = captures(FLOODER);
         long droppedBefore = dropped("source");
         SynFlood flood = SynFlood.start(lab.sandbox(), lab.sandbox().client(FLOODER), lab.web(),
-                FLOOD_INTERVAL_MICROS, 13, false);
+                FLOOD_INTERVAL_MICROS, 11, false);
         Netns.pause(Duration.ofSeconds(1));
         RequestsReport flooded = workerRequests();
         long sent = flood.awaitSent();
@@ -132,7 +132,7 @@ class RateLimitNetnsTest {
         List<SynCapture> captures = captures(FLOODER);
         long droppedBefore = dropped("backend");
         SynFlood flood = SynFlood.start(lab.sandbox(), lab.sandbox().client(FLOODER), lab.web(),
-                FLOOD_INTERVAL_MICROS, 8, false);
+                FLOOD_INTERVAL_MICROS, 7, false);
         long sent = flood.awaitSent();
         captures.forEach(c -> {
             c.stop();
@@ -157,13 +157,13 @@ class RateLimitNetnsTest {
     void aSpoofedSourceFloodDoesNotEvictAnotherClientsEstablishedFlows() {
         reload(perSource() + ", " + perBackend());
         int streams = 4;
-        int streamSeconds = 14;
+        int streamSeconds = 11;
         NsProcess worker = lab.startClient(WORKER, "streams", new ClientPlan(lab.web(), 0, 1, streams,
                 streamSeconds, 0, Duration.ofSeconds(streamSeconds + 30)));
         lab.awaitEstablished(address(WORKER), streams, Duration.ofSeconds(15));
         long newBefore = newConnections();
         SynFlood flood = SynFlood.start(lab.sandbox(), lab.sandbox().client(FLOODER), lab.web(),
-                FLOOD_INTERVAL_MICROS, 8, true);
+                FLOOD_INTERVAL_MICROS, 6, true);
         long sent = flood.awaitSent();
         assertTrue(sent > 2 * MAX_CONNECTIONS && sent > SOURCE_BUCKETS, "the flood must be able to fill the "
                 + "conntrack table and the bucket table without the per-backend limit, or nothing is tested");
