@@ -9,7 +9,7 @@
 #   plugins/health-tcp/bench.sh --help
 #
 # Needs root (network namespaces), iproute2, and a JDK 21+ (found by tools/java-home.sh). Builds only what it needs
-# (lb-api, lb-testkit, lb-bpf, lb-runtime, health-common, health-tcp) with the bench profile; runs nothing else.
+# (lb-api, lb-testkit, lb-lab, health-common, health-tcp) with the bench profile; runs nothing else.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)

@@ -17,14 +17,11 @@ module org.ebpflb.runtime {
     requires jdk.unsupported; // sun.misc.Signal for SIGHUP
 
     exports org.ebpflb.runtime.cli;
-    // the namespace sandbox and its backend/client programs, reused by the distribution's end-to-end tests
-    exports org.ebpflb.runtime.demo;
-    exports org.ebpflb.runtime.demo.sandbox;
-    exports org.ebpflb.runtime.demo.app;
 
     opens org.ebpflb.runtime.cli to info.picocli;
     opens org.ebpflb.runtime.view to com.fasterxml.jackson.databind;
-    opens org.ebpflb.runtime.demo.app to info.picocli, com.fasterxml.jackson.databind;
 
     uses org.ebpflb.api.spi.Plugin;
+    // lb demo: the lab's ToolProvider, on the module path only when the launcher runs the demo
+    uses java.util.spi.ToolProvider;
 }

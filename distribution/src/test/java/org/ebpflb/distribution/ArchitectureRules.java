@@ -8,16 +8,18 @@ import com.tngtech.archunit.lang.ArchRule;
 import java.util.List;
 
 /**
- * The dependency rules of the module layout (DESIGN.md section 1), over package patterns so that a test can aim the
- * very same rules at deliberate violations.
+ * The dependency rules of the module layout (docs/ARCHITECTURE.md, "Modules"), over package patterns so that a test
+ * can aim the very same rules at deliberate violations.
  *
  * @param api the plugin API, lb-api
  * @param runtime lb-runtime
  * @param bpf the data plane, lb-bpf
+ * @param lab lb-lab: the namespace sandbox, the demo and the end-to-end harness
  * @param plugins plugins and the libraries only plugins use
  * @param pluginSlices one slice per plugin, e.g. {@code org.ebpflb.plugin.(*)..}
  */
-record ArchitectureRules(String api, String runtime, String bpf, List<String> plugins, String pluginSlices) {
+record ArchitectureRules(String api, String runtime, String bpf, String lab, List<String> plugins,
+                         String pluginSlices) {
     /** The project's own packages; the example plugin counts as a plugin. */
     static final ArchitectureRules EBPF_LB = under("org.ebpflb", "com.example..");
 
@@ -29,15 +31,15 @@ record ArchitectureRules(String api, String runtime, String bpf, List<String> pl
     static ArchitectureRules under(String root, String... thirdPartyPlugins) {
         List<String> plugins = new java.util.ArrayList<>(List.of(root + ".plugin..", root + ".health.."));
         plugins.addAll(List.of(thirdPartyPlugins));
-        return new ArchitectureRules(root + ".api..", root + ".runtime..", root + ".bpf..", List.copyOf(plugins),
-                root + ".plugin.(*)..");
+        return new ArchitectureRules(root + ".api..", root + ".runtime..", root + ".bpf..", root + ".lab..",
+                List.copyOf(plugins), root + ".plugin.(*)..");
     }
 
     /** @return every rule, for checks that apply to all of them */
     List<ArchRule> all() {
         return List.of(apiDependsOnJavaConfigAndSlf4jOnly(), pluginsDoNotDependOnRuntimeOrBpf(),
                 pluginsDoNotDependOnEachOther(), runtimeDoesNotDependOnPlugins(), bpfDoesNotDependOnRuntime(),
-                noPackageCycles());
+                shippedCodeDoesNotDependOnLab(), noPackageCycles());
     }
 
     ArchRule apiDependsOnJavaConfigAndSlf4jOnly() {
@@ -77,6 +79,15 @@ record ArchitectureRules(String api, String runtime, String bpf, List<String> pl
                 .because("lb-bpf implements the data-plane ports of lb-api and is driven by the runtime, never the"
                         + " other way round, so it can be tested without the runtime")
                 .allowEmptyShould(true); // lb-bpf may still be a skeleton
+    }
+
+    ArchRule shippedCodeDoesNotDependOnLab() {
+        List<String> shipped = new java.util.ArrayList<>(List.of(api, runtime, bpf));
+        shipped.addAll(plugins);
+        return noClasses().that().resideInAnyPackage(shipped.toArray(String[]::new))
+                .should().dependOnClassesThat().resideInAPackage(lab)
+                .because("the lab (sandbox, demo, test harness) ships in lab/, outside the runtime's lib/, and is on"
+                        + " the module path only for lb demo, which finds it as a java.util.spi.ToolProvider");
     }
 
     ArchRule noPackageCycles() {

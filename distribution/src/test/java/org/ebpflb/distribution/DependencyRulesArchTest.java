@@ -10,8 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The module dependency rules hold for the project's classes: lb-api, lb-runtime, lb-bpf and every plugin this
- * module depends on (including the example third-party plugin), imported from their jars.
+ * The module dependency rules hold for the project's classes: lb-api, lb-runtime, lb-bpf, lb-lab and every plugin
+ * this module depends on (including the example third-party plugin), imported from their jars.
  */
 class DependencyRulesArchTest {
     private static final ArchitectureRules RULES = ArchitectureRules.EBPF_LB;
@@ -47,6 +47,11 @@ class DependencyRulesArchTest {
     @Test
     void bpfDoesNotDependOnRuntime() {
         RULES.bpfDoesNotDependOnRuntime().check(classes);
+    }
+
+    @Test
+    void shippedCodeDoesNotDependOnLab() {
+        RULES.shippedCodeDoesNotDependOnLab().check(classes);
     }
 
     @Test

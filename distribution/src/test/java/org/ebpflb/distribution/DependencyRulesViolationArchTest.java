@@ -65,6 +65,12 @@ class DependencyRulesViolationArchTest {
     }
 
     @Test
+    void runtimeUsingTheLabIsReported() {
+        assertEquals(Set.of(edge("runtime.RuntimeUsingLab", ROOT + ".lab.LabHarness")),
+                violatingDependencies(RULES.shippedCodeDoesNotDependOnLab(), violations));
+    }
+
+    @Test
     void packageCycleIsReported() {
         JavaClasses cycle = new ClassFileImporter().importPackages(ROOT + ".cycle");
         assertEquals(Set.of(edge("cycle.a.A", ROOT + ".cycle.b.B"), edge("cycle.b.B", ROOT + ".cycle.a.A")),

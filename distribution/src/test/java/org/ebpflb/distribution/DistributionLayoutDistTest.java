@@ -26,7 +26,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The assembled distribution has the install layout of SPEC.md, and its parts work as shipped. */
+/** The assembled distribution has the install layout of docs/OPERATING.md, and its parts work as shipped. */
 class DistributionLayoutDistTest {
     private static final String PLUGIN_SERVICE = "org.ebpflb.api.spi.Plugin";
 
@@ -54,7 +54,7 @@ class DistributionLayoutDistTest {
             assertTrue(Files.isRegularFile(dir.resolve(file)), file);
         }
         assertTrue(Files.isExecutable(dir.resolve("bin/lb")));
-        for (String directory : List.of("lib", "plugins")) {
+        for (String directory : List.of("lib", "lab", "plugins")) {
             assertTrue(Files.isDirectory(dir.resolve(directory)), directory);
         }
     }
@@ -68,6 +68,20 @@ class DistributionLayoutDistTest {
         assertTrue(resolved.contains("org.ebpflb.api"), resolved::toString);
         assertTrue(boot.modules().stream().anyMatch(m -> providesService(m.reference(),
                 "org.slf4j.spi.SLF4JServiceProvider")), "no slf4j provider bound: " + resolved);
+    }
+
+    @Test
+    void labHoldsTheLabAloneWhichTheDemoFindsAsAToolOverLib() {
+        Path lib = Distribution.dir().resolve("lib");
+        Path lab = Distribution.dir().resolve("lab");
+        assertEquals(Set.of("org.ebpflb.lab"), moduleNames(ModuleFinder.of(lab)));
+        assertFalse(moduleNames(ModuleFinder.of(lib)).contains("org.ebpflb.lab"), "lib/ holds the lab");
+        // bin/lb demo: lib/ and lab/ on the module path; the lab is resolved because it provides a ToolProvider
+        Configuration demo = ModuleLayer.boot().configuration().resolveAndBind(ModuleFinder.of(lib, lab),
+                ModuleFinder.of(), Set.of(System.getProperty("lb.main.module"), "org.objectweb.asm"));
+        assertTrue(demo.findModule("org.ebpflb.lab").isPresent(), "the lab is not bound as a service provider");
+        assertTrue(providesService(demo.findModule("org.ebpflb.lab").orElseThrow().reference(),
+                "java.util.spi.ToolProvider"));
     }
 
     @Test

@@ -8,14 +8,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.ebpflb.runtime.demo.app.ClientOutput;
-import org.ebpflb.runtime.demo.app.ClientPlan;
-import org.ebpflb.runtime.demo.app.DemoBackends;
-import org.ebpflb.runtime.demo.app.RequestsReport;
-import org.ebpflb.runtime.demo.app.StreamReport;
-import org.ebpflb.runtime.demo.app.UdpReport;
-import org.ebpflb.runtime.demo.sandbox.ChecksumErrors;
-import org.ebpflb.runtime.demo.sandbox.SandboxSpec;
+import org.ebpflb.lab.DataPlaneLab;
+import org.ebpflb.lab.app.ClientOutput;
+import org.ebpflb.lab.app.ClientPlan;
+import org.ebpflb.lab.app.DemoBackends;
+import org.ebpflb.lab.app.RequestsReport;
+import org.ebpflb.lab.app.StreamReport;
+import org.ebpflb.lab.app.UdpReport;
+import org.ebpflb.lab.sandbox.ChecksumErrors;
+import org.ebpflb.lab.sandbox.SandboxSpec;
 import org.ebpflb.testkit.PrivilegedTier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The checksum-honest variant (NOTES-datapath.md, "Checksums"): tx checksum offload is off on every device the load
+ * The checksum-honest variant (docs/DATAPATH.md, "Checksums"): tx checksum offload is off on every device the load
  * balancer sends from, so each packet it forwards leaves with a checksum computed over the bytes as rewritten, and
  * the receivers verify it. A wrong rewrite in the ingress program (the partial-checksum trap) or in the egress
  * program shows up as {@code TcpInCsumErrors} / {@code UdpInCsumErrors} on the backends or the clients, and as

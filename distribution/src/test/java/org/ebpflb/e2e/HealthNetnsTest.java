@@ -1,6 +1,6 @@
 package org.ebpflb.e2e;
 
-import static org.ebpflb.runtime.demo.sandbox.Netns.pause;
+import static org.ebpflb.lab.sandbox.Netns.pause;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,20 +24,22 @@ import java.util.OptionalInt;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.ebpflb.api.model.Endpoint;
-import org.ebpflb.runtime.demo.DemoConfig;
-import org.ebpflb.runtime.demo.DemoLoadBalancer;
-import org.ebpflb.runtime.demo.app.ClientOutput;
-import org.ebpflb.runtime.demo.app.ClientPlan;
-import org.ebpflb.runtime.demo.app.DemoBackends;
-import org.ebpflb.runtime.demo.app.DemoClient;
-import org.ebpflb.runtime.demo.app.RequestRecord;
-import org.ebpflb.runtime.demo.app.RequestsReport;
-import org.ebpflb.runtime.demo.sandbox.NsProcess;
-import org.ebpflb.runtime.demo.sandbox.Sandbox;
-import org.ebpflb.runtime.demo.sandbox.SandboxSpec;
+import org.ebpflb.lab.DataPlaneLab;
+import org.ebpflb.lab.app.ClientOutput;
+import org.ebpflb.lab.app.ClientPlan;
+import org.ebpflb.lab.app.DemoBackends;
+import org.ebpflb.lab.app.DemoClient;
+import org.ebpflb.lab.app.RequestRecord;
+import org.ebpflb.lab.app.RequestsReport;
+import org.ebpflb.lab.demo.DemoConfig;
+import org.ebpflb.lab.demo.DemoLoadBalancer;
+import org.ebpflb.lab.sandbox.NsProcess;
+import org.ebpflb.lab.sandbox.Sandbox;
+import org.ebpflb.lab.sandbox.SandboxSpec;
 import org.ebpflb.runtime.view.ExplainView;
 import org.ebpflb.runtime.view.FactorView;
 import org.ebpflb.runtime.view.GroupView;
+import org.ebpflb.runtime.view.Json;
 import org.ebpflb.runtime.view.ServiceView;
 import org.ebpflb.runtime.view.TargetRowView;
 import org.ebpflb.testkit.PrivilegedTier;
@@ -446,7 +449,12 @@ class HealthNetnsTest {
     }
 
     private <T> T read(String path, Class<T> type) {
-        return lab.admin(path, type);
+        String body = lab.admin(path);
+        try {
+            return Json.mapper().readValue(body, type);
+        } catch (IOException e) {
+            throw new AssertionError("GET " + path + " answered something else: " + body, e);
+        }
     }
 
     private static TargetRowView row(ExplainView view, Endpoint target) {

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
-import org.ebpflb.runtime.demo.sandbox.Command;
+import org.ebpflb.lab.DataPlaneLab;
+import org.ebpflb.lab.sandbox.Command;
 
 /**
  * What the kernel holds for the lab's load balancer, read with iproute2 and bpftool: the XDP program on the first

@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.ebpflb.runtime.demo.sandbox.CommandFailedException;
-import org.ebpflb.runtime.demo.sandbox.Netns;
-import org.ebpflb.runtime.demo.sandbox.NsProcess;
-import org.ebpflb.runtime.demo.sandbox.Sandbox;
+import org.ebpflb.lab.sandbox.CommandFailedException;
+import org.ebpflb.lab.sandbox.Netns;
+import org.ebpflb.lab.sandbox.NsProcess;
+import org.ebpflb.lab.sandbox.Sandbox;
 
 /**
  * A real dnsmasq inside one namespace of a sandbox, on that namespace's loopback: authoritative only for

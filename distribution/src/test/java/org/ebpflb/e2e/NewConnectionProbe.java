@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.ebpflb.runtime.demo.sandbox.NsProcess;
+import org.ebpflb.lab.DataPlaneLab;
+import org.ebpflb.lab.sandbox.NsProcess;
 
 /**
  * New connections, one after the other, from the first client to the VIP while something happens to the load

@@ -15,17 +15,19 @@ import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
-import org.ebpflb.runtime.demo.DemoConfig;
-import org.ebpflb.runtime.demo.app.ClientOutput;
-import org.ebpflb.runtime.demo.app.ClientPlan;
-import org.ebpflb.runtime.demo.app.DemoBackends;
-import org.ebpflb.runtime.demo.app.RequestRecord;
-import org.ebpflb.runtime.demo.app.RequestsReport;
-import org.ebpflb.runtime.demo.app.StreamReport;
-import org.ebpflb.runtime.demo.sandbox.CommandResult;
-import org.ebpflb.runtime.demo.sandbox.Netns;
-import org.ebpflb.runtime.demo.sandbox.NsProcess;
-import org.ebpflb.runtime.demo.sandbox.SandboxSpec;
+import org.ebpflb.lab.DataPlaneLab;
+import org.ebpflb.lab.app.ClientOutput;
+import org.ebpflb.lab.app.ClientPlan;
+import org.ebpflb.lab.app.DemoBackends;
+import org.ebpflb.lab.app.RequestRecord;
+import org.ebpflb.lab.app.RequestsReport;
+import org.ebpflb.lab.app.StreamReport;
+import org.ebpflb.lab.demo.DemoConfig;
+import org.ebpflb.lab.sandbox.CommandResult;
+import org.ebpflb.lab.sandbox.Netns;
+import org.ebpflb.lab.sandbox.NsProcess;
+import org.ebpflb.lab.sandbox.SandboxSpec;
+import org.ebpflb.runtime.view.Json;
 import org.ebpflb.testkit.PrivilegedTier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -221,8 +223,17 @@ class RateLimitNetnsTest {
         return lab.addresses().clientAddress(client);
     }
 
+    /** @return {@code GET /api/v1/rate-limits}: per service its limits and drops */
+    private JsonNode limited() {
+        try {
+            return Json.mapper().readTree(lab.admin(RATE_LIMITS));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private long dropped(String scope) {
-        return lab.admin(RATE_LIMITS, JsonNode.class).path("services").path(DataPlaneLab.WEB).path("dropped")
+        return limited().path("services").path(DataPlaneLab.WEB).path("dropped")
                 .path(scope).asLong();
     }
 
@@ -252,12 +263,12 @@ class RateLimitNetnsTest {
     }
 
     private void awaitLimits(String scope) {
-        await(() -> lab.admin(RATE_LIMITS, JsonNode.class).path("services").path(DataPlaneLab.WEB).has(scope),
+        await(() -> limited().path("services").path(DataPlaneLab.WEB).has(scope),
                 "the admin API shows no " + scope + " limit");
     }
 
     private void awaitGone(String scope) {
-        await(() -> !lab.admin(RATE_LIMITS, JsonNode.class).path("services").path(DataPlaneLab.WEB).has(scope),
+        await(() -> !limited().path("services").path(DataPlaneLab.WEB).has(scope),
                 "the admin API still shows the " + scope + " limit");
     }
 

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.ebpflb.runtime.demo.sandbox.CommandFailedException;
-import org.ebpflb.runtime.demo.sandbox.Netns;
-import org.ebpflb.runtime.demo.sandbox.NsProcess;
-import org.ebpflb.runtime.demo.sandbox.Sandbox;
+import org.ebpflb.lab.sandbox.CommandFailedException;
+import org.ebpflb.lab.sandbox.Netns;
+import org.ebpflb.lab.sandbox.NsProcess;
+import org.ebpflb.lab.sandbox.Sandbox;
 
 /**
  * The backend's side of "which new connections reached it, and when": tcpdump inside a backend namespace records the

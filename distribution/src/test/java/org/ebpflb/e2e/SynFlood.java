@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ebpflb.api.model.Endpoint;
-import org.ebpflb.runtime.demo.sandbox.Netns;
-import org.ebpflb.runtime.demo.sandbox.NsProcess;
-import org.ebpflb.runtime.demo.sandbox.Sandbox;
+import org.ebpflb.lab.sandbox.Netns;
+import org.ebpflb.lab.sandbox.NsProcess;
+import org.ebpflb.lab.sandbox.Sandbox;
 
 /**
  * A bounded TCP SYN flood from a client namespace with hping3: SYNs at a fixed interval for a fixed time (SIGINT

@@ -10,11 +10,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.ebpflb.api.dataplane.DataPlane;
 import org.ebpflb.api.dataplane.DataPlaneStats;
-import org.ebpflb.api.dataplane.GroupTable;
 import org.ebpflb.api.dataplane.RateLimits;
-import org.ebpflb.api.dataplane.ServiceTables;
+import org.ebpflb.api.dataplane.spi.DataPlane;
+import org.ebpflb.api.dataplane.spi.GroupTable;
+import org.ebpflb.api.dataplane.spi.ServiceTables;
 import org.ebpflb.api.model.Cidr;
 import org.ebpflb.api.model.Endpoint;
 import org.ebpflb.api.model.HashMode;
@@ -77,6 +77,23 @@ public final class KernelDataPlane implements DataPlane {
                     || udpIdleTimeout.isZero()) {
                 throw new IllegalArgumentException("idle timeouts must be positive");
             }
+        }
+
+        /**
+         * Settings with the default number of per-source rate-limit buckets.
+         *
+         * @param pinRoot bpffs under which {@code ebpf-lb/<instance>} holds the pinned maps
+         * @param instance instance name
+         * @param xdpMode how to attach XDP
+         * @param maxConnections conntrack capacity in connections
+         * @param tcpIdleTimeout idle timeout of TCP flows
+         * @param udpIdleTimeout idle timeout of UDP flows
+         * @param tableSlots lb_maglev capacity
+         */
+        public Settings(Path pinRoot, String instance, XdpMode xdpMode, long maxConnections, Duration tcpIdleTimeout,
+                        Duration udpIdleTimeout, int tableSlots) {
+            this(pinRoot, instance, xdpMode, maxConnections, tcpIdleTimeout, udpIdleTimeout, tableSlots,
+                    LbPrograms.Sizes.DEFAULT_SOURCE_BUCKETS);
         }
 
         /** @return where this instance's maps are pinned */

@@ -2,8 +2,8 @@ package org.ebpflb.bpf;
 
 import java.net.Inet4Address;
 import java.nio.charset.StandardCharsets;
-import org.ebpflb.api.dataplane.GroupTable;
-import org.ebpflb.api.dataplane.ServiceTables;
+import org.ebpflb.api.dataplane.spi.GroupTable;
+import org.ebpflb.api.dataplane.spi.ServiceTables;
 import org.ebpflb.api.model.Endpoint;
 import org.ebpflb.bpf.maps.ServiceMeta;
 

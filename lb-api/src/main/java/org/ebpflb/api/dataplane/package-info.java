@@ -1,7 +1,8 @@
 /**
- * Data-plane ports. {@link org.ebpflb.api.dataplane.DataPlane} is implemented by lb-bpf (the kernel) and driven only
- * by the runtime's reconciler; plugins read {@link org.ebpflb.api.dataplane.DataPlaneStats} and drive the narrower
- * ports ({@link org.ebpflb.api.dataplane.RateLimits}, {@link org.ebpflb.api.dataplane.BackendSelector}) through
- * their {@link org.ebpflb.api.spi.PluginContext}. Plugins never touch BPF maps.
+ * Data-plane ports plugins may use, through their {@link org.ebpflb.api.spi.PluginContext}: they read
+ * {@link org.ebpflb.api.dataplane.DataPlaneStats} and drive the narrower ports
+ * ({@link org.ebpflb.api.dataplane.RateLimits}, {@link org.ebpflb.api.dataplane.BackendSelector}). The port the
+ * runtime's reconciler writes through lives in {@code org.ebpflb.api.dataplane.spi}, which plugins cannot see.
+ * Plugins never touch BPF maps.
  */
 package org.ebpflb.api.dataplane;

@@ -7,7 +7,7 @@ import org.ebpflb.api.Stable;
  * An admin API response.
  *
  * @param status the HTTP status
- * @param body serialized as JSON (records, maps, lists, scalars)
+ * @param body serialized as JSON; from a plugin, plain values only, as {@link StatusProvider#snapshot()} describes
  */
 @Stable
 public record AdminResponse(int status, Object body) {

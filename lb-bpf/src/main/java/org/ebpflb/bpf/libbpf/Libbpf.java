@@ -14,18 +14,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class Libbpf {
     private static final Logger LIBBPF_LOG = LoggerFactory.getLogger("org.ebpflb.bpf.libbpf");
-    private static final LibBpf LIB;
+    private static final LibbpfBinding LIB;
     private static final LibC LIBC;
     private static final Runtime RUNTIME;
     /** The kernel's netlink error text libbpf printed last on this thread, attached to the next exception. */
     private static final ThreadLocal<String> KERNEL_MESSAGE = new ThreadLocal<>();
     private static final String KERNEL_PREFIX = "libbpf: Kernel error message: ";
     /** Held here so the native callback is never collected. */
-    private static final LibBpf.PrintCallback PRINT = Libbpf::print;
+    private static final LibbpfBinding.PrintCallback PRINT = Libbpf::print;
 
     static {
         // libbpf.so comes with the -dev package only; libbpf.so.1 is what a runtime machine has.
-        LIB = LibraryLoader.create(LibBpf.class).failImmediately().library("libbpf.so.1").library("bpf").load();
+        LIB = LibraryLoader.create(LibbpfBinding.class).failImmediately().library("libbpf.so.1").library("bpf").load();
         LIBC = LibraryLoader.create(LibC.class).failImmediately().library("c").load();
         RUNTIME = Runtime.getRuntime(LIB);
         LIB.libbpf_set_print(PRINT);
@@ -35,7 +35,7 @@ public final class Libbpf {
     }
 
     /** @return the bound libbpf */
-    public static LibBpf lib() {
+    public static LibbpfBinding lib() {
         return LIB;
     }
 

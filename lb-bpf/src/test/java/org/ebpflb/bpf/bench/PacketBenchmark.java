@@ -25,7 +25,7 @@ import org.ebpflb.bpf.maps.TypedMap;
 import org.ebpflb.bpf.packet.Packet;
 
 /**
- * Per-packet cost of the data-plane programs with BPF_PROG_TEST_RUN (DESIGN.md section 7). Every run sees the
+ * Per-packet cost of the data-plane programs with BPF_PROG_TEST_RUN (docs/PERFORMANCE.md, docs/DATAPATH.md "Measuring the programs"). Every run sees the
  * pristine frame: a wrapper program restores it and tail-calls the program under test; the floor is the same
  * wrapper tail-calling a program that only returns XDP_PASS (TC_ACT_OK for tc), measured in the same trial. New-flow
  * runs get a unique client address and port each, into a fresh conntrack map per trial, so each run inserts a flow.

@@ -7,7 +7,7 @@ import org.ebpflb.api.spi.AdminRoute;
 import org.ebpflb.runtime.registry.Registered;
 import org.ebpflb.runtime.view.ReloadView;
 
-/** The runtime's own admin routes (SPEC: status, services, explain, plugins, reload). */
+/** The runtime's own admin routes (docs/OPERATING.md, "Admin API": status, services, explain, plugins, reload). */
 final class CoreRoutes {
     /** The owner shown for core routes where plugin ids appear. */
     static final String OWNER = "runtime";

@@ -7,7 +7,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code lb}, the ebpf-lb command line (SPEC: CLI). Exit codes: 0 ok, 1 bad input, 2 runtime failure.
+ * {@code lb}, the ebpf-lb command line (docs/OPERATING.md, "Commands"). Exit codes: 0 ok, 1 bad input, 2 runtime failure.
  */
 @Command(name = "lb", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "ebpf-lb: a layer-4 load balancer with an eBPF data plane and plugins.",

@@ -1,6 +1,6 @@
 package org.ebpflb.runtime.dataplane;
 
-import org.ebpflb.api.dataplane.DataPlane;
+import org.ebpflb.api.dataplane.spi.DataPlane;
 import org.ebpflb.bpf.KernelDataPlane;
 import org.ebpflb.bpf.XdpMode;
 import org.ebpflb.runtime.config.DataplaneSettings;

@@ -5,10 +5,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import org.ebpflb.api.dataplane.DataPlane;
 import org.ebpflb.api.dataplane.DataPlaneStats;
-import org.ebpflb.api.dataplane.ServiceTables;
 import org.ebpflb.api.dataplane.TrafficCounters;
+import org.ebpflb.api.dataplane.spi.DataPlane;
+import org.ebpflb.api.dataplane.spi.ServiceTables;
 import org.ebpflb.api.model.Endpoint;
 
 /**

@@ -3,9 +3,10 @@ package org.ebpflb.runtime.lifecycle;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import org.ebpflb.api.dataplane.DataPlane;
+import org.ebpflb.api.dataplane.spi.DataPlane;
 import org.ebpflb.api.model.ServiceSpec;
 import org.ebpflb.api.model.Target;
+import org.ebpflb.bpf.KernelBackendSelector;
 import org.ebpflb.runtime.config.LbConfig;
 import org.ebpflb.runtime.event.AsyncEventBus;
 import org.ebpflb.runtime.model.RuntimeState;
@@ -18,7 +19,6 @@ import org.ebpflb.runtime.plugin.PluginManager;
 import org.ebpflb.runtime.plugin.PluginServices;
 import org.ebpflb.runtime.plugin.PluginStartException;
 import org.ebpflb.runtime.reconcile.Reconciler;
-import org.ebpflb.runtime.reconcile.TableBackendSelector;
 import org.ebpflb.runtime.registry.ContributionRegistry;
 
 /**
@@ -56,8 +56,7 @@ public final class Engine implements AutoCloseable {
                 timings.fullReconcile());
         PluginServices services = new PluginServices(state::model, () -> state.config().plugins(), events,
                 executors.scheduler(), executors.virtual(), clock, dataPlane.stats(),
-                dataPlane.rateLimits(),
-                new TableBackendSelector(reconciler::tables), reconciler::requestReconcile);
+                dataPlane.rateLimits(), new KernelBackendSelector(reconciler::tables), reconciler::requestReconcile);
         this.plugins = new PluginManager(catalog, registry, services);
     }
 

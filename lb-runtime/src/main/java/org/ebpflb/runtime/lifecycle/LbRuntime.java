@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.stream.Collectors;
-import org.ebpflb.api.dataplane.DataPlane;
+import org.ebpflb.api.dataplane.spi.DataPlane;
 import org.ebpflb.api.spi.ConfigProblem;
 import org.ebpflb.runtime.admin.AdminServer;
 import org.ebpflb.runtime.admin.AdminStartException;
@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running load balancer (DESIGN section 5 lifecycle): load config, load plugins, validate, open the data plane,
+ * A running load balancer (docs/ARCHITECTURE.md): load config, load plugins, validate, open the data plane,
  * start plugins, reconcile, serve the admin API. Closing it stops everything in reverse; the data plane keeps its
  * tables (pinned kernel state outlives the process).
  */

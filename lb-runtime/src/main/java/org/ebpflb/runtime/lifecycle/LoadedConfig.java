@@ -1,8 +1,6 @@
 package org.ebpflb.runtime.lifecycle;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
-import java.util.Optional;
 import org.ebpflb.api.spi.Plugin;
 import org.ebpflb.runtime.config.ConfigLoader;
 import org.ebpflb.runtime.config.ConfigResult;
@@ -36,9 +34,8 @@ public record LoadedConfig(Path file, BootstrapSettings settings, PluginCatalog 
         return new LoadedConfig(file, settings, catalog, result);
     }
 
-    /** @return the loader over the boot layer, opening plugin packages to the admin API's JSON mapper */
+    /** @return the loader over the boot layer */
     static PluginLoader pluginLoader() {
-        Module jackson = ObjectMapper.class.getModule();
-        return new PluginLoader(ModuleLayer.boot(), jackson.isNamed() ? Optional.of(jackson) : Optional.empty());
+        return new PluginLoader(ModuleLayer.boot());
     }
 }

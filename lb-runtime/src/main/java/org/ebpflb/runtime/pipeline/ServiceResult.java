@@ -1,6 +1,6 @@
 package org.ebpflb.runtime.pipeline;
 
-import org.ebpflb.api.dataplane.ServiceTables;
+import org.ebpflb.api.dataplane.spi.ServiceTables;
 
 /**
  * One pipeline round's output for one service.

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.ebpflb.api.dataplane.GroupTable;
-import org.ebpflb.api.dataplane.ServiceTables;
+import org.ebpflb.api.dataplane.spi.GroupTable;
+import org.ebpflb.api.dataplane.spi.ServiceTables;
 import org.ebpflb.api.model.Cidr;
 import org.ebpflb.api.model.Endpoint;
 import org.ebpflb.api.model.ServiceSpec;
@@ -20,7 +20,7 @@ import org.ebpflb.runtime.maglev.Primes;
 import org.ebpflb.runtime.registry.Registered;
 
 /**
- * The weight pipeline (DESIGN section 3) for one service: per group, expand targets into base weights, ask every
+ * The weight pipeline (docs/ARCHITECTURE.md, "The weight pipeline") for one service: per group, expand targets into base weights, ask every
  * modifier in ascending order for its factor, apply the panic rule, and build the Maglev table over the effective
  * weights, keeping a trace of every step.
  */

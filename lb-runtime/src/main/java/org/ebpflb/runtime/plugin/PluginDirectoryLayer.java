@@ -28,17 +28,13 @@ import org.ebpflb.api.spi.Plugin;
 final class PluginDirectoryLayer {
     private final ModuleLayer parent;
     private final Set<String> parentModules;
-    private final Optional<Module> jackson;
 
     /**
      * @param parent the layer plugins link against (the boot layer in production)
-     * @param jackson the module the admin API serializes with, opened to plugin modules so their status records
-     *     can be written as JSON
      */
-    PluginDirectoryLayer(ModuleLayer parent, Optional<Module> jackson) {
+    PluginDirectoryLayer(ModuleLayer parent) {
         this.parent = parent;
         this.parentModules = namesIn(parent);
-        this.jackson = jackson;
     }
 
     /**
@@ -53,10 +49,8 @@ final class PluginDirectoryLayer {
         ModuleLayer layer;
         try {
             Configuration cf = parent.configuration().resolve(finder, ModuleFinder.of(), roots);
-            ModuleLayer.Controller controller = ModuleLayer.defineModulesWithManyLoaders(cf, List.of(parent),
-                    PluginDirectoryLayer.class.getClassLoader());
-            layer = controller.layer();
-            openPluginPackagesToJackson(controller);
+            layer = ModuleLayer.defineModulesWithManyLoaders(cf, List.of(parent),
+                    PluginDirectoryLayer.class.getClassLoader()).layer();
         } catch (FindException | ResolutionException | LayerInstantiationException e) {
             throw new PluginLoadException("plugin directory " + dir + " cannot be loaded", e);
         }
@@ -103,13 +97,6 @@ final class PluginDirectoryLayer {
                 .filter(d -> parentModules.contains(d.name()))
                 .filter(d -> d.provides().stream().anyMatch(p -> p.service().equals(Plugin.class.getName())))
                 .map(ModuleDescriptor::name).findFirst();
-    }
-
-    private void openPluginPackagesToJackson(ModuleLayer.Controller controller) {
-        jackson.ifPresent(target -> controller.layer().modules().stream()
-                .filter(m -> m.getDescriptor().provides().stream()
-                        .anyMatch(p -> p.service().equals(Plugin.class.getName())))
-                .forEach(m -> m.getPackages().forEach(pn -> controller.addOpens(m, pn, target))));
     }
 
     private static Set<String> namesIn(ModuleLayer layer) {

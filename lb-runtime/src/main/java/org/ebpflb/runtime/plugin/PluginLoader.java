@@ -16,14 +16,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.stream.Stream;
 import org.ebpflb.api.spi.Plugin;
 
 /**
- * Discovers plugins (DESIGN section 5): built-ins are {@link Plugin} providers in the base layer (the boot layer in
+ * Discovers plugins (docs/ARCHITECTURE.md, "Modules"): built-ins are {@link Plugin} providers in the base layer (the boot layer in
  * production); each directory under the plugin directory becomes one child layer. Fails loudly, naming the place,
  * for a directory without a provider, an id that differs from its directory name, and an id found twice.
  */
@@ -33,11 +32,10 @@ public final class PluginLoader {
 
     /**
      * @param base the layer whose providers are the built-ins and which every plugin layer links against
-     * @param jackson the JSON module plugin packages are opened to, when it is a named module
      */
-    public PluginLoader(ModuleLayer base, Optional<Module> jackson) {
+    public PluginLoader(ModuleLayer base) {
         this.base = base;
-        this.directories = new PluginDirectoryLayer(base, jackson);
+        this.directories = new PluginDirectoryLayer(base);
     }
 
     /**

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.ebpflb.api.dataplane.GroupTable;
+import org.ebpflb.api.dataplane.spi.GroupTable;
 import org.ebpflb.api.model.Endpoint;
 import org.ebpflb.api.model.ServiceSpec;
 import org.ebpflb.api.model.Target;

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.ebpflb.api.spi.Plugin;
 import org.ebpflb.runtime.testing.PluginJars;
@@ -28,7 +27,7 @@ class PluginLoaderTest {
     @TempDir
     Path work;
 
-    private final PluginLoader loader = new PluginLoader(ModuleLayer.boot(), Optional.empty());
+    private final PluginLoader loader = new PluginLoader(ModuleLayer.boot());
 
     @Test
     void directoryBecomesAChildLayerWithVersionLocationAndDefaults() throws Exception {
@@ -139,7 +138,7 @@ class PluginLoaderTest {
                 TestPlugins.sources("alpha", "test.other.alpha", "", null), TestPlugins.apiModulePath());
 
         PluginLoadException e = assertThrows(PluginLoadException.class,
-                () -> new PluginLoader(base, Optional.empty()).discover(work.resolve("plugins"),
+                () -> new PluginLoader(base).discover(work.resolve("plugins"),
                         ConfigFactory.empty()));
 
         assertTrue(e.getMessage().contains("'alpha' is provided twice"), e.getMessage());
@@ -154,7 +153,7 @@ class PluginLoaderTest {
         TestPlugins.jar(work, dir.resolve("alpha.jar"), "alpha", null, "", null);
 
         PluginLoadException e = assertThrows(PluginLoadException.class,
-                () -> new PluginLoader(base, Optional.empty()).discover(work.resolve("plugins"),
+                () -> new PluginLoader(base).discover(work.resolve("plugins"),
                         ConfigFactory.empty()));
 
         assertTrue(e.getMessage().startsWith("plugin directory " + dir + " holds plugin module test.plugin.alpha, "
@@ -168,7 +167,7 @@ class PluginLoaderTest {
         TestPlugins.jar(work, work.resolve("plugins/charlie/c.jar"), "charlie", null, "", null);
         TestPlugins.jar(work, work.resolve("plugins/bravo/b.jar"), "bravo", null, "", null);
 
-        PluginCatalog catalog = new PluginLoader(base, Optional.empty()).discover(work.resolve("plugins"),
+        PluginCatalog catalog = new PluginLoader(base).discover(work.resolve("plugins"),
                 ConfigFactory.empty());
 
         assertEquals(List.of("zulu", "bravo", "charlie"), catalog.loaded().stream().map(DiscoveredPlugin::id).toList());

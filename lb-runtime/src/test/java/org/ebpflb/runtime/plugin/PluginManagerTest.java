@@ -171,7 +171,7 @@ class PluginManagerTest {
     }
 
     private PluginManager manager() throws PluginLoadException {
-        PluginCatalog catalog = new PluginLoader(ModuleLayer.boot(), Optional.empty())
+        PluginCatalog catalog = new PluginLoader(ModuleLayer.boot())
                 .discover(work.resolve("plugins"), operator.get());
         return new PluginManager(catalog, registry, services);
     }

@@ -16,10 +16,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.ebpflb.api.dataplane.DataPlane;
 import org.ebpflb.api.dataplane.DataPlaneStats;
-import org.ebpflb.api.dataplane.GroupTable;
-import org.ebpflb.api.dataplane.ServiceTables;
+import org.ebpflb.api.dataplane.spi.DataPlane;
+import org.ebpflb.api.dataplane.spi.GroupTable;
+import org.ebpflb.api.dataplane.spi.ServiceTables;
 import org.ebpflb.api.event.TargetHealthChanged;
 import org.ebpflb.api.event.WeightsApplied;
 import org.ebpflb.api.model.Endpoint;
@@ -28,6 +28,7 @@ import org.ebpflb.api.model.Target;
 import org.ebpflb.api.spi.FactorKind;
 import org.ebpflb.api.spi.WeightFactor;
 import org.ebpflb.api.spi.WeightModifier;
+import org.ebpflb.bpf.KernelBackendSelector;
 import org.ebpflb.runtime.config.LbConfig;
 import org.ebpflb.runtime.dataplane.RecordingDataPlane;
 import org.ebpflb.runtime.event.AsyncEventBus;
@@ -221,7 +222,7 @@ class ReconcilerTest {
         start(Specs.config(WEB), Duration.ofMillis(10), Duration.ofMinutes(5));
         down.set(Set.of(Endpoint.parse("198.18.1.1:80")));
         reconciler.reconcileNow();
-        TableBackendSelector selector = new TableBackendSelector(reconciler::tables);
+        KernelBackendSelector selector = new KernelBackendSelector(reconciler::tables);
 
         for (int port = 1024; port < 1124; port++) {
             assertEquals(Optional.of(Endpoint.parse("198.18.1.2:80")),

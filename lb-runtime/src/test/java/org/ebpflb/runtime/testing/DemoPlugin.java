@@ -34,8 +34,8 @@ public final class DemoPlugin {
                     r -> AdminResponse.ok(java.util.Map.of("hello", r.param("name")))));
             context.register(new StatusProvider() {
                 public String section() { return "demo"; }
-                public Object snapshot() {
-                    return new Snapshot(java.time.Instant.EPOCH, context.model().targets().size());
+                public java.util.Map<String, ?> snapshot() {
+                    return java.util.Map.of("since", java.time.Instant.EPOCH, "targets", context.model().targets().size());
                 }
             });
             """;
@@ -51,12 +51,6 @@ public final class DemoPlugin {
             }
             """;
 
-    private static final String SNAPSHOT = """
-            package test.plugin.demo;
-            /** @param since a time, to check Instants serialize @param targets targets in the model */
-            public record Snapshot(java.time.Instant since, int targets) { }
-            """;
-
     private DemoPlugin() {
     }
 
@@ -66,10 +60,8 @@ public final class DemoPlugin {
      * @return the JAR
      */
     public static Path build(Path work, Path pluginDir) {
-        java.util.Map<String, String> sources = new java.util.LinkedHashMap<>(
-                TestPlugins.sources(ID, TestPlugins.moduleName(ID), START, OWNS_HOST, "lb.plugins.demo { factor = 0.5 }"));
-        sources.put("test/plugin/demo/Snapshot.java", SNAPSHOT);
-        return PluginJars.module(work, pluginDir.resolve(ID).resolve("demo.jar"), "3.1", sources,
+        return PluginJars.module(work, pluginDir.resolve(ID).resolve("demo.jar"), "3.1",
+                TestPlugins.sources(ID, TestPlugins.moduleName(ID), START, OWNS_HOST, "lb.plugins.demo { factor = 0.5 }"),
                 TestPlugins.apiModulePath());
     }
 

@@ -202,7 +202,7 @@ public final class HealthChecker {
             }
 
             @Override
-            public Object snapshot() {
+            public Map<String, ?> snapshot() {
                 return HealthChecker.this.snapshot();
             }
         };

@@ -47,7 +47,7 @@ final class DnsAdmin {
             }
 
             @Override
-            public Object snapshot() {
+            public Map<String, ?> snapshot() {
                 return tracker.snapshot();
             }
         };

@@ -12,15 +12,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.ebpflb.runtime.demo.app.JavaCommand;
-import org.ebpflb.runtime.demo.sandbox.AddressPlan;
-import org.ebpflb.runtime.demo.sandbox.Netns;
-import org.ebpflb.runtime.demo.sandbox.NsProcess;
-import org.ebpflb.runtime.demo.sandbox.Sandbox;
-import org.ebpflb.runtime.demo.sandbox.SandboxSpec;
-import picocli.CommandLine;
+import org.ebpflb.lab.app.JavaCommand;
+import org.ebpflb.lab.sandbox.AddressPlan;
+import org.ebpflb.lab.sandbox.Netns;
+import org.ebpflb.lab.sandbox.NsProcess;
+import org.ebpflb.lab.sandbox.Sandbox;
+import org.ebpflb.lab.sandbox.SandboxSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Health probing at scale: builds lb-runtime's netns sandbox, serves the targets from {@link BenchListeners} in the

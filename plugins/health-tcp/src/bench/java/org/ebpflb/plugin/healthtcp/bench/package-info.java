@@ -5,7 +5,7 @@
  *
  * <ul>
  *   <li>{@link org.ebpflb.plugin.healthtcp.bench.HealthProbeBench}: the driver, in the root namespace; builds
- *       lb-runtime's netns sandbox and starts the two processes below inside it.</li>
+ *       the lab's netns sandbox (lb-lab) and starts the two processes below inside it.</li>
  *   <li>{@link org.ebpflb.plugin.healthtcp.bench.BenchListeners}: one process in the backend namespace listening on
  *       every target port (accept, close), with a control socket that closes or reopens one address's ports.</li>
  *   <li>{@link org.ebpflb.plugin.healthtcp.bench.ProbeLoad}: the prober JVM in the load balancer's namespace: the
@@ -13,6 +13,6 @@
  *       down/up transitions when one address's listeners close and reopen.</li>
  * </ul>
  *
- * <p>Nothing depends on this package. It depends on the plugin, lb-testkit and lb-runtime's sandbox.
+ * <p>Nothing depends on this package. It depends on the plugin, lb-testkit and the lab's sandbox.
  */
 package org.ebpflb.plugin.healthtcp.bench;

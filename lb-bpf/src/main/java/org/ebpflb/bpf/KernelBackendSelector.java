@@ -1,0 +1,58 @@
+package org.ebpflb.bpf;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.ebpflb.api.dataplane.BackendSelector;
+import org.ebpflb.api.dataplane.spi.GroupTable;
+import org.ebpflb.api.dataplane.spi.ServiceTables;
+import org.ebpflb.api.model.Endpoint;
+import org.ebpflb.api.model.HashMode;
+import org.ebpflb.api.model.IpAddresses;
+import org.ebpflb.api.model.Protocol;
+
+/**
+ * Picks backends for user-space listeners as the XDP program picks them for packets: the group's table as last
+ * applied, indexed by {@link FlowHash} of the flow (five-tuple, or the client address alone for hash = source-ip), so
+ * a client reaches the same backend either way. The five-tuple's destination is the service's listen address: for a
+ * service listening on every address of its interfaces the kernel hashes the address each packet was sent to, which
+ * a selector does not know, so there it agrees with the kernel only for source-ip hashing. IPv4 only, like the XDP
+ * program.
+ */
+public final class KernelBackendSelector implements BackendSelector {
+    private static final Inet4Address ANY = (Inet4Address) IpAddresses.parseLiteral("0.0.0.0");
+
+    private final Supplier<Map<String, ServiceTables>> tables;
+
+    /** @param tables the tables the data plane holds, by service */
+    public KernelBackendSelector(Supplier<Map<String, ServiceTables>> tables) {
+        this.tables = tables;
+    }
+
+    @Override
+    public Optional<Endpoint> select(String service, String group, InetAddress client, int clientPort) {
+        ServiceTables current = tables.get().get(service);
+        if (current == null || !(client instanceof Inet4Address source)) {
+            return Optional.empty();
+        }
+        Optional<GroupTable> table = current.groups().stream().filter(g -> g.group().equals(group)).findFirst();
+        if (table.isEmpty()) {
+            return Optional.empty();
+        }
+        int[] slots = table.get().slots();
+        int backend = slots[FlowHash.slot(hash(current, source, clientPort), slots.length)];
+        return backend < 0 ? Optional.empty() : Optional.of(table.get().backends().get(backend));
+    }
+
+    private static int hash(ServiceTables service, Inet4Address client, int clientPort) {
+        if (service.hash() == HashMode.SOURCE_IP) {
+            return FlowHash.sourceIp(client);
+        }
+        Inet4Address destination = service.listen().address().filter(Inet4Address.class::isInstance)
+                .map(Inet4Address.class::cast).orElse(ANY);
+        return FlowHash.fiveTuple(client, destination, clientPort, service.listen().port(),
+                service.listen().protocol() == Protocol.TCP ? 6 : 17);
+    }
+}
