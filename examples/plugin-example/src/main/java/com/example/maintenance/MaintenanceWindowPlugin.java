@@ -2,10 +2,14 @@ package com.example.maintenance;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.ebpflb.api.spi.DeclaredModifier;
+import org.ebpflb.api.spi.FactorKind;
 import org.ebpflb.api.spi.Plugin;
 import org.ebpflb.api.spi.PluginContext;
+import org.ebpflb.api.spi.WeightModifier;
 
 /**
  * Takes the targets listed in {@code lb.plugins.maintenance-window.targets} out of rotation while a daily window is
@@ -27,6 +31,12 @@ public final class MaintenanceWindowPlugin implements Plugin {
     @Override
     public String id() {
         return ID;
+    }
+
+    /** Shown by {@code lb plugins} before the plugin starts; registering anything else would fail the start. */
+    @Override
+    public List<DeclaredModifier> declaredModifiers() {
+        return List.of(new DeclaredModifier(ID, WeightModifier.ORDER_MAINTENANCE, FactorKind.ADMINISTRATIVE));
     }
 
     @Override

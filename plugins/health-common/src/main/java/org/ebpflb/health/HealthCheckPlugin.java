@@ -17,9 +17,12 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.ebpflb.api.spi.ConfigKeys;
 import org.ebpflb.api.spi.ConfigProblem;
+import org.ebpflb.api.spi.DeclaredModifier;
+import org.ebpflb.api.spi.FactorKind;
 import org.ebpflb.api.spi.FatalStartException;
 import org.ebpflb.api.spi.Plugin;
 import org.ebpflb.api.spi.PluginContext;
+import org.ebpflb.api.spi.WeightModifier;
 
 /**
  * A health-check plugin for a set of probe types. A concrete plugin passes its id and types to this constructor from
@@ -54,6 +57,18 @@ public abstract class HealthCheckPlugin implements Plugin {
     @Override
     public final String id() {
         return id;
+    }
+
+    /** @return a modifier named after the plugin, order {@code ORDER_HEALTH}, kind AVAILABILITY */
+    @Override
+    public final List<DeclaredModifier> declaredModifiers() {
+        return List.of(new DeclaredModifier(id, WeightModifier.ORDER_HEALTH, FactorKind.AVAILABILITY));
+    }
+
+    /** @return the "health" section of {@code lb status}, shared by all health plugins */
+    @Override
+    public final List<String> declaredStatusSections() {
+        return List.of(HealthChecker.SECTION);
     }
 
     /**

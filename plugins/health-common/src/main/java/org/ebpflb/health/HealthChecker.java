@@ -47,6 +47,9 @@ import org.slf4j.LoggerFactory;
  * call {@code tick} directly with a manual clock.
  */
 public final class HealthChecker {
+    /** The title of the {@code lb status} section every health plugin adds to. */
+    public static final String SECTION = "health";
+
     private static final Logger LOG = LoggerFactory.getLogger(HealthChecker.class);
     private static final String PANIC = "panic: all targets unhealthy, traffic spread over all";
 
@@ -198,7 +201,7 @@ public final class HealthChecker {
         return new StatusProvider() {
             @Override
             public String section() {
-                return "health";
+                return SECTION;
             }
 
             @Override

@@ -12,6 +12,7 @@ import org.ebpflb.api.model.ServiceSpec;
 import org.ebpflb.api.settings.Settings;
 import org.ebpflb.api.spi.ConfigKeys;
 import org.ebpflb.api.spi.ConfigProblem;
+import org.ebpflb.api.spi.DeclaredRoute;
 import org.ebpflb.api.spi.FatalStartException;
 import org.ebpflb.api.spi.Plugin;
 import org.ebpflb.api.spi.PluginContext;
@@ -45,6 +46,16 @@ public final class RateLimitPlugin implements Plugin {
     @Override
     public List<ConfigKeys> configKeys() {
         return List.of(new RateLimitKeys());
+    }
+
+    @Override
+    public List<DeclaredRoute> declaredRoutes() {
+        return List.of(RateLimitStatus.ROUTE);
+    }
+
+    @Override
+    public List<String> declaredStatusSections() {
+        return List.of(LimitsBlock.KEY);
     }
 
     @Override

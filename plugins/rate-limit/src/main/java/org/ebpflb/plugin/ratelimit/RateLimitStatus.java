@@ -4,12 +4,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.ebpflb.api.spi.AdminResponse;
 import org.ebpflb.api.spi.AdminRoute;
+import org.ebpflb.api.spi.DeclaredRoute;
 import org.ebpflb.api.spi.StatusProvider;
 
 /** The "rate-limit" section of {@code lb status} and {@code GET /api/v1/rate-limits}: limits and drops per service. */
 final class RateLimitStatus implements StatusProvider {
-    /** The admin route. */
+    /** The admin route's path. */
     static final String PATH = "/api/v1/rate-limits";
+    /** The admin route, as the plugin declares it. */
+    static final DeclaredRoute ROUTE = new DeclaredRoute("GET", PATH);
 
     private final LimitEnforcer enforcer;
 
@@ -37,6 +40,6 @@ final class RateLimitStatus implements StatusProvider {
 
     /** @return the admin route answering with the same snapshot */
     AdminRoute route() {
-        return new AdminRoute("GET", PATH, request -> AdminResponse.ok(snapshot()));
+        return new AdminRoute(ROUTE.method(), PATH, request -> AdminResponse.ok(snapshot()));
     }
 }

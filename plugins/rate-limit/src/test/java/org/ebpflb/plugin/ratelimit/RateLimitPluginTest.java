@@ -114,6 +114,8 @@ class RateLimitPluginTest {
             assertEquals("rate-limit", ctx.statuses.get(0).section());
             assertEquals(expected, ctx.statuses.get(0).snapshot());
             assertEquals(RateLimitStatus.PATH, ctx.routes.get(0).path());
+            assertTrue(plugin.declaredRoutes().get(0).matches(ctx.routes.get(0)), "the route is declared");
+            assertEquals(List.of(ctx.statuses.get(0).section()), plugin.declaredStatusSections());
             AdminResponse answer = ctx.routes.get(0).handler().handle(null);
             assertEquals(expected, answer.body());
         } finally {
