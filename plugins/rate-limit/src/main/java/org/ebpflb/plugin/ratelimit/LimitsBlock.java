@@ -3,7 +3,6 @@ package org.ebpflb.plugin.ratelimit;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.net.Inet4Address;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -25,8 +24,8 @@ final class LimitsBlock {
     static final String RATE = "rate";
     static final String BURST = "burst";
     static final String PREFIX = "prefix";
-    /** The plugin-wide block's switch, which a service block does not have. */
-    static final String ENABLED = "enabled";
+    /** The keys of a block; the plugin-wide block also holds the runtime's ({@code enabled}, ...). */
+    private static final List<String> KEYS = List.of(PER_SOURCE, PER_BACKEND, ALLOW);
     /** IPv4 addresses: the data plane keys buckets by IPv4 client address. */
     static final int MAX_PREFIX = 32;
 
@@ -35,11 +34,14 @@ final class LimitsBlock {
 
     /**
      * @param settings the block's reader; problems go there
-     * @param otherKeys keys the block may also hold (the plugin-wide block's {@code enabled})
+     * @param serviceBlock whether it is a service's block, whose keys are all this plugin's (the runtime checks the
+     *     plugin-wide block's keys against the reference.conf)
      * @return the limits; only meaningful when {@code settings.ok()}
      */
-    static Limits read(Settings settings, Set<String> otherKeys) {
-        settings.rejectUnknownKeys(union(Set.of(PER_SOURCE, PER_BACKEND, ALLOW), otherKeys));
+    static Limits read(Settings settings, boolean serviceBlock) {
+        if (serviceBlock) {
+            settings.rejectUnknownKeys(KEYS);
+        }
         Settings source = settings.object(PER_SOURCE);
         source.rejectUnknownKeys(Set.of(RATE, BURST, PREFIX));
         Optional<TokenBucket> perSource = bucket(source);
@@ -57,7 +59,13 @@ final class LimitsBlock {
      * @return the service's block with the plugin-wide values under it
      */
     static Config overPluginWide(Config service, Config pluginWide) {
-        return service.withFallback(pluginWide.withoutPath(ENABLED));
+        Config limits = service;
+        for (String key : KEYS) {
+            if (pluginWide.hasPath(key)) {
+                limits = limits.withFallback(pluginWide.withOnlyPath(key));
+            }
+        }
+        return limits;
     }
 
     /** @return the plugin's own defaults (its reference.conf), for checking a service block before start */
@@ -83,11 +91,5 @@ final class LimitsBlock {
             return null;
         }
         return c;
-    }
-
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> all = new HashSet<>(a);
-        all.addAll(b);
-        return all;
     }
 }

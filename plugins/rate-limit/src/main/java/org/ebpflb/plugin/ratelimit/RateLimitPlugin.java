@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.ebpflb.api.dataplane.RateLimits.Limits;
 import org.ebpflb.api.event.ConfigReloaded;
@@ -61,7 +60,7 @@ public final class RateLimitPlugin implements Plugin {
     @Override
     public List<ConfigProblem> validateSettings(Config settings) {
         Settings s = Settings.of(settings, SETTINGS_PATH);
-        LimitsBlock.read(s, Set.of(LimitsBlock.ENABLED));
+        LimitsBlock.read(s, false);
         return s.problems();
     }
 
@@ -107,7 +106,7 @@ public final class RateLimitPlugin implements Plugin {
                     ? Settings.of(LimitsBlock.overPluginWide(service.config().getConfig(LimitsBlock.KEY), pluginWide),
                             LimitsBlock.KEY)
                     : Settings.of(pluginWide, SETTINGS_PATH);
-            Limits limits = LimitsBlock.read(s, own ? Set.of() : Set.of(LimitsBlock.ENABLED));
+            Limits limits = LimitsBlock.read(s, own);
             if (!s.ok()) {
                 throw new FatalStartException("rate-limit: invalid limits for service '" + service.name() + "':\n  "
                         + s.problems().stream().map(ConfigProblem::toString).collect(Collectors.joining("\n  ")));

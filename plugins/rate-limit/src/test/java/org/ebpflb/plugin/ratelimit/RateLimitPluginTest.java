@@ -58,7 +58,7 @@ class RateLimitPluginTest {
     @Test
     void givesEachServiceItsBlockOverThePluginWideLimits() throws Exception {
         RateLimitPlugin plugin = new RateLimitPlugin();
-        try (TestPluginContext ctx = context("per-source { rate = 10, burst = 30 }", SERVICES)) {
+        try (TestPluginContext ctx = context("required = true, per-source { rate = 10, burst = 30 }", SERVICES)) {
             ctx.setRateLimits(port);
             plugin.start(ctx);
             assertEquals(Map.of(
@@ -166,5 +166,7 @@ class RateLimitPluginTest {
         assertTrue(problems.get(1).startsWith("lb.plugins.rate-limit.per-source.burst"), problems.get(1));
         assertTrue(problems.get(2).startsWith("lb.plugins.rate-limit.allow[0]"), problems.get(2));
         assertEquals(List.of(), new RateLimitPlugin().validateSettings(settings("")));
+        assertEquals(List.of(), new RateLimitPlugin().validateSettings(settings("required = true")),
+                "the runtime's own keys of the plugin-wide block are the runtime's to check");
     }
 }
