@@ -36,6 +36,15 @@ static __always_inline __u64 lb_rl_refill(const struct lb_rl_bucket *b, __u32 ra
 	return tokens < full ? tokens : full;
 }
 
+/* Refills a bucket as of now, stamps it, and returns its tokens (the caller decides from this copy, not the map). */
+static __always_inline __u64 lb_rl_refill_now(struct lb_rl_bucket *b, __u32 rate, __u32 burst, __u64 now)
+{
+	__u64 tokens = lb_rl_refill(b, rate, burst, now);
+	b->tokens = tokens;
+	b->stamp_ns = now;
+	return tokens;
+}
+
 /* Whether the client is on the service's allow list. */
 static __always_inline int lb_rl_allowed(const struct lb_pkt *p, __u32 service_id)
 {
@@ -93,14 +102,10 @@ static __always_inline int lb_rl_admit(const struct lb_pkt *p, __u32 service_id,
 	__u64 src_tokens = 0;
 	if (rl->source_rate && !(rl->flags & LB_RL_F_ALLOW && lb_rl_allowed(p, service_id))) {
 		src = lb_rl_source_bucket(p, service_id, rl, now);
-		if (src) {  /* no bucket only if the insert failed: admit rather than drop the unlucky client */
-			src_tokens = lb_rl_refill(src, rl->source_rate, rl->source_burst, now);
-			src->stamp_ns = now;
-			src->tokens = src_tokens;
-			if (src_tokens < LB_RL_SCALE) {
-				lb_rl_count_drop(service_id, 0);
-				return 0;
-			}
+		/* no bucket only if the insert failed: admit rather than drop the unlucky client */
+		if (src && (src_tokens = lb_rl_refill_now(src, rl->source_rate, rl->source_burst, now)) < LB_RL_SCALE) {
+			lb_rl_count_drop(service_id, 0);
+			return 0;
 		}
 	}
 
@@ -108,17 +113,13 @@ static __always_inline int lb_rl_admit(const struct lb_pkt *p, __u32 service_id,
 	__u64 be_tokens = 0;
 	if (rl->backend_rate) {
 		be = bpf_map_lookup_elem(&lb_rl_backends, &backend_id);
-		if (be) {
-			be_tokens = lb_rl_refill(be, rl->backend_rate, rl->backend_burst, now);
-			be->stamp_ns = now;
-			be->tokens = be_tokens;
-			if (be_tokens < LB_RL_SCALE) {
-				lb_rl_count_drop(service_id, 1);
-				return 0;
-			}
+		if (be && (be_tokens = lb_rl_refill_now(be, rl->backend_rate, rl->backend_burst, now)) < LB_RL_SCALE) {
+			lb_rl_count_drop(service_id, 1);
+			return 0;
 		}
 	}
 
+	/* From the copies: another CPU may have written the bucket since, and its value must not underflow. */
 	if (src)
 		src->tokens = src_tokens - LB_RL_SCALE;
 	if (be)
