@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.ebpflb.api.dataplane.DataPlaneStats;
+import org.ebpflb.api.dataplane.RateLimits;
 import org.ebpflb.api.dataplane.spi.DataPlane;
 import org.ebpflb.api.dataplane.spi.GroupTable;
 import org.ebpflb.api.dataplane.spi.ServiceTables;
@@ -50,7 +51,8 @@ public final class KernelDataPlane implements DataPlane {
      * @param pinRoot bpffs under which {@code ebpf-lb/<instance>} holds the pinned maps
      * @param instance instance name
      * @param xdpMode how to attach XDP
-     * @param sizes what the maps hold (services, groups, targets, source routes, Maglev slots, connections)
+     * @param sizes what the maps hold (services, groups, targets, source routes, Maglev slots, connections,
+     *     rate-limit buckets)
      * @param tcpIdleTimeout idle timeout of TCP flows
      * @param udpIdleTimeout idle timeout of UDP flows
      * @param halfOpenTimeout how long a flow not confirmed yet (a SYN, an unanswered datagram) is remembered
@@ -82,6 +84,7 @@ public final class KernelDataPlane implements DataPlane {
 
     private final LbPrograms programs;
     private final LbMaps maps;
+    private final KernelRateLimits rateLimits;
     private final Attachments attachments;
     private final IdPools ids = new IdPools();
     private final GroupTables groupTables;
@@ -108,6 +111,8 @@ public final class KernelDataPlane implements DataPlane {
             maps.writeConfig(timeouts);
             this.groupTables = new GroupTables(maps);
             PinnedState.recover(maps, services, ids, groupTables);
+            this.rateLimits = new KernelRateLimits(maps);
+            services.values().forEach(s -> rateLimits.recovered(s.name, s.id));
             this.counters = new Counters(maps, new CensusCache(maps, timeouts), settings.sizes());
             counters.publish(services.values());
             int ctMapId = Fds.mapId(programs.map("lb_conntrack").fd());
@@ -166,6 +171,7 @@ public final class KernelDataPlane implements DataPlane {
         }
         InstalledService s = existing;
         services.put(s.name, s);
+        rateLimits.installed(s.name, s.id);
         ServiceTables before = s.tables;
         s.tables = null;   // until this apply completes, the record does not know what the kernel holds
         Map<Optional<Cidr>, Integer> groupsBefore = new LinkedHashMap<>(s.groups);
@@ -203,6 +209,7 @@ public final class KernelDataPlane implements DataPlane {
             freeBackend(s, e);
         }
         int flows = dropFlows(s.id);
+        rateLimits.removed(s.name, s.id);
         maps.serviceMeta.put(s.id, new ServiceMeta("", null, List.of()));
         ids.freeService(s.id);
         attachments.follow(listedInterfaces(), s.interfaces);
@@ -223,6 +230,11 @@ public final class KernelDataPlane implements DataPlane {
     @Override
     public DataPlaneStats stats() {
         return counters;
+    }
+
+    @Override
+    public Optional<RateLimits> rateLimits() {
+        return Optional.of(rateLimits);
     }
 
     @Override

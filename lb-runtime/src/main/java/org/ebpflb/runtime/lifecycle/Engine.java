@@ -4,8 +4,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.ebpflb.api.dataplane.RateLimits;
 import org.ebpflb.api.dataplane.spi.DataPlane;
 import org.ebpflb.api.model.ServiceSpec;
 import org.ebpflb.api.model.Target;
@@ -59,8 +57,7 @@ public final class Engine implements AutoCloseable {
                 timings.fullReconcile());
         PluginServices services = new PluginServices(state::model, () -> state.config().plugins(), events,
                 executors.scheduler(), executors.virtual(), clock, dataPlane.stats(),
-                dataPlane instanceof RateLimits limits ? Optional.of(limits) : Optional.empty(),
-                new KernelBackendSelector(reconciler::tables), reconciler::requestReconcile);
+                dataPlane.rateLimits(), new KernelBackendSelector(reconciler::tables), reconciler::requestReconcile);
         this.plugins = new PluginManager(catalog, registry, services);
     }
 
