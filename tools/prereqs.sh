@@ -20,6 +20,7 @@ declare -A LB_TEST_PREREQUISITES=(
   [wrk]=wrk
   [ping]=iputils-ping
   [tcpdump]=tcpdump
+  [hping3]=hping3
   [openssl]=openssl
   [hping3]=hping3
   [named]=bind9

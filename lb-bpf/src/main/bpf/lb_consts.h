@@ -40,6 +40,13 @@
 #define LB_MAGLEV_SLOTS 4194304        /* all groups' tables, both halves, end to end */
 #endif
 
+#ifndef LB_RL_SOURCE_BUCKETS
+#define LB_RL_SOURCE_BUCKETS 65536     /* per-source token buckets of all services (LRU) */
+#endif
+#ifndef LB_MAX_RL_ALLOW
+#define LB_MAX_RL_ALLOW 16384
+#endif
+
 /* A Maglev slot with no backend (every target of the group has weight 0). */
 #define LB_NO_BACKEND   0xFFFFFFFFu
 
@@ -88,6 +95,17 @@ enum lb_ct_event {
 };
 
 #define LB_EEXIST 17
+
+/* lb_rl_service.flags: a bit set. */
+enum lb_rl_flags {
+	LB_RL_F_ALLOW = 1u << 0,   /* the service has allow-list entries in lb_rl_allow */
+};
+
+/* Token-bucket units and bounds (lb_ratelimit.h). */
+enum lb_rl_units {
+	LB_RL_SCALE = 1000,        /* bucket units per token (one new flow): thousandths refill slow rates smoothly */
+	LB_RL_MAX   = 1000000,     /* the largest rate (per second) and burst a service may set */
+};
 
 /* Flip hysteresis: refresh last_seen only when it is this stale, so busy flows do not write their entry per packet. */
 #define LB_CT_REFRESH_NS 1000000000ull

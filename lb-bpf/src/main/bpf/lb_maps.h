@@ -108,6 +108,47 @@ struct {
 	__uint(max_entries, LB_CE_COUNT);
 } lb_ct_events SEC(".maps");
 
+/* service id -> its rate limits (all zero: none). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__type(key, __u32);
+	__type(value, struct lb_rl_service);
+	__uint(max_entries, LB_MAX_SERVICES);
+} lb_rl_services SEC(".maps");
+
+/* (service id, client prefix) -> token bucket; least recently used evicted first, which bounds spoofed floods. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__type(key, struct lb_rl_source_key);
+	__type(value, struct lb_rl_bucket);
+	__uint(max_entries, LB_RL_SOURCE_BUCKETS);
+} lb_rl_sources SEC(".maps");
+
+/* backend id -> token bucket of new flows to that backend. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__type(key, __u32);
+	__type(value, struct lb_rl_bucket);
+	__uint(max_entries, LB_MAX_BACKENDS);
+} lb_rl_backends SEC(".maps");
+
+/* (service id, client prefix) -> 1: sources the per-source limit never applies to. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__type(key, struct lb_source_key);
+	__type(value, __u32);
+	__uint(max_entries, LB_MAX_RL_ALLOW);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+} lb_rl_allow SEC(".maps");
+
+/* service id -> new flows dropped per scope, per CPU. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__type(key, __u32);
+	__type(value, struct lb_rl_stats);
+	__uint(max_entries, LB_MAX_SERVICES);
+} lb_rl_stats SEC(".maps");
+
 /* index 0 -> timeouts. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

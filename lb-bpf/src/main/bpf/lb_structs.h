@@ -101,6 +101,37 @@ struct lb_config {
 	__u64 half_open_ns;  /* lb_ct_pending entries: forgotten after this long without a packet */
 };
 
+/* lb_rl_services value (by service id): the service's new-connection limits. A zero rate turns its scope off. */
+struct lb_rl_service {
+	__u32 source_rate;   /* new flows per second per client prefix */
+	__u32 source_burst;  /* bucket size, in flows */
+	__u32 backend_rate;  /* new flows per second per backend */
+	__u32 backend_burst;
+	__u32 source_prefix; /* the client address is masked to this many bits before it keys a bucket */
+	__u32 flags;         /* LB_RL_F_* */
+};
+
+/* lb_rl_sources key: a service and a client prefix (the address already masked to prefixlen bits). */
+struct lb_rl_source_key {
+	__u32 service_id;
+	__u8 prefixlen;
+	__u8 family;
+	__u8 pad[2];
+	union lb_addr addr;
+};
+
+/* lb_rl_sources and lb_rl_backends value: a token bucket in thousandths of a token (LB_RL_SCALE). */
+struct lb_rl_bucket {
+	__u64 tokens;        /* 1000 = one new flow */
+	__u64 stamp_ns;      /* when tokens was last refilled (bpf_ktime_get_coarse_ns) */
+};
+
+/* lb_rl_stats value (per CPU, by service id): new flows dropped by each scope. */
+struct lb_rl_stats {
+	__u64 dropped_source;
+	__u64 dropped_backend;
+};
+
 /* lb_service_meta value: control-plane bookkeeping that survives restarts; the programs never read it. */
 #define LB_SVC_NAME_LEN 64
 #define LB_SVC_IFACES 8

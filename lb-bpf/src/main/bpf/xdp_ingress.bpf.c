@@ -15,6 +15,7 @@
 #include "lb_hash.h"
 #include "lb_stats.h"
 #include "lb_conntrack.h"
+#include "lb_ratelimit.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -111,7 +112,10 @@ static __always_inline void lb_ct_entry(struct lb_ct_value *v, const struct lb_b
 	v->last_seen_ns = now;
 }
 
-/* A new flow (TCP SYN, or UDP): pick a backend, insert it into lb_ct_pending, DNAT. */
+/*
+ * A new flow (TCP SYN, or UDP): pick a backend, apply the rate limits, insert it into lb_ct_pending, DNAT. The
+ * limits apply here only: lb_rederive takes flows that were already admitted, so a lost entry never costs a token.
+ */
 static __always_inline int lb_new_flow(struct lb_pkt *p, const struct lb_ct_key *fwd, const struct lb_service *svc,
 				       __u64 now, __u64 bytes)
 {
@@ -121,6 +125,8 @@ static __always_inline int lb_new_flow(struct lb_pkt *p, const struct lb_ct_key 
 		lb_count_reason(LB_R_NO_BACKEND);
 		return XDP_DROP;
 	}
+	if (!lb_rl_admit(p, svc->id, backend_id, now))
+		return XDP_DROP;
 	struct lb_ct_value v;
 	lb_ct_entry(&v, b, backend_id, svc->id, p->proto == IPPROTO_TCP ? LB_CT_SYN_SENT : LB_CT_OPEN, now);
 	if (lb_ct_put_flow(fwd, &v, 0)) {

@@ -10,9 +10,16 @@
 
 #define BENCH_FRAME 64
 
+/* bench_frame.vary */
+enum bench_vary {
+	BENCH_VARY_NONE = 0,     /* the same frame every run */
+	BENCH_VARY_PORT = 1,     /* a new client port every run, a new client address every 65536 runs */
+	BENCH_VARY_CLIENT = 2,   /* a new client address (low 16 bits) every run: a new rate-limit bucket each */
+};
+
 struct bench_frame {
 	__u8 bytes[BENCH_FRAME];
-	__u32 vary;          /* nonzero: every run gets a new client address/port */
+	__u32 vary;          /* BENCH_VARY_*: what changes from run to run */
 	__u32 pad;
 };
 
@@ -64,11 +71,13 @@ int bench_xdp(struct xdp_md *ctx)
 		__u32 *n = bpf_map_lookup_elem(&bench_counter, &zero);
 		if (n) {
 			__u32 v = ++*n;
+			__u32 addr = f->vary == BENCH_VARY_CLIENT ? v : v >> 16;
+			__u32 port = f->vary == BENCH_VARY_CLIENT ? v >> 16 : v;
 			/* low 16 bits of the source address (bytes 28-29) and the source port (34-35) */
-			((__u8 *)data)[28] = v >> 24;
-			((__u8 *)data)[29] = v >> 16;
-			((__u8 *)data)[34] = v >> 8;
-			((__u8 *)data)[35] = v;
+			((__u8 *)data)[28] = addr >> 8;
+			((__u8 *)data)[29] = addr;
+			((__u8 *)data)[34] = port >> 8;
+			((__u8 *)data)[35] = port;
 		}
 	}
 	bpf_tail_call(ctx, &bench_xdp_target, 0);

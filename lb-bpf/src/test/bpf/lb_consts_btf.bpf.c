@@ -12,6 +12,8 @@ struct lb_consts_btf {
 	enum lb_ct_dir ct_dir;
 	enum lb_reason reason;
 	enum lb_ct_event ct_event;
+	enum lb_rl_flags rl_flags;
+	enum lb_rl_units rl_units;
 };
 
 struct lb_consts_btf lb_consts_btf;

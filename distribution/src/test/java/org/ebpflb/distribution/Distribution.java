@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /** The distribution assembled by this module's build, and a way to run its launcher as an operator would. */
@@ -54,6 +55,20 @@ final class Distribution {
             }
         }
         return target;
+    }
+
+    /**
+     * @param file a configuration file
+     * @param text its content
+     * @param marker text on the line wanted
+     * @return "FILE:LINE: " of the first line of {@code text} containing {@code marker}, as {@code lb validate}
+     *     starts its problem lines
+     */
+    static String at(Path file, String text, String marker) {
+        List<String> lines = text.lines().toList();
+        int line = IntStream.range(0, lines.size()).filter(i -> lines.get(i).contains(marker)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + marker + " in the test's config")) + 1;
+        return file + ":" + line + ": ";
     }
 
     /**

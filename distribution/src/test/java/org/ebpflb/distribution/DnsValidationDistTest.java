@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,22 +54,14 @@ class DnsValidationDistTest {
         assertEquals(1, r.exitCode(), r::describe);
         List<String> printed = (r.stdout() + r.stderr()).lines().filter(l -> l.startsWith(file + ":")).toList();
         List<String> expected = List.of(
-                at(file, text, "[fe80::53]:53") + "DNS server [fe80:0:0:0:0:0:0:53]:53 is unreachable from this host",
-                at(file, text, "web_1..") + "host 'web_1..e2e.test' has an invalid label 'web_1'",
-                at(file, text, "500ms") + "dns-refresh must be at least 1s, got 500ms",
-                at(file, text, "ip = \"198.18.1.2\", host") + "a target has both 'ip' and 'host'");
+                Distribution.at(file, text, "[fe80::53]:53") + "DNS server [fe80:0:0:0:0:0:0:53]:53 is unreachable from this host",
+                Distribution.at(file, text, "web_1..") + "host 'web_1..e2e.test' has an invalid label 'web_1'",
+                Distribution.at(file, text, "500ms") + "dns-refresh must be at least 1s, got 500ms",
+                Distribution.at(file, text, "ip = \"198.18.1.2\", host") + "a target has both 'ip' and 'host'");
         for (String line : expected) {
             assertTrue(printed.stream().anyMatch(p -> p.startsWith(line)), () -> "no line starting '" + line + "'\n"
                     + r.describe());
         }
         assertEquals(expected.size(), printed.size(), r::describe);
-    }
-
-    /** @return "FILE:LINE: " of the first line of {@code text} containing {@code marker} */
-    private static String at(Path file, String text, String marker) {
-        List<String> lines = text.lines().toList();
-        int line = IntStream.range(0, lines.size()).filter(i -> lines.get(i).contains(marker)).findFirst()
-                .orElseThrow(() -> new AssertionError("no " + marker + " in the test's config")) + 1;
-        return file + ":" + line + ": ";
     }
 }

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ebpflb.lab.sandbox.CommandFailedException;
@@ -20,6 +21,9 @@ import org.ebpflb.lab.sandbox.Sandbox;
 final class SynCapture {
     // "1712345678.123456 IP 198.18.120.2.41234 > 198.18.121.12.8080: Flags [S], ..."
     private static final Pattern LINE = Pattern.compile("^(\\d+)\\.(\\d{6}) IP \\S+ > \\S+: Flags \\[S\\].*");
+
+    /** Numbers each capture's log files: two captures in one namespace must not share them. */
+    private static final AtomicInteger STARTED = new AtomicInteger();
 
     private final NsProcess tcpdump;
 
@@ -39,7 +43,7 @@ final class SynCapture {
     static SynCapture start(Sandbox sandbox, Netns ns, InetAddress client, int port) {
         String filter = "tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn and src host " + client.getHostAddress()
                 + " and dst port " + port;
-        NsProcess p = sandbox.start(ns, "syn-capture-" + ns.name(), List.of("tcpdump", "-i", Sandbox.LINK, "-n",
+        NsProcess p = sandbox.start(ns, "syn-capture-" + ns.name() + "-" + STARTED.incrementAndGet(), List.of("tcpdump", "-i", Sandbox.LINK, "-n",
                 "-tt", "-l", "-Q", "in", filter));
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!p.stderr().contains("listening on")) {
@@ -50,6 +54,11 @@ final class SynCapture {
             Netns.pause(Duration.ofMillis(50));
         }
         return new SynCapture(p);
+    }
+
+    /** Stops capturing; what was captured stays readable. */
+    void stop() {
+        tcpdump.stop(Duration.ofSeconds(3));
     }
 
     /** @return the arrival time of every SYN so far, epoch milliseconds, in capture order */

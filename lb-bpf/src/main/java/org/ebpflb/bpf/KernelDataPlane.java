@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import org.ebpflb.api.dataplane.DataPlaneStats;
 import org.ebpflb.api.dataplane.DrainStore;
 import org.ebpflb.api.dataplane.FlowTable;
+import org.ebpflb.api.dataplane.RateLimits;
 import org.ebpflb.api.dataplane.spi.DataPlane;
 import org.ebpflb.api.dataplane.spi.GroupTable;
 import org.ebpflb.api.dataplane.spi.ServiceTables;
@@ -52,7 +53,8 @@ public final class KernelDataPlane implements DataPlane, FlowTable, DrainStore {
      * @param pinRoot bpffs under which {@code ebpf-lb/<instance>} holds the pinned maps
      * @param instance instance name
      * @param xdpMode how to attach XDP
-     * @param sizes what the maps hold (services, groups, targets, source routes, Maglev slots, connections)
+     * @param sizes what the maps hold (services, groups, targets, source routes, Maglev slots, connections,
+     *     rate-limit buckets)
      * @param tcpIdleTimeout idle timeout of TCP flows
      * @param udpIdleTimeout idle timeout of UDP flows
      * @param halfOpenTimeout how long a flow not confirmed yet (a SYN, an unanswered datagram) is remembered
@@ -84,6 +86,7 @@ public final class KernelDataPlane implements DataPlane, FlowTable, DrainStore {
 
     private final LbPrograms programs;
     private final LbMaps maps;
+    private final KernelRateLimits rateLimits;
     private final Attachments attachments;
     private final IdPools ids = new IdPools();
     private final GroupTables groupTables;
@@ -111,6 +114,8 @@ public final class KernelDataPlane implements DataPlane, FlowTable, DrainStore {
             maps.writeConfig(timeouts);
             this.groupTables = new GroupTables(maps);
             PinnedState.recover(maps, services, ids, groupTables);
+            this.rateLimits = new KernelRateLimits(maps);
+            services.values().forEach(s -> rateLimits.recovered(s.name, s.id));
             this.counters = new Counters(maps, new CensusCache(maps, timeouts), settings.sizes());
             this.drains = new PinnedDrains(maps);
             counters.publish(services.values());
@@ -170,6 +175,7 @@ public final class KernelDataPlane implements DataPlane, FlowTable, DrainStore {
         }
         InstalledService s = existing;
         services.put(s.name, s);
+        rateLimits.installed(s.name, s.id);
         ServiceTables before = s.tables;
         s.tables = null;   // until this apply completes, the record does not know what the kernel holds
         Map<Optional<Cidr>, Integer> groupsBefore = new LinkedHashMap<>(s.groups);
@@ -207,6 +213,7 @@ public final class KernelDataPlane implements DataPlane, FlowTable, DrainStore {
             freeBackend(s, e);
         }
         int flows = dropFlows(s.id);
+        rateLimits.removed(s.name, s.id);
         maps.serviceMeta.put(s.id, new ServiceMeta("", null, List.of()));
         ids.freeService(s.id);
         attachments.follow(listedInterfaces(), s.interfaces);
@@ -258,6 +265,11 @@ public final class KernelDataPlane implements DataPlane, FlowTable, DrainStore {
     @Override
     public void delete(String service, Endpoint target) {
         drains.delete(service, target);
+    }
+
+    @Override
+    public Optional<RateLimits> rateLimits() {
+        return Optional.of(rateLimits);
     }
 
     @Override

@@ -34,20 +34,22 @@ public final class LbPrograms implements AutoCloseable {
      * @param tableSlots Maglev slots of every table, both halves: a group needs twice its table size
      * @param connections confirmed connections in conntrack (two entries each)
      * @param halfOpen connections not confirmed yet (two entries each)
+     * @param rateLimitBuckets per-source rate-limit buckets of all services (lb_rl_sources)
      */
     public record Sizes(int services, int groups, int backends, int sourceRoutes, int tableSlots, int connections,
-                        int halfOpen) {
+                        int halfOpen, int rateLimitBuckets) {
         /** The most connections one conntrack map can hold: two entries each, a 31-bit count. */
         public static final int MAX_CONNECTIONS = Integer.MAX_VALUE / 2;
         /** The most entries an id-indexed map (services, groups, backends) takes; lb_tables has two per group. */
         public static final int MAX_IDS = Integer.MAX_VALUE / 2 - 1;
         /** The sizes the programs are compiled with (lb_consts.h). */
-        public static final Sizes DEFAULT = new Sizes(1023, 4095, 65535, 16384, 4 * 1024 * 1024, 1_000_000, 65536);
+        public static final Sizes DEFAULT = new Sizes(1023, 4095, 65535, 16384, 4 * 1024 * 1024, 1_000_000, 65536,
+                65536);
 
         /** Validates. */
         public Sizes {
             if (services < 1 || groups < 1 || backends < 1 || sourceRoutes < 1 || tableSlots < 1 || connections < 1
-                    || halfOpen < 1) {
+                    || halfOpen < 1 || rateLimitBuckets < 1) {
                 throw new IllegalArgumentException("map sizes must be positive: " + this);
             }
             if (services > MAX_IDS || groups > MAX_IDS || backends > MAX_IDS || connections > MAX_CONNECTIONS
@@ -58,22 +60,28 @@ public final class LbPrograms implements AutoCloseable {
 
         /** @param n confirmed connections @return a copy */
         public Sizes withConnections(int n) {
-            return new Sizes(services, groups, backends, sourceRoutes, tableSlots, n, halfOpen);
+            return new Sizes(services, groups, backends, sourceRoutes, tableSlots, n, halfOpen, rateLimitBuckets);
         }
 
         /** @param n half-open connections @return a copy */
         public Sizes withHalfOpen(int n) {
-            return new Sizes(services, groups, backends, sourceRoutes, tableSlots, connections, n);
+            return new Sizes(services, groups, backends, sourceRoutes, tableSlots, connections, n, rateLimitBuckets);
         }
 
         /** @param n Maglev slots @return a copy */
         public Sizes withTableSlots(int n) {
-            return new Sizes(services, groups, backends, sourceRoutes, n, connections, halfOpen);
+            return new Sizes(services, groups, backends, sourceRoutes, n, connections, halfOpen, rateLimitBuckets);
+        }
+
+        /** @param n per-source rate-limit buckets @return a copy */
+        public Sizes withRateLimitBuckets(int n) {
+            return new Sizes(services, groups, backends, sourceRoutes, tableSlots, connections, halfOpen, n);
         }
 
         /** Sets every map's max_entries on an opened, not yet loaded object. */
         void applyTo(BpfObject object) {
-            for (String name : List.of("lb_services", "lb_service_stats", "lb_service_meta")) {
+            for (String name : List.of("lb_services", "lb_service_stats", "lb_service_meta", "lb_rl_services",
+                    "lb_rl_stats")) {
                 object.setMaxEntries(name, services + 1);
             }
             object.setMaxEntries("lb_groups", groups + 1);
@@ -81,10 +89,12 @@ public final class LbPrograms implements AutoCloseable {
             object.setMaxEntries("lb_tables", 2 * (groups + 1));
             object.setMaxEntries("lb_backends", backends + 1);
             object.setMaxEntries("lb_backend_stats", backends + 1);
+            object.setMaxEntries("lb_rl_backends", backends + 1);
             object.setMaxEntries("lb_source_routes", sourceRoutes);
             object.setMaxEntries("lb_maglev", tableSlots);
             object.setMaxEntries("lb_conntrack", 2 * connections);
             object.setMaxEntries("lb_ct_pending", 2 * halfOpen);
+            object.setMaxEntries("lb_rl_sources", rateLimitBuckets);
         }
     }
 

@@ -35,6 +35,7 @@ public final class TestPluginContext implements PluginContext, AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicInteger reconcileRequests = new AtomicInteger();
     private volatile boolean offline;
+    private volatile Optional<RateLimits> rateLimits = Optional.empty();
 
     /** Modifiers the plugin registered. */
     public final List<WeightModifier> modifiers = new CopyOnWriteArrayList<>();
@@ -77,6 +78,11 @@ public final class TestPluginContext implements PluginContext, AutoCloseable {
     @Override
     public boolean offline() {
         return offline;
+    }
+
+    /** @param port what {@link #rateLimits()} returns from now on, as a data plane that enforces limits lends it */
+    public void setRateLimits(RateLimits port) {
+        this.rateLimits = Optional.of(port);
     }
 
     /** @return how often the plugin asked for a reconcile */
@@ -136,7 +142,7 @@ public final class TestPluginContext implements PluginContext, AutoCloseable {
 
     @Override
     public Optional<RateLimits> rateLimits() {
-        return Optional.empty();
+        return rateLimits;
     }
 
     @Override

@@ -127,6 +127,15 @@ final class Bytes {
         return new String(buf.array(), off, end - off, StandardCharsets.UTF_8);
     }
 
+    /** @return the all-zero address of a family */
+    static InetAddress any(int family) {
+        try {
+            return InetAddress.getByAddress(new byte[family == AF_INET6 ? 16 : 4]);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
     static int family(InetAddress a) {
         return a == null || a instanceof Inet4Address ? AF_INET : AF_INET6;
     }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.ebpflb.api.dataplane.RateLimits;
 import org.ebpflb.api.dataplane.TrafficCounters;
 import org.ebpflb.bpf.libbpf.BpfMap;
 
@@ -15,8 +16,8 @@ public final class LbMaps {
     /** Names of the maps, as in lb_maps.h. */
     public static final List<String> NAMES = List.of("lb_services", "lb_source_routes", "lb_groups", "lb_tables",
             "lb_maglev", "lb_backends", "lb_conntrack", "lb_ct_pending", "lb_ct_events", "lb_service_stats",
-            "lb_backend_stats", "lb_reasons", "lb_config", "lb_service_meta", "lb_group_meta",
-            "lb_drains");
+            "lb_backend_stats", "lb_reasons", "lb_config", "lb_service_meta", "lb_group_meta", "lb_rl_services",
+            "lb_rl_sources", "lb_rl_backends", "lb_rl_allow", "lb_rl_stats", "lb_drains");
     /** LB_NO_BACKEND */
     public static final int NO_BACKEND = -1;
 
@@ -38,6 +39,14 @@ public final class LbMaps {
     public final TypedMap<Integer, GroupMeta> groupMeta;
     /** (service, backend) to drain, control plane only. */
     public final TypedMap<DrainKey, DrainValue> drains;
+    /** service id to rate limits. */
+    public final TypedMap<Integer, RateLimitValue> rateLimits;
+    /** (service id, client prefix) to per-source token bucket. */
+    public final TypedMap<BucketKey, BucketValue> sourceBuckets;
+    /** backend id to per-backend token bucket. */
+    public final TypedMap<Integer, BucketValue> backendBuckets;
+    /** LPM allow lists of the per-source limits (values unused). */
+    public final TypedMap<SourceKey, Integer> rateLimitAllow;
     /** LPM source routes (raw: keys are written, never read back by value). */
     public final BpfMap sourceRoutes;
     /** Maglev slots. */
@@ -48,6 +57,7 @@ public final class LbMaps {
     private final BpfMap backendStats;
     private final BpfMap reasons;
     private final BpfMap ctEvents;
+    private final BpfMap rateLimitStats;
 
     /** @param byName the loaded maps by name */
     public LbMaps(Function<String, BpfMap> byName) {
@@ -71,6 +81,13 @@ public final class LbMaps {
         backendStats = byName.apply("lb_backend_stats");
         reasons = byName.apply("lb_reasons");
         ctEvents = byName.apply("lb_ct_events");
+        rateLimits = indexed(byName.apply("lb_rl_services"), RateLimitValue::encode, RateLimitValue::decode);
+        sourceBuckets = new TypedMap<>(byName.apply("lb_rl_sources"), BucketKey::encode, BucketKey::decode,
+                BucketValue::encode, BucketValue::decode);
+        backendBuckets = indexed(byName.apply("lb_rl_backends"), BucketValue::encode, BucketValue::decode);
+        rateLimitAllow = new TypedMap<>(byName.apply("lb_rl_allow"), SourceKey::encode, SourceKey::decode,
+                TypedMap::index, TypedMap::index);
+        rateLimitStats = byName.apply("lb_rl_stats");
     }
 
     private static <V> TypedMap<Integer, V> indexed(BpfMap map, Function<V, byte[]> enc, Function<byte[], V> dec) {
@@ -135,6 +152,16 @@ public final class LbMaps {
     /** @param backendId a backend id about to be reused */
     public void resetBackendStats(int backendId) {
         backendStats.update(TypedMap.index(backendId), new byte[backendStats.valueBufferSize()]);
+    }
+
+    /** @param serviceId service id @return new flows the rate limits dropped, per scope, summed over CPUs */
+    public Map<RateLimits.Scope, Long> rateLimited(int serviceId) {
+        return RateLimitStats.sum(rateLimitStats.lookupPerCpu(TypedMap.index(serviceId)));
+    }
+
+    /** @param serviceId a service id about to be reused: its rate-limit counters restart at zero */
+    public void resetRateLimited(int serviceId) {
+        rateLimitStats.update(TypedMap.index(serviceId), new byte[rateLimitStats.valueBufferSize()]);
     }
 
     /** @return packets per {@link Reason} label, summed over CPUs */

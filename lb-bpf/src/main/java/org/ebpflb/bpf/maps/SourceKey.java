@@ -1,5 +1,6 @@
 package org.ebpflb.bpf.maps;
 
+import java.net.InetAddress;
 import org.ebpflb.api.model.Cidr;
 
 /**
@@ -19,5 +20,14 @@ public record SourceKey(int serviceId, Cidr source) {
     public byte[] encode() {
         return Bytes.writer(LAYOUT).u32("prefixlen", HEADER_BITS + source.prefixLength()).u32("service_id", serviceId)
                 .u32("family", Bytes.family(source.network())).addr("addr", source.network()).image();
+    }
+
+    /** @param image bytes @return the key */
+    public static SourceKey decode(byte[] image) {
+        Bytes b = Bytes.reader(LAYOUT, image);
+        int family = b.u32("family");
+        InetAddress a = b.addr("addr", family);
+        return new SourceKey(b.u32("service_id"), new Cidr(a != null ? a : Bytes.any(family),
+                b.u32("prefixlen") - HEADER_BITS));
     }
 }

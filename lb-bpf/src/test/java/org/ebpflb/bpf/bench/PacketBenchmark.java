@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.ebpflb.api.dataplane.RateLimits.TokenBucket;
 import org.ebpflb.api.model.Endpoint;
 import org.ebpflb.bpf.LbPrograms;
 import org.ebpflb.bpf.fixture.FixtureWorld;
@@ -17,8 +18,10 @@ import org.ebpflb.bpf.libbpf.BpfObject;
 import org.ebpflb.bpf.libbpf.Fds;
 import org.ebpflb.bpf.libbpf.Libbpf;
 import org.ebpflb.bpf.libbpf.TestRun;
+import org.ebpflb.bpf.maps.CtEvent;
 import org.ebpflb.bpf.maps.CtKey;
 import org.ebpflb.bpf.maps.CtValue;
+import org.ebpflb.bpf.maps.RateLimitValue;
 import org.ebpflb.bpf.maps.TypedMap;
 import org.ebpflb.bpf.packet.Packet;
 
@@ -26,7 +29,7 @@ import org.ebpflb.bpf.packet.Packet;
  * Per-packet cost of the data-plane programs with BPF_PROG_TEST_RUN (docs/PERFORMANCE.md, docs/DATAPATH.md "Measuring the programs"). Every run sees the
  * pristine frame: a wrapper program restores it and tail-calls the program under test; the floor is the same
  * wrapper tail-calling a program that only returns XDP_PASS (TC_ACT_OK for tc), measured in the same trial. New-flow
- * runs get a unique client address and port each, into a fresh conntrack map per trial, so each run inserts a flow.
+ * runs get a unique client address and port each, into fresh maps per case, so each run inserts (or re-derives) a flow.
  * Run with {@code lb-bpf/bench.sh [--runs N] [--trials N]} as root.
  */
 public final class PacketBenchmark {
@@ -35,12 +38,23 @@ public final class PacketBenchmark {
 
     private enum Hook { XDP, TC }
 
-    /** {@code flows}: where the unique clients of a varying case start, so two such cases never share a flow. */
-    private record Case(String name, Hook hook, boolean floor, byte[] frame, boolean vary, int verdict, int flows) {
-        Case(String name, Hook hook, boolean floor, byte[] frame, boolean vary, int verdict) {
-            this(name, hook, floor, frame, vary, verdict, 0);
+    /** bench_vary in bench_wrapper.bpf.c: what changes from run to run. */
+    private enum Vary { NONE, PORT, CLIENT }
+
+    /**
+     * @param limits whether the service has rate limits (per source and per backend, too high to drop anything)
+     * @param baseline for a case with limits, the same case without them, measured in the same trial
+     */
+    private record Case(String name, Hook hook, boolean floor, byte[] frame, Vary vary, int verdict, boolean limits,
+                        String baseline) {
+        Case(String name, Hook hook, boolean floor, byte[] frame, Vary vary, int verdict) {
+            this(name, hook, floor, frame, vary, verdict, false, null);
         }
     }
+
+    /** Limits on every scope of the WEB service, high enough that no run is refused: the limiter's whole work. */
+    private static final RateLimitValue LIMIT_EVERYTHING = new RateLimitValue((int) TokenBucket.MAX,
+            (int) TokenBucket.MAX, (int) TokenBucket.MAX, (int) TokenBucket.MAX, 32, false);
 
     private PacketBenchmark() {
     }
@@ -63,16 +77,23 @@ public final class PacketBenchmark {
         Packet ack = Packet.tcp().src("198.18.0.11", 40001).dst("198.18.100.1", 80).flags(Packet.ACK).padTo(64);
         Packet reply = Packet.tcp().src("198.18.1.2", 8080).dst("198.18.0.11", 40001).flags(Packet.ACK).padTo(64);
         List<Case> cases = List.of(
-                new Case("XDP_PASS floor", Hook.XDP, true, syn.build(), false, XDP_PASS),
-                new Case("established flow (XDP)", Hook.XDP, false, ack.build(), false, XDP_PASS),
-                new Case("no service (XDP)", Hook.XDP, false, syn.copy().dst("198.18.100.1", 81).build(), false,
+                new Case("XDP_PASS floor", Hook.XDP, true, syn.build(), Vary.NONE, XDP_PASS),
+                new Case("established flow (XDP)", Hook.XDP, false, ack.build(), Vary.NONE, XDP_PASS),
+                new Case("established flow, rate limits on (XDP)", Hook.XDP, false, ack.build(), Vary.NONE, XDP_PASS,
+                        true, "established flow (XDP)"),
+                new Case("no service (XDP)", Hook.XDP, false, syn.copy().dst("198.18.100.1", 81).build(), Vary.NONE,
                         XDP_PASS),
-                new Case("malformed: bad IHL (XDP)", Hook.XDP, false, syn.copy().ihl(4).build(), false, XDP_PASS),
-                new Case("new TCP flow (XDP)", Hook.XDP, false, syn.build(), true, XDP_PASS),
-                new Case("miss: ACK with no entry, re-derived (XDP)", Hook.XDP, false, ack.build(), true, XDP_PASS,
-                        1 << 23),
-                new Case("TC_ACT_OK floor", Hook.TC, true, reply.build(), false, TC_ACT_OK),
-                new Case("return path (TC)", Hook.TC, false, reply.build(), false, TC_ACT_OK));
+                new Case("malformed: bad IHL (XDP)", Hook.XDP, false, syn.copy().ihl(4).build(), Vary.NONE, XDP_PASS),
+                new Case("new TCP flow (XDP)", Hook.XDP, false, syn.build(), Vary.PORT, XDP_PASS),
+                new Case("new TCP flow, rate limits on (XDP)", Hook.XDP, false, syn.build(), Vary.PORT, XDP_PASS,
+                        true, "new TCP flow (XDP)"),
+                new Case("new TCP flow, new client each (XDP)", Hook.XDP, false, syn.build(), Vary.CLIENT, XDP_PASS),
+                new Case("new TCP flow, new client each, rate limits on (XDP)", Hook.XDP, false, syn.build(),
+                        Vary.CLIENT, XDP_PASS, true, "new TCP flow, new client each (XDP)"),
+                new Case("miss: ACK with no entry, re-derived (XDP)", Hook.XDP, false, ack.build(), Vary.PORT,
+                        XDP_PASS),
+                new Case("TC_ACT_OK floor", Hook.TC, true, reply.build(), Vary.NONE, TC_ACT_OK),
+                new Case("return path (TC)", Hook.TC, false, reply.build(), Vary.NONE, TC_ACT_OK));
 
         Map<String, List<Long>> results = new LinkedHashMap<>();
         cases.forEach(c -> results.put(c.name(), new ArrayList<>()));
@@ -85,21 +106,24 @@ public final class PacketBenchmark {
             BpfMap frames = wrapper.map("bench_frames");
             BpfMap counter = wrapper.map("bench_counter");
             for (int t = 0; t < trials; t++) {
-                // Fresh maps each trial: the new-flow case must insert, never find, its flows; the half-open table
-                // holds 2 entries per run, as the one conntrack table did before it was split.
-                try (LbPrograms lb = LbPrograms.load(LbPrograms.Sizes.DEFAULT.withConnections(4096)
-                        .withHalfOpen(runs + 2048).withTableSlots(65536), Optional.empty())) {
-                    new FixtureWorld(lb.maps());
-                    seedEstablished(lb, ack, reply);
-                    long before = lb.maps().serviceStats(FixtureWorld.WEB).connectionsNew();
-                    for (Case c : cases) {
+                for (Case c : cases) {
+                    // Fresh maps for each case: a new-flow case must insert, never find, its flows and buckets.
+                    try (LbPrograms lb = LbPrograms.load(LbPrograms.Sizes.DEFAULT.withConnections(4096)
+                            .withHalfOpen(runs + 2048).withTableSlots(65536), Optional.empty())) {
+                        new FixtureWorld(lb.maps());
+                        seedEstablished(lb, ack, reply);
+                        if (c.limits()) {
+                            lb.maps().rateLimits.put(FixtureWorld.WEB, LIMIT_EVERYTHING);
+                        }
+                        long before = lb.maps().serviceStats(FixtureWorld.WEB).connectionsNew();
+                        long rederivedBefore = lb.maps().ctEvents().get(CtEvent.REDERIVED);
                         int target = c.hook() == Hook.XDP
                                 ? (c.floor() ? wrapper.programFd("bench_xdp_pass") : lb.xdpFd())
                                 : (c.floor() ? wrapper.programFd("bench_tc_ok") : lb.tcFd());
                         wrapper.map(c.hook() == Hook.XDP ? "bench_xdp_target" : "bench_tc_target")
                                 .update(TypedMap.index(0), TypedMap.index(target));
                         frames.update(TypedMap.index(0), frameValue(c.frame(), c.vary()));
-                        counter.update(TypedMap.index(0), TypedMap.index(((t + 1) << 24) + c.flows()));  // clients 198.18.t+1.x: no seeded flow
+                        counter.update(TypedMap.index(0), TypedMap.index((t + 1) << 24));  // clients 198.18.t+1.x: no seeded flow
                         int fd = wrapper.programFd(c.hook() == Hook.XDP ? "bench_xdp" : "bench_tc");
                         TestRun.Result r = TestRun.run(fd, c.frame(), runs);
                         if (r.verdict() != c.verdict()) {
@@ -107,18 +131,20 @@ public final class PacketBenchmark {
                                     + c.verdict() + " (tail call failed?)");
                         }
                         results.get(c.name()).add(r.durationNs());
+                        // every run of a varying case opens a flow or re-derives one it has never seen
+                        long inserted = lb.maps().serviceStats(FixtureWorld.WEB).connectionsNew() - before
+                                + lb.maps().ctEvents().get(CtEvent.REDERIVED) - rederivedBefore;
+                        if (c.vary() != Vary.NONE && inserted != runs) {
+                            throw new IllegalStateException(c.name() + " opened or re-derived " + inserted
+                                    + " flows in " + runs + " runs");
+                        }
+                        Fds.ProgramInfo xi = Fds.programInfo(programId(lb.xdpFd()));
+                        Fds.ProgramInfo ti = Fds.programInfo(programId(lb.tcFd()));
+                        xdpInsns = xi.xlatedInstructions();
+                        tcInsns = ti.xlatedInstructions();
+                        xdpVerified = xi.verifiedInstructions();
+                        tcVerified = ti.verifiedInstructions();
                     }
-                    long inserted = lb.maps().serviceStats(FixtureWorld.WEB).connectionsNew() - before;
-                    if (inserted != runs) {
-                        throw new IllegalStateException("new-flow case opened " + inserted + " flows in " + runs
-                                + " runs");
-                    }
-                    Fds.ProgramInfo xi = Fds.programInfo(programId(lb.xdpFd()));
-                    Fds.ProgramInfo ti = Fds.programInfo(programId(lb.tcFd()));
-                    xdpInsns = xi.xlatedInstructions();
-                    tcInsns = ti.xlatedInstructions();
-                    xdpVerified = xi.verifiedInstructions();
-                    tcVerified = ti.verifiedInstructions();
                 }
             }
         }
@@ -154,6 +180,16 @@ public final class PacketBenchmark {
                     c.floor() ? "-" : Long.toString(med - floor),
                     c.floor() ? "1.00" : String.format("%.2f", (double) med / floor));
         }
+        System.out.println();
+        System.out.println("| rate limits on | ns/packet | same case without limits | the limiter adds |");
+        System.out.println("|---|---:|---:|---:|");
+        for (Case c : cases) {
+            if (c.limits()) {
+                long on = median(results.get(c.name()));
+                long off = median(results.get(c.baseline()));
+                System.out.printf("| %s | %d | %d | %+d |%n", c.name(), on, off, on - off);
+            }
+        }
         System.out.printf("%nlb_xdp_ingress: %d instructions after verification rewrites, %d processed by the verifier%n",
                 xdpInsns, xdpVerified);
         System.out.printf("lb_tc_egress: %d instructions after verification rewrites, %d processed by the verifier%n",
@@ -165,10 +201,10 @@ public final class PacketBenchmark {
         return s[s.length / 2];
     }
 
-    private static byte[] frameValue(byte[] frame, boolean vary) {
+    private static byte[] frameValue(byte[] frame, Vary vary) {
         byte[] v = new byte[72];
         System.arraycopy(frame, 0, v, 0, 64);
-        v[64] = (byte) (vary ? 1 : 0);
+        v[64] = (byte) vary.ordinal();
         return v;
     }
 

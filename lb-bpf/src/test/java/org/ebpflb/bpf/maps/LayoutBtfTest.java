@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.ebpflb.api.dataplane.RateLimits;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.TestFactory;
 class LayoutBtfTest {
     private static final List<StructLayout> LAYOUTS = List.of(ServiceKey.LAYOUT, ServiceValue.LAYOUT, SourceKey.LAYOUT,
             GroupValue.LAYOUT, TableValue.LAYOUT, BackendValue.LAYOUT, CtKey.LAYOUT, CtValue.LAYOUT, StatsValue.LAYOUT,
-            ConfigValue.LAYOUT, ServiceMeta.LAYOUT, GroupMeta.LAYOUT, DrainKey.LAYOUT, DrainValue.LAYOUT);
+            ConfigValue.LAYOUT, ServiceMeta.LAYOUT, GroupMeta.LAYOUT, RateLimitValue.LAYOUT, BucketKey.LAYOUT,
+            BucketValue.LAYOUT, RateLimitStats.LAYOUT, DrainKey.LAYOUT, DrainValue.LAYOUT);
 
     @TestFactory
     Stream<DynamicTest> encodersMatchBtf() throws IOException, InterruptedException {
@@ -53,6 +55,9 @@ class LayoutBtfTest {
         }
         events.put("LB_CE_COUNT", (long) CtEvent.values().length);
         assertEquals(events, consts.enumeration("lb_ct_event"));
+        assertEquals(Map.of("LB_RL_F_ALLOW", (long) RateLimitValue.ALLOW), consts.enumeration("lb_rl_flags"));
+        assertEquals(Map.of("LB_RL_SCALE", BucketValue.SCALE, "LB_RL_MAX", RateLimits.TokenBucket.MAX),
+                consts.enumeration("lb_rl_units"));
     }
 
     private static void compare(StructLayout java, Btf btf) {

@@ -10,7 +10,8 @@ package org.ebpflb.runtime.config;
  * @param tableSlots Maglev slots of all tables; a group takes twice its table size
  * @param connections confirmed connections in conntrack
  * @param halfOpen connections not confirmed yet
+ * @param rateLimitBuckets per-source rate-limit buckets of all services ({@code rate-limit-buckets}, an LRU map)
  */
 public record DataplaneCapacity(int services, int targetGroups, int targets, int sourceRoutes, int tableSlots,
-                                int connections, int halfOpen) {
+                                int connections, int halfOpen, int rateLimitBuckets) {
 }

@@ -10,6 +10,8 @@ import org.ebpflb.bpf.LbPrograms.Sizes;
 
 /** Parses {@code lb.dataplane}; every key has a default in reference.conf. */
 final class DataplaneParser {
+    /** About 100 bytes of kernel memory each: the cap keeps the map under about 2 GB. */
+    private static final long MAX_RATE_LIMIT_BUCKETS = 16 * 1024 * 1024;
 
     private final Values values;
     private final Problems problems;
@@ -38,6 +40,7 @@ final class DataplaneParser {
         Optional<Long> tableSize = values.integer(dataplane, "table-size", TableSizes.MIN, Integer.MAX_VALUE);
         tableSize.flatMap(TableSizes::problem).ifPresent(m -> problems.add(dataplane.get("table-size").origin(), m));
         Optional<Double> panic = values.number(dataplane, "panic-threshold", 0, 100);
+        Optional<Long> buckets = values.integer(dataplane, "rate-limit-buckets", 1, MAX_RATE_LIMIT_BUCKETS);
         Optional<Path> pinRoot = values.path(dataplane, "pin-root");
         pinRoot.filter(p -> !p.isAbsolute()).ifPresent(p -> problems.add(dataplane.get("pin-root").origin(),
                 "pin-root '" + p + "' must be an absolute path (a bpffs mount such as /sys/fs/bpf)"));
@@ -46,7 +49,8 @@ final class DataplaneParser {
         }
         DataplaneCapacity capacity = new DataplaneCapacity(services.orElseThrow().intValue(),
                 groups.orElseThrow().intValue(), targets.orElseThrow().intValue(), routes.orElseThrow().intValue(),
-                slots.orElseThrow().intValue(), connections.orElseThrow().intValue(), halfOpen.orElseThrow().intValue());
+                slots.orElseThrow().intValue(), connections.orElseThrow().intValue(), halfOpen.orElseThrow().intValue(),
+                buckets.orElseThrow().intValue());
         return Optional.of(new DataplaneSettings(xdpMode.orElseThrow(), capacity, tcpIdle.orElseThrow(),
                 udpIdle.orElseThrow(), halfOpenIdle.orElseThrow(), tableSize.orElseThrow().intValue(),
                 panic.orElseThrow(), pinRoot.orElseThrow(), kind.orElseThrow()));

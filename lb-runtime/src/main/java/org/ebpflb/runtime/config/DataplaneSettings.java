@@ -7,7 +7,7 @@ import java.time.Duration;
  * {@code lb.dataplane}.
  *
  * @param xdpMode auto, native or generic
- * @param capacity what the kernel maps hold
+ * @param capacity what the kernel maps hold (the max-* keys and rate-limit-buckets)
  * @param tcpIdleTimeout idle timeout of TCP conntrack entries
  * @param udpIdleTimeout idle timeout of UDP conntrack entries
  * @param halfOpenTimeout idle timeout of connections not confirmed yet

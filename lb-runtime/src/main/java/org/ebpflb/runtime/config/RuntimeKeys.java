@@ -23,7 +23,7 @@ final class RuntimeKeys {
     /** Keys of {@code lb.dataplane}. */
     static final Set<String> DATAPLANE = Set.of("xdp-mode", "max-connections", "max-half-open", "half-open-timeout",
             "tcp-idle-timeout", "udp-idle-timeout", "table-size", "panic-threshold", "pin-root", "kind", "max-services",
-            "max-target-groups", "max-targets", "max-source-routes", "max-table-slots");
+            "max-target-groups", "max-targets", "max-source-routes", "max-table-slots", "rate-limit-buckets");
     /** Keys of {@code lb.plugins.<id>} that the runtime reads for every plugin. */
     static final Set<String> PLUGIN_SETTINGS = Set.of("enabled", "required");
     /** Keys of a service read by the runtime. */

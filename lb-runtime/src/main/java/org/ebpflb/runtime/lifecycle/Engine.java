@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.ebpflb.api.dataplane.DrainStore;
 import org.ebpflb.api.dataplane.FlowTable;
-import org.ebpflb.api.dataplane.RateLimits;
 import org.ebpflb.api.dataplane.spi.DataPlane;
 import org.ebpflb.api.model.ServiceSpec;
 import org.ebpflb.api.model.Target;
@@ -61,7 +60,7 @@ public final class Engine implements AutoCloseable {
                 timings.fullReconcile());
         PluginServices services = new PluginServices(state::model, () -> state.config().plugins(), events,
                 executors.scheduler(), executors.virtual(), clock, dataPlane.stats(),
-                dataPlane instanceof RateLimits limits ? Optional.of(limits) : Optional.empty(),
+                dataPlane.rateLimits(),
                 dataPlane instanceof FlowTable flows ? Optional.of(flows) : Optional.empty(),
                 dataPlane instanceof DrainStore drains ? Optional.of(drains) : Optional.empty(),
                 new KernelBackendSelector(reconciler::tables), reconciler::requestReconcile);

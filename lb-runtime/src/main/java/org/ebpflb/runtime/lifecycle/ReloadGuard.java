@@ -47,6 +47,7 @@ final class ReloadGuard {
             new Setting("lb.dataplane.max-targets", c -> c.dataplane().capacity().targets(), "the maps are sized at start"),
             new Setting("lb.dataplane.max-source-routes", c -> c.dataplane().capacity().sourceRoutes(), "the maps are sized at start"),
             new Setting("lb.dataplane.max-table-slots", c -> c.dataplane().capacity().tableSlots(), "the maps are sized at start"),
+            new Setting("lb.dataplane.rate-limit-buckets", c -> c.dataplane().capacity().rateLimitBuckets(), "the maps are sized at start"),
             new Setting("lb.dataplane.tcp-idle-timeout", c -> c.dataplane().tcpIdleTimeout(),
                     "timeouts are written at start"),
             new Setting("lb.dataplane.udp-idle-timeout", c -> c.dataplane().udpIdleTimeout(),

@@ -112,7 +112,7 @@ class ProblemReportingTest {
         assertEquals(new AdminSettings(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 9300),
                 Optional.empty()), config.admin());
         assertEquals(new DataplaneSettings("auto", new DataplaneCapacity(1023, 4095, 65535, 16384, 4_194_304, 1_000_000,
-                65536), Duration.ofSeconds(300), Duration.ofSeconds(30), Duration.ofSeconds(5), 16381, 0,
+                65536, 65536), Duration.ofSeconds(300), Duration.ofSeconds(30), Duration.ofSeconds(5), 16381, 0,
                 Path.of("/sys/fs/bpf"), "kernel"), config.dataplane());
         assertEquals(new ReloadSettings(false, false), config.reload());
         assertTrue(config.plugins().isEmpty());

@@ -49,8 +49,8 @@ class ValidConfigTest {
         assertEquals(new AdminSettings(new InetSocketAddress(ip("198.18.0.1"), 9300),
                 Optional.of(file.toAbsolutePath().getParent().resolve("admin.token"))), config.admin());
         assertEquals(new DataplaneSettings("native", new DataplaneCapacity(1023, 4095, 65535, 16384, 4_194_304,
-                1_000_000, 65536), Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofSeconds(5), 65521, 25.0,
-                Path.of("/sys/fs/bpf"), "kernel"), config.dataplane());
+                1_000_000, 65536, 65536), Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofSeconds(5), 65521,
+                25.0, Path.of("/sys/fs/bpf"), "kernel"), config.dataplane());
         assertEquals(new ReloadSettings(true, false), config.reload());
         assertTrue(config.plugins().getBoolean("health-http.required"));
     }

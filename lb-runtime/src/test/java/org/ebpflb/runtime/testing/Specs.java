@@ -87,7 +87,8 @@ public final class Specs {
     public static LbConfig config(double panicThreshold, List<ServiceSpec> services) {
         return new LbConfig(Path.of("test.conf"), "test", Path.of("plugins"),
                 new AdminSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Optional.empty()),
-                new DataplaneSettings("auto", new DataplaneCapacity(1023, 4095, 65535, 16384, 4_194_304, 1000, 65536),
+                new DataplaneSettings("auto",
+                        new DataplaneCapacity(1023, 4095, 65535, 16384, 4_194_304, 1000, 65536, 65536),
                         Duration.ofSeconds(300), Duration.ofSeconds(30), Duration.ofSeconds(5), 16381, panicThreshold,
                         Path.of("/sys/fs/bpf"), "recording"),
                 new ReloadSettings(false, false), ConfigFactory.empty(), services);

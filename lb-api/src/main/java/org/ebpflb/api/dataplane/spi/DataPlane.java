@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.ebpflb.api.Experimental;
 import org.ebpflb.api.dataplane.DataPlaneStats;
+import org.ebpflb.api.dataplane.RateLimits;
 
 /**
  * What the runtime's reconciler writes to: the kernel data plane (lb-bpf) or a recording stand-in. Plugins never
@@ -40,6 +41,11 @@ public interface DataPlane extends AutoCloseable {
 
     /** @return the counters */
     DataPlaneStats stats();
+
+    /** @return the rate-limit port, when this data plane enforces limits; the runtime lends it to plugins */
+    default Optional<RateLimits> rateLimits() {
+        return Optional.empty();
+    }
 
     /** Releases handles; pinned kernel state stays unless the operator detaches it. */
     @Override
