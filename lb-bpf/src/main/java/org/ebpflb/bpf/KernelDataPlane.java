@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Arrays;
 import java.util.Deque;
@@ -24,6 +25,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.ebpflb.api.dataplane.DataPlane;
 import org.ebpflb.api.dataplane.DataPlaneStats;
+import org.ebpflb.api.dataplane.TrafficSnapshot;
 import org.ebpflb.api.dataplane.GroupTable;
 import org.ebpflb.api.dataplane.ServiceTables;
 import org.ebpflb.api.dataplane.TrafficCounters;
@@ -369,7 +371,37 @@ public final class KernelDataPlane implements DataPlane {
             public Map<String, Long> drops() {
                 return maps.reasons();
             }
+
+            @Override
+            public TrafficSnapshot snapshot(Collection<String> services) {
+                return KernelDataPlane.this.snapshot(services);
+            }
         };
+    }
+
+    /** Reads every counter map once (three syscalls), however many services and backends are wanted. */
+    private TrafficSnapshot snapshot(Collection<String> wanted) {
+        Map<String, CounterIds> ids = counterIds;
+        int serviceCount = 0;
+        int backendCount = 0;
+        for (CounterIds c : ids.values()) {
+            serviceCount = Math.max(serviceCount, c.service() + 1);
+            for (int b : c.backends().values()) {
+                backendCount = Math.max(backendCount, b + 1);
+            }
+        }
+        List<TrafficCounters> byService = maps.serviceStatsBatch(serviceCount);
+        List<TrafficCounters> byBackend = maps.backendStatsBatch(backendCount);
+        Map<String, TrafficSnapshot.ServiceTraffic> out = new LinkedHashMap<>();
+        for (String name : wanted) {
+            CounterIds c = ids.get(name);
+            if (c != null) {
+                Map<Endpoint, TrafficCounters> targets = new LinkedHashMap<>();
+                c.backends().forEach((e, id) -> targets.put(e, byBackend.get(id)));
+                out.put(name, new TrafficSnapshot.ServiceTraffic(byService.get(c.service()), targets));
+            }
+        }
+        return new TrafficSnapshot(out, maps.reasons());
     }
 
     @Override

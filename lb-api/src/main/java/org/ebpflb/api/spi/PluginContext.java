@@ -39,6 +39,9 @@ public interface PluginContext {
     /** @return the rate-limit port, when the data plane offers one */
     Optional<RateLimits> rateLimits();
 
+    /** @return the runtime's version and per-plugin failure counts */
+    RuntimeInfo runtime();
+
     /** @return the backend selector over the weighted tables */
     BackendSelector backendSelector();
 

@@ -101,6 +101,15 @@ public interface LibBpf {
      */
     int bpf_map_update_batch(int fd, @In byte[] keys, @In byte[] values, int[] count, Pointer opts);
 
+    /**
+     * @param fd map @param inBatch where to continue, null for the start @param outBatch out: where to continue
+     * @param keys out: keys end to end @param values out: values end to end
+     * @param count in: elements wanted, out: elements read @param opts null
+     * @return 0, -ENOENT when the map's end was reached (count says how many were read), or -errno
+     */
+    int bpf_map_lookup_batch(int fd, @In byte[] inBatch, @Out byte[] outBatch, @Out byte[] keys, @Out byte[] values,
+                             int[] count, Pointer opts);
+
     /** @param path bpffs path @return fd or -errno */
     int bpf_obj_get(String path);
 

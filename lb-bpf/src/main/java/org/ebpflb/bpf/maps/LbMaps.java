@@ -118,6 +118,16 @@ public final class LbMaps {
         return StatsValue.sum(backendStats.lookupPerCpu(TypedMap.index(backendId)));
     }
 
+    /** @param count ids 0..count-1 @return service counters by id, summed over CPUs, read in one syscall */
+    public List<TrafficCounters> serviceStatsBatch(int count) {
+        return serviceStats.lookupPerCpuBatch(count).stream().map(StatsValue::sum).toList();
+    }
+
+    /** @param count ids 0..count-1 @return backend counters by id, summed over CPUs, read in one syscall */
+    public List<TrafficCounters> backendStatsBatch(int count) {
+        return backendStats.lookupPerCpuBatch(count).stream().map(StatsValue::sum).toList();
+    }
+
     /** @param serviceId a service id about to be reused: its counters restart at zero */
     public void resetServiceStats(int serviceId) {
         serviceStats.update(TypedMap.index(serviceId), new byte[serviceStats.valueBufferSize()]);
@@ -128,12 +138,13 @@ public final class LbMaps {
         backendStats.update(TypedMap.index(backendId), new byte[backendStats.valueBufferSize()]);
     }
 
-    /** @return packets per LB_R_* reason, summed over CPUs */
+    /** @return packets per LB_R_* reason, summed over CPUs, read in one syscall */
     public Map<String, Long> reasons() {
         Map<String, Long> out = new LinkedHashMap<>();
+        List<List<byte[]>> values = reasons.lookupPerCpuBatch(REASONS.size());
         for (int i = 0; i < REASONS.size(); i++) {
             long total = 0;
-            for (byte[] cpu : reasons.lookupPerCpu(TypedMap.index(i))) {
+            for (byte[] cpu : values.get(i)) {
                 total += ByteBuffer.wrap(cpu).order(ByteOrder.LITTLE_ENDIAN).getLong();
             }
             out.put(REASONS.get(i), total);
