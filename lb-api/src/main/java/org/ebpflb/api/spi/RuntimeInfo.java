@@ -11,7 +11,7 @@ public interface RuntimeInfo {
 
     /**
      * @return failures so far per plugin id: weight factors a modifier failed to give (each counts one) and a failed
-     *     start (one); plugins without failures are absent
+     *     start (one); zero for a running plugin without failures
      */
     Map<String, Long> pluginErrors();
 }

@@ -11,7 +11,7 @@ import org.ebpflb.runtime.plugin.PluginState;
 
 /**
  * The runtime as plugins see it: this build's version, and per plugin its weight-modifier failures plus one for a
- * failed start.
+ * failed start (zero for a running plugin without failures).
  *
  * @param modifierErrors weight-modifier failures per plugin
  * @param plugins the plugin records (read on every call: a start may fail after this object exists)
@@ -29,6 +29,8 @@ record EngineRuntimeInfo(ModifierErrors modifierErrors, Supplier<List<PluginReco
         for (PluginRecord p : plugins.get()) {
             if (p.state() == PluginState.FAILED) {
                 out.merge(p.id(), 1L, Long::sum);
+            } else if (p.state() == PluginState.RUNNING) {
+                out.putIfAbsent(p.id(), 0L);
             }
         }
         return out;
