@@ -31,8 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin API over HTTP/JSON (jdk.httpserver, Jackson): the core routes, then plugin routes. Every answer is
- * JSON; refusals carry {@code {"error": reason}}: 404 for an unknown path, 405 for a wrong method, 401 for a
+ * The admin API over HTTP/JSON (jdk.httpserver, Jackson): the core routes, then plugin routes, and the status page at
+ * {@code /} ({@link StatusPage}). Every API answer is JSON; refusals carry {@code {"error": reason}}: 404 for an unknown path, 405 for a wrong method, 401 for a
  * mutating call without the token, 400 for a body that is not a JSON object, 413 for an oversized body.
  */
 public final class AdminServer implements AutoCloseable {
@@ -44,12 +44,14 @@ public final class AdminServer implements AutoCloseable {
     private final AdminBackend backend;
     private final BearerToken token;
     private final List<Registered<AdminRoute>> core;
+    private final StatusPage page;
 
     private AdminServer(HttpServer server, AdminBackend backend, BearerToken token) {
         this.server = server;
         this.backend = backend;
         this.token = token;
         this.core = CoreRoutes.of(backend);
+        this.page = new StatusPage(token.required());
     }
 
     /**
@@ -95,6 +97,11 @@ public final class AdminServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            String path = exchange.getRequestURI().getRawPath();
+            if (StatusPage.serves(path)) {
+                page.serve(exchange, path);
+                return;
+            }
             AdminResponse response;
             try {
                 response = answer(exchange);
