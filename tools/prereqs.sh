@@ -21,6 +21,9 @@ declare -A LB_TEST_PREREQUISITES=(
   [ping]=iputils-ping
   [tcpdump]=tcpdump
   [openssl]=openssl
+  [prometheus]=prometheus
+  [promtool]=prometheus
+  [chromium]=chromium
 )
 
 lb_is_root() { [ "$(id -u)" = 0 ]; }
