@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.ebpflb.api.dataplane.GroupTable;
 import org.ebpflb.api.dataplane.ServiceTables;
 import org.ebpflb.api.dataplane.TrafficCounters;
+import org.ebpflb.api.dataplane.TrafficSnapshot;
 import org.ebpflb.api.model.Cidr;
 import org.ebpflb.api.model.Endpoint;
 import org.ebpflb.api.model.HashMode;
@@ -152,6 +153,9 @@ class KernelDataPlaneBpfTest {
             assertEquals(one, dp.stats().service("web"));
             assertEquals(java.util.Map.of(B1, one), dp.stats().targets("web"));
             assertEquals(1L, dp.stats().drops().get("no-service"));
+            assertEquals(new TrafficSnapshot(java.util.Map.of("web", new TrafficSnapshot.ServiceTraffic(one,
+                    java.util.Map.of(B1, one))), dp.stats().drops()), dp.stats().snapshot(List.of("web", "absent")),
+                    "the batch read of every counter map agrees with the per-series reads");
             assertTrue(dp.description().contains("on lbbpf-a"), dp.description());
         }
     }
