@@ -77,7 +77,6 @@ function cell(label, content, cls) {
 
 function actions(service, target, routes) {
   const td = cell('Actions', '');
-  if (!tokenRequired) return td;
   const path = '/api/v1/services/' + encodeURIComponent(service) + '/targets/' + encodeURIComponent(target);
   if (routes.some(r => r.includes('/drain'))) {
     td.append(button('Drain', 'POST', path + '/drain', {}), ' ', button('Undrain', 'DELETE', path + '/drain'));
@@ -128,7 +127,7 @@ function targetRow(service, row, traffic, routes, now) {
           el('span', {class: 'connections'}, String(s.conns[s.conns.length - 1])))),
       cell('Throughput', el('span', {class: 'series'}, spark(s.rate),
           el('span', {class: 'throughput'}, bytes(s.rate[s.rate.length - 1]) + '/s'))),
-      actions(service, row.target, routes));
+      tokenRequired ? actions(service, row.target, routes) : '');
 }
 
 function renderServices(status, explains, now) {
@@ -144,7 +143,7 @@ function renderServices(status, explains, now) {
           + ', ' + g.availablePercent.toFixed(1) + '% of weight available', g.panic
           ? el('span', {class: 'panic'}, ' panic: health verdicts ignored') : ''));
       const head = el('tr', {}, ...['Target', 'Base', 'Effective', 'Share', 'Health', 'Drain', 'Circuit',
-        'Modifiers', 'Connections', 'Throughput', ''].map(h => el('th', {}, h)));
+        'Modifiers', 'Connections', 'Throughput'].concat(tokenRequired ? ['Actions'] : []).map(h => el('th', {}, h)));
       section.append(el('table', {class: 'targets', 'data-group': g.group}, el('thead', {}, head),
           el('tbody', {}, ...g.targets.map(t => targetRow(ex.service, t, traffic.targets[t.target], routes, now)))));
     }
