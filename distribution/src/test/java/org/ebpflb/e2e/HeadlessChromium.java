@@ -28,7 +28,7 @@ import org.ebpflb.runtime.demo.sandbox.Netns;
  * Debian's chromium, headless, in a network namespace, driven over the DevTools protocol on a pipe
  * ({@code --remote-debugging-pipe}: requests on its fd 3, answers on its fd 4, each a JSON message ended by NUL; here
  * they are this process's stdin and stdout). One page stays open, so a test can watch it change; every console message,
- * uncaught exception and log entry (a failed load, say) is kept.
+ * uncaught exception and log warning or error (a failed load, say) is kept.
  */
 final class HeadlessChromium implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -111,7 +111,7 @@ final class HeadlessChromium implements AutoCloseable {
         }
     }
 
-    /** @return console messages, uncaught exceptions and log entries of the page so far, one line each */
+    /** @return console messages, uncaught exceptions, and log warnings and errors of the page so far, one each */
     List<String> console() {
         return List.copyOf(console);
     }
@@ -186,8 +186,13 @@ final class HeadlessChromium implements AutoCloseable {
             case "Runtime.exceptionThrown" -> console.add("exception: "
                     + params.path("exceptionDetails").path("exception").path("description").asText(
                             params.path("exceptionDetails").path("text").asText()));
-            case "Log.entryAdded" -> console.add("log " + params.path("entry").path("level").asText() + ": "
-                    + params.path("entry").path("text").asText() + " " + params.path("entry").path("url").asText());
+            case "Log.entryAdded" -> {
+                String level = params.path("entry").path("level").asText();
+                if (level.equals("error") || level.equals("warning")) { // verbose and info are browser hints
+                    console.add("log " + level + ": " + params.path("entry").path("text").asText() + " "
+                            + params.path("entry").path("url").asText());
+                }
+            }
             default -> {
                 // other events are not needed
             }

@@ -184,7 +184,9 @@ async function tick() {
 }
 
 if (tokenRequired) {
-  document.getElementById('controls').hidden = false;
+  const controls = document.getElementById('controls');
+  controls.hidden = false;
+  controls.addEventListener('submit', e => e.preventDefault());   // Enter in the token field reloads nothing
   document.getElementById('token').value = sessionStorage.getItem('lb-token') || '';
   document.getElementById('reload').addEventListener('click', () => send('POST', '/api/v1/reload'));
 }
