@@ -29,9 +29,8 @@ import org.ebpflb.api.event.WeightsApplied;
  * shows in a scrape again.
  */
 final class EventMetrics {
-    /** Health-probe latency buckets: loopback answers in well under a millisecond, timeouts take seconds. */
-    private static final double[] LATENCY_BUCKETS = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
-        1, 2.5, 5, 10};
+    /** Health-probe latency buckets, from a millisecond to probe timeouts of seconds. */
+    private static final double[] LATENCY_BUCKETS = {0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5};
 
     private final Tracked<Gauge.Child> weight = new Tracked<>(Gauge.build("lb_target_weight",
             "Effective weight of a target in a target group, as last written to the data plane")
@@ -39,9 +38,10 @@ final class EventMetrics {
     private final Tracked<Gauge.Child> health = new Tracked<>(Gauge.build("lb_backend_health",
             "1 when the health checks call the target healthy, 0 when unhealthy; from the first change of state")
             .labelNames("service", "target").create());
+    /** Per service, not per target: a histogram per target would be most of a scrape of thousands of targets. */
     private final Tracked<Histogram.Child> probeLatency = new Tracked<>(Histogram.build(
             "lb_health_check_latency_seconds", "How long health probes took").buckets(LATENCY_BUCKETS)
-            .labelNames("service", "target").create());
+            .labelNames("service").create());
     private final Tracked<Gauge.Child> dns = new Tracked<>(Gauge.build("lb_dns_resolution_status",
             "1 when the hostname's last resolution succeeded, 0 when it failed (the last good addresses stay)")
             .labelNames("service", "hostname").create());
@@ -63,8 +63,7 @@ final class EventMetrics {
         switch (event) {
             case WeightsApplied w -> applied(w);
             case TargetHealthChanged h -> health.series(h.service(), h.target().toString()).set(h.healthy() ? 1 : 0);
-            case HealthProbeCompleted p -> probeLatency.series(p.service(), p.target().toString())
-                    .observe(p.latency().toNanos() / 1e9);
+            case HealthProbeCompleted p -> probeLatency.series(p.service()).observe(p.latency().toNanos() / 1e9);
             case DnsResolved d -> dns.series(d.service(), d.hostname()).set(1);
             case DnsFailed d -> dns.series(d.service(), d.hostname()).set(0);
             case CircuitStateChanged c -> circuit.series(c.service(), c.target().toString()).set(circuitValue(c));
@@ -99,21 +98,33 @@ final class EventMetrics {
     /** @param live what exists now; series of anything else are removed */
     void prune(Live live) {
         weight.removeIf(l -> !live.groups().contains(l.subList(0, 2)) || !live.hasTarget(l.get(0), l.get(2)));
-        for (Tracked<?> perTarget : List.of(health, probeLatency, circuit)) {
+        for (Tracked<?> perTarget : List.of(health, circuit)) {
             perTarget.removeIf(l -> !live.hasTarget(l.get(0), l.get(1)));
         }
         dns.removeIf(l -> !live.hostnames().contains(l));
-        drains.removeIf(l -> !live.services().contains(l.get(0)));
+        for (Tracked<?> perService : List.of(probeLatency, drains)) {
+            perService.removeIf(l -> !live.services().contains(l.get(0)));
+        }
     }
 
-    /** @return the families that have series */
+    /**
+     * @return the families that have series, without simpleclient's {@code _created} samples (a counter's or
+     *     histogram's creation time: not part of the Prometheus text format, and a line per series)
+     */
     List<MetricFamilySamples> collect() {
-        List<MetricFamilySamples> out = new ArrayList<>();
+        List<MetricFamilySamples> all = new ArrayList<>();
         for (Tracked<?> t : List.of(weight, health, probeLatency, dns, circuit, drains)) {
-            out.addAll(t.metric().collect());
+            all.addAll(t.metric().collect());
         }
-        out.addAll(reloads.collect());
-        out.removeIf(f -> f.samples.isEmpty());
+        all.addAll(reloads.collect());
+        List<MetricFamilySamples> out = new ArrayList<>();
+        for (MetricFamilySamples f : all) {
+            List<MetricFamilySamples.Sample> samples = f.samples.stream()
+                    .filter(s -> !s.name.endsWith("_created")).toList();
+            if (!samples.isEmpty()) {
+                out.add(new MetricFamilySamples(f.name, f.unit, f.type, f.help, samples));
+            }
+        }
         return out;
     }
 }
