@@ -11,6 +11,7 @@ module org.ebpflb.api {
     exports org.ebpflb.api.event;
     exports org.ebpflb.api.dataplane;
     exports org.ebpflb.api.spi;
+    exports org.ebpflb.api.settings;
 
     opens org.ebpflb.api;
 

@@ -4,6 +4,7 @@
  */
 module com.example.maintenance {
     requires org.ebpflb.api;
+    requires org.slf4j; // provided by the runtime: log lines go through its logback pipeline
 
     provides org.ebpflb.api.spi.Plugin with com.example.maintenance.MaintenanceWindowPlugin;
 }

@@ -81,6 +81,8 @@ class ExamplePluginDistTest {
         String row = rows.stream().filter(l -> l.contains("plugins/" + ID)).findFirst().orElseThrow();
         String version = ModuleFinder.of(jar).findAll().iterator().next().descriptor().rawVersion().orElseThrow();
         assertTrue(row.contains(version), () -> "no version " + version + " in: " + row);
+        assertTrue(row.contains("modifiers: maintenance-window (order 400, administrative)"),
+                () -> "no declared modifier in: " + row);
     }
 
     @Test

@@ -48,12 +48,12 @@ class HealthValidationDistTest {
         assertEquals(1, r.exitCode(), r::describe);
         List<String> printed = (r.stdout() + r.stderr()).lines().filter(l -> l.startsWith(file + ":")).toList();
         List<String> expected = List.of(
-                at(file, text, "tick = 0s") + "tick must be longer than 0s",
+                at(file, text, "tick = 0s") + "lb.plugins.health-http.tick must be longer than 0s, got 0s",
                 // the default timeout (2s) is not shorter: the line the operator changed is the one blamed
                 at(file, text, "interval = 1s") + "lb.plugins.health-http.defaults: health-check.timeout (2s) must "
                         + "be shorter than health-check.interval (1s)",
-                at(file, text, "700") + "lb.plugins.health-http.defaults: health-check.expected-codes: 700 is not an "
-                        + "HTTP status code (100-599)",
+                at(file, text, "700") + "lb.plugins.health-http.defaults: health-check.expected-codes[1] must be "
+                        + "between 100 and 599, got 700",
                 at(file, text, "sick") + "lb.plugins.health-tcp.defaults: health-check.initial-state must be healthy "
                         + "or unhealthy, got 'sick'");
         for (String line : expected) {

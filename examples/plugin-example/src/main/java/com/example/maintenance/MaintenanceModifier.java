@@ -8,12 +8,22 @@ import org.ebpflb.api.spi.WeightModifier;
 
 /** Gives the listed targets factor 0 while the window is open; an administrative zero holds even in panic. */
 final class MaintenanceModifier implements WeightModifier {
-    private final MaintenanceSettings settings;
+    private volatile MaintenanceSettings settings;
     private final Clock clock;
 
     MaintenanceModifier(MaintenanceSettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
+    }
+
+    /** @return the settings in force */
+    MaintenanceSettings settings() {
+        return settings;
+    }
+
+    /** @param settings replaces the settings, after a reload */
+    void update(MaintenanceSettings settings) {
+        this.settings = settings;
     }
 
     @Override
@@ -28,6 +38,7 @@ final class MaintenanceModifier implements WeightModifier {
 
     @Override
     public WeightFactor factor(Target target) {
+        MaintenanceSettings settings = this.settings;
         if (!settings.targets().contains(target.endpoint())) {
             return WeightFactor.neutral(FactorKind.ADMINISTRATIVE, "no maintenance scheduled");
         }

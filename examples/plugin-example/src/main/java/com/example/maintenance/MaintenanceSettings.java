@@ -1,26 +1,21 @@
 package com.example.maintenance;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigOrigin;
-import com.typesafe.config.ConfigValue;
-import com.typesafe.config.ConfigValueType;
-import java.time.DateTimeException;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.ebpflb.api.model.Endpoint;
+import org.ebpflb.api.settings.Settings;
 import org.ebpflb.api.spi.ConfigProblem;
-import org.ebpflb.api.spi.FatalStartException;
 
 /**
- * The plugin's validated settings.
+ * The plugin's validated settings. {@link #check} (for {@code validateSettings}) and {@link #from} (for {@code start}
+ * and reloads) share one reader, so what {@code lb validate} accepts is exactly what the plugin runs with. Unknown
+ * keys and {@code enabled}/{@code required} are the runtime's to check, against the plugin's reference.conf.
  *
  * @param targets the targets taken out while the window is open
  * @param window the daily window
@@ -28,10 +23,6 @@ import org.ebpflb.api.spi.FatalStartException;
 public record MaintenanceSettings(Set<Endpoint> targets, MaintenanceWindow window) {
     /** Where the settings live in lb.conf, for messages. */
     static final String PATH = "lb.plugins." + MaintenanceWindowPlugin.ID;
-
-    /** {@code enabled} belongs to the runtime; every other key of the subtree is ours. */
-    private static final Set<String> KNOWN_KEYS =
-            Set.of("enabled", "targets", "window.start", "window.end", "window.zone");
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
 
@@ -41,84 +32,45 @@ public record MaintenanceSettings(Set<Endpoint> targets, MaintenanceWindow windo
     }
 
     /**
-     * Reads and validates the plugin's config subtree.
-     *
      * @param config {@code lb.plugins.maintenance-window} over the plugin's reference.conf
-     * @return the settings
-     * @throws FatalStartException listing every problem as {@code FILE:LINE: message}; running without a
-     *     maintenance window the operator asked for would send traffic to targets under maintenance
+     * @return every problem, each with the file and line of the operator's value; empty when the settings are valid
      */
-    public static MaintenanceSettings from(Config config) throws FatalStartException {
-        List<ConfigProblem> problems = new ArrayList<>();
-        config.entrySet().stream()
-                .filter(entry -> !KNOWN_KEYS.contains(entry.getKey()))
-                .sorted(Map.Entry.comparingByKey())
-                .forEach(entry -> problems.add(ConfigProblem.at(entry.getValue().origin(), "unknown key " + PATH + "."
-                        + entry.getKey() + " (known: targets, window.start, window.end, window.zone)")));
-        Set<Endpoint> targets = targets(config, problems);
-        LocalTime start = time(config, "window.start", problems);
-        LocalTime end = time(config, "window.end", problems);
-        ZoneId zone = zone(config, problems);
+    public static List<ConfigProblem> check(Config config) {
+        Settings s = Settings.of(config, PATH);
+        read(s);
+        return s.problems();
+    }
+
+    /**
+     * @param config {@code lb.plugins.maintenance-window} over the plugin's reference.conf, already checked
+     * @return the settings
+     * @throws IllegalArgumentException when {@link #check} finds problems (the runtime never starts or reloads a
+     *     plugin with settings its {@code validateSettings} refused)
+     */
+    public static MaintenanceSettings from(Config config) {
+        Settings s = Settings.of(config, PATH);
+        MaintenanceSettings settings = read(s);
+        if (!s.ok()) {
+            throw new IllegalArgumentException(s.problems().stream().map(ConfigProblem::toString)
+                    .collect(Collectors.joining("\n")));
+        }
+        return settings;
+    }
+
+    private static MaintenanceSettings read(Settings s) {
+        Set<Endpoint> targets = new LinkedHashSet<>(s.list("targets",
+                (element, key) -> element.parsed(key, "\"ip:port\"", Endpoint::parse)));
+        Settings window = s.object("window");
+        LocalTime start = window.parsed("start", "a time of day \"HH:MM\" (00:00 to 23:59)", MaintenanceSettings::time);
+        LocalTime end = window.parsed("end", "a time of day \"HH:MM\" (00:00 to 23:59)", MaintenanceSettings::time);
+        ZoneId zone = window.parsed("zone", "a zone id such as \"UTC\" or \"Europe/Berlin\"", ZoneId::of);
         if (start != null && start.equals(end)) {
-            problems.add(ConfigProblem.at(config.getValue("window.end").origin(),
-                    PATH + ".window: start and end are both " + start + "; a window must have a length"));
+            window.problem("end", PATH + ".window: start and end are both " + start + "; a window must have a length");
         }
-        if (!problems.isEmpty()) {
-            throw new FatalStartException(String.join("\n", problems.stream().map(ConfigProblem::toString).toList()));
-        }
-        return new MaintenanceSettings(targets, new MaintenanceWindow(start, end, zone));
+        return s.ok() ? new MaintenanceSettings(targets, new MaintenanceWindow(start, end, zone)) : null;
     }
 
-    private static Set<Endpoint> targets(Config config, List<ConfigProblem> problems) {
-        Set<Endpoint> targets = new LinkedHashSet<>();
-        List<? extends ConfigValue> values;
-        try {
-            values = config.getList("targets");
-        } catch (ConfigException e) {
-            problems.add(problem(e, PATH + ".targets must be a list of \"ip:port\" strings"));
-            return targets;
-        }
-        for (ConfigValue value : values) {
-            if (value.valueType() != ConfigValueType.STRING) {
-                problems.add(ConfigProblem.at(value.origin(), PATH + ".targets: expected \"ip:port\", got "
-                        + value.render()));
-                continue;
-            }
-            try {
-                targets.add(Endpoint.parse((String) value.unwrapped()));
-            } catch (IllegalArgumentException e) {
-                problems.add(ConfigProblem.at(value.origin(), PATH + ".targets: " + e.getMessage()));
-            }
-        }
-        return targets;
-    }
-
-    private static LocalTime time(Config config, String key, List<ConfigProblem> problems) {
-        try {
-            return LocalTime.parse(config.getString(key), TIME);
-        } catch (ConfigException e) {
-            problems.add(problem(e, PATH + "." + key + " must be a time of day \"HH:MM\""));
-        } catch (DateTimeParseException e) {
-            problems.add(ConfigProblem.at(config.getValue(key).origin(), PATH + "." + key + ": '"
-                    + e.getParsedString() + "' is not a time of day \"HH:MM\" (00:00 to 23:59)"));
-        }
-        return null;
-    }
-
-    private static ZoneId zone(Config config, List<ConfigProblem> problems) {
-        try {
-            return ZoneId.of(config.getString("window.zone"));
-        } catch (ConfigException e) {
-            problems.add(problem(e, PATH + ".window.zone must be a zone id such as \"UTC\" or \"Europe/Berlin\""));
-        } catch (DateTimeException e) {
-            problems.add(ConfigProblem.at(config.getValue("window.zone").origin(), PATH + ".window.zone: "
-                    + e.getMessage() + " (use an id such as \"UTC\" or \"Europe/Berlin\")"));
-        }
-        return null;
-    }
-
-    private static ConfigProblem problem(ConfigException e, String message) {
-        ConfigOrigin origin = e.origin();
-        return origin != null ? ConfigProblem.at(origin, message) : new ConfigProblem(PATH, -1, message);
+    private static LocalTime time(String text) {
+        return LocalTime.parse(text, TIME);
     }
 }

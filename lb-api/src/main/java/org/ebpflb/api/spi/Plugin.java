@@ -9,7 +9,13 @@ import org.ebpflb.api.Stable;
  * {@code provides org.ebpflb.api.spi.Plugin with ...}; the implementation has a public no-argument constructor.
  *
  * <p>Lifecycle: the runtime reads {@link #configKeys()} and calls {@link #validateSettings} before validation
- * completes, then calls {@link #start} once with a context whose config is valid, registers what {@code start} contributed, and calls {@link #stop} at shutdown.
+ * completes, then calls {@link #start} once with a context whose config is valid, registers what {@code start}
+ * contributed, and calls {@link #stop} at shutdown.
+ *
+ * <p>Contributions are declared up front, the way Trino's {@code Plugin} lists its factories: {@code lb plugins}
+ * shows the {@code declared*} lists without starting the plugin, and {@link #start} fails when it registers a
+ * modifier, target source, admin route or status section that is not declared. Declare what {@code start} may
+ * register; a declared contribution that is not registered (switched off by a setting, say) is fine.
  */
 @Stable
 public interface Plugin {
@@ -18,6 +24,26 @@ public interface Plugin {
 
     /** @return the keys of service and target objects this plugin owns, with their validation */
     default List<ConfigKeys> configKeys() {
+        return List.of();
+    }
+
+    /** @return the weight modifiers {@link #start} may register */
+    default List<DeclaredModifier> declaredModifiers() {
+        return List.of();
+    }
+
+    /** @return the {@link TargetSource#name() names} of the target sources {@link #start} may register */
+    default List<String> declaredTargetSources() {
+        return List.of();
+    }
+
+    /** @return the admin routes {@link #start} may register */
+    default List<DeclaredRoute> declaredRoutes() {
+        return List.of();
+    }
+
+    /** @return the {@link StatusProvider#section() sections} of {@code lb status} {@link #start} may register */
+    default List<String> declaredStatusSections() {
         return List.of();
     }
 

@@ -14,6 +14,15 @@ import org.ebpflb.api.model.TargetSpec;
 @Stable
 public interface TargetSource {
     /**
+     * @return the name {@code lb plugins} shows and {@link Plugin#declaredTargetSources()} declares, usually the
+     *     plugin id; by default the class's simple name
+     */
+    default String name() {
+        String simple = getClass().getSimpleName();
+        return simple.isEmpty() ? getClass().getName() : simple;
+    }
+
+    /**
      * @param spec a configured target
      * @return whether this source expands it
      */

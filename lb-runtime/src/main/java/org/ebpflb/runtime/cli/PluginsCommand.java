@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code lb plugins}: the plugins discovered on disk (built-ins and plugin directories), without starting them.
  * When the configured instance runs, its live state and contributions are shown for the plugins it loaded from the
- * same place; otherwise contributions are limited to the config keys each plugin owns.
+ * same place; otherwise the contributions each plugin declares.
  */
 @Command(name = "plugins", mixinStandardHelpOptions = true,
         description = "List discovered plugins: id, version, where each was loaded from and what it contributes.")
@@ -53,8 +53,8 @@ final class PluginsCommand implements Callable<Integer> {
                 .orElse(onDisk);
         PluginsRenderer.print(shown, out);
         out.println(live.isPresent() ? "states and contributions from the instance at " + client.describe()
-                : "no instance answers at " + client.describe() + ": contributions other than config keys appear "
-                        + "once plugins start (lb run; lb explain runs one offline round)");
+                : "no instance answers at " + client.describe() + ": states and contributions as installed and "
+                        + "declared by each plugin");
         if (!loaded.result().problems().isEmpty()) {
             out.println("the configuration has problems (see lb validate)");
         }
@@ -77,7 +77,7 @@ final class PluginsCommand implements Callable<Integer> {
         if (live != null && live.location().equals(onDisk.location()) && live.version().equals(onDisk.version())) {
             return live;
         }
-        return new PluginView(onDisk.id(), onDisk.version(), onDisk.location(),
+        return new PluginView(onDisk.id(), onDisk.version(), onDisk.apiVersion(), onDisk.location(),
                 onDisk.state() + (live == null ? " (not in the running instance)" : " (instance runs another copy)"),
                 onDisk.error(), onDisk.required(), onDisk.modifiers(), onDisk.sources(), onDisk.routes(),
                 onDisk.statusSections(), onDisk.configKeys());

@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ebpflb.runtime.view.PluginView;
 
-/** Prints {@code lb plugins}: id, version, state, location and what each plugin contributes. */
+/**
+ * Prints {@code lb plugins}: id, version, the plugin API version it was built against, state, location and what each
+ * plugin contributes.
+ */
 final class PluginsRenderer {
     private PluginsRenderer() {
     }
@@ -15,9 +18,9 @@ final class PluginsRenderer {
      * @param out where to print
      */
     static void print(List<PluginView> plugins, PrintWriter out) {
-        TextTable table = new TextTable(List.of("ID", "VERSION", "STATE", "LOCATION", "CONTRIBUTES"));
+        TextTable table = new TextTable(List.of("ID", "VERSION", "API", "STATE", "LOCATION", "CONTRIBUTES"));
         for (PluginView p : plugins) {
-            table.row(List.of(p.id(), p.version(), p.state() + (p.required() ? " (required)" : ""), p.location(),
+            table.row(List.of(p.id(), p.version(), p.apiVersion(), p.state() + (p.required() ? " (required)" : ""), p.location(),
                     contributes(p)));
         }
         table.print(out, "");

@@ -63,7 +63,7 @@ final class LbParser {
         Optional<DataplaneSettings> dataplane = values.object(lb, "dataplane")
                 .flatMap(new DataplaneParser(problems)::parse);
         Optional<ConfigObject> pluginSettings = values.object(lb, "plugins");
-        Set<String> disabled = pluginSettings.map(new PluginSettings(plugins, problems)::check).orElse(Set.of());
+        Set<String> disabled = pluginSettings.map(new PluginsSection(plugins, problems)::check).orElse(Set.of());
         long tableSize = dataplane.map(DataplaneSettings::tableSize).map(Integer::longValue).orElse(fallbackTableSize);
         List<ServiceSpec> services = services(lb, keyOwners(disabled), tableSize);
         if (problems.count() != 0) {

@@ -3,6 +3,7 @@ package org.ebpflb.runtime.config;
 import com.typesafe.config.ConfigObject;
 import java.util.Collection;
 import java.util.TreeSet;
+import org.ebpflb.api.settings.DidYouMean;
 
 /** Rejects keys an object does not accept, suggesting the closest accepted one. */
 final class UnknownKeys {

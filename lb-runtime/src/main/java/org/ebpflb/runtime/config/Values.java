@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.ebpflb.api.settings.DidYouMean;
 
 /**
  * Reads typed values out of config objects. A value of the wrong type is recorded as a problem naming the expected

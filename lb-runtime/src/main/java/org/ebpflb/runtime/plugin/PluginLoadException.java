@@ -14,6 +14,15 @@ public final class PluginLoadException extends Exception {
      * @param cause the underlying error
      */
     public PluginLoadException(String message, Throwable cause) {
-        super(message + ": " + cause.getMessage(), cause);
+        super(message + ": " + describe(cause), cause);
+    }
+
+    /** The cause's message, and its root cause when that says more (a plugin constructor's exception, say). */
+    private static String describe(Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == cause ? cause.getMessage() : cause.getMessage() + " (caused by " + root + ")";
     }
 }

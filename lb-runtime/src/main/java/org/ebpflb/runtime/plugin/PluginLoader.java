@@ -21,6 +21,8 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.stream.Stream;
 import org.ebpflb.api.spi.Plugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Discovers plugins (DESIGN section 5): built-ins are {@link Plugin} providers in the base layer (the boot layer in
@@ -28,6 +30,8 @@ import org.ebpflb.api.spi.Plugin;
  * for a directory without a provider, an id that differs from its directory name, and an id found twice.
  */
 public final class PluginLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(PluginLoader.class);
+
     private final ModuleLayer base;
     private final PluginDirectoryLayer directories;
 
@@ -85,8 +89,11 @@ public final class PluginLoader {
             return List.of();
         }
         try (Stream<Path> entries = Files.list(pluginDir)) {
-            return entries.filter(Files::isDirectory).filter(d -> !d.getFileName().toString().startsWith("."))
-                    .sorted().toList();
+            List<Path> all = entries.filter(e -> !e.getFileName().toString().startsWith(".")).sorted().toList();
+            all.stream().filter(e -> e.getFileName().toString().endsWith(".jar")).forEach(jar -> LOG.warn(
+                    "{} lies directly in the plugin directory and is ignored: a plugin goes in its own directory,"
+                            + " {}/<plugin id>/", jar, pluginDir));
+            return all.stream().filter(Files::isDirectory).toList();
         } catch (IOException e) {
             throw new PluginLoadException("plugin directory " + pluginDir + " cannot be read", e);
         }
@@ -124,7 +131,13 @@ public final class PluginLoader {
         Module module = plugin.getClass().getModule();
         String version = module.getDescriptor() == null ? "unknown"
                 : module.getDescriptor().rawVersion().orElse("unknown");
-        return new DiscoveredPlugin(plugin, id, version, location, defaults(module, id, location));
+        String api = ApiCompatibility.compiledAgainst(plugin);
+        Optional<String> incompatible = ApiCompatibility.problem(api, ApiCompatibility.runtime());
+        if (incompatible.isPresent()) {
+            throw new PluginLoadException("plugin " + id + " " + version + " from " + location + " "
+                    + incompatible.get());
+        }
+        return new DiscoveredPlugin(plugin, id, version, api, location, defaults(module, id, location));
     }
 
     private static Config defaults(Module module, String id, String location) throws PluginLoadException {

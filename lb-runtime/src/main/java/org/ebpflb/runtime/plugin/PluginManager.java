@@ -7,12 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
-import org.ebpflb.api.spi.ConfigKeys;
 import org.ebpflb.api.spi.FatalStartException;
-import org.ebpflb.api.spi.WeightModifier;
 import org.ebpflb.runtime.registry.ContributionRegistry;
-import org.ebpflb.runtime.registry.Registered;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +66,7 @@ public final class PluginManager {
 
     private void start(DiscoveredPlugin p, boolean required) throws PluginStartException {
         try {
-            p.plugin().start(new RuntimePluginContext(p.id(), p.defaults(), services, registry));
+            p.plugin().start(new RuntimePluginContext(Declarations.of(p.plugin()), p.defaults(), services, registry));
             running.add(p);
             status.put(p.id(), new Status(PluginState.RUNNING, Optional.empty(), required));
             log.info("plugin {} {} started (from {})", p.id(), p.version(), p.location());
@@ -117,19 +113,18 @@ public final class PluginManager {
         List<PluginRecord> out = new ArrayList<>();
         for (DiscoveredPlugin p : catalog.loaded()) {
             Status s = status.get(p.id());
-            out.add(new PluginRecord(p.id(), p.version(), p.location(), s.state(), s.error(), s.required(),
+            out.add(new PluginRecord(p.id(), p.version(), p.apiVersion(), p.location(), s.state(), s.error(), s.required(),
                     contributions(p)));
         }
         for (PluginCatalog.DisabledDirectory d : catalog.disabledDirectories()) {
-            out.add(new PluginRecord(d.id(), "unknown", d.location(), PluginState.DISABLED, Optional.empty(), false,
+            out.add(new PluginRecord(d.id(), "unknown", "unknown", d.location(), PluginState.DISABLED, Optional.empty(), false,
                     Contributions.NONE));
         }
         return out;
     }
 
     /**
-     * Describes discovered plugins without starting them: state LOADED or DISABLED, contributions limited to the
-     * config keys they own (everything else is registered in {@code start}).
+     * Describes discovered plugins without starting them: state LOADED or DISABLED, contributions as declared.
      *
      * @param catalog what discovery found
      * @param operatorPlugins the operator's {@code lb.plugins} subtree
@@ -144,55 +139,45 @@ public final class PluginManager {
             } catch (ConfigException e) {
                 settings = new PluginSettings(true, false, p.defaults());
             }
-            out.add(new PluginRecord(p.id(), p.version(), p.location(),
+            out.add(new PluginRecord(p.id(), p.version(), p.apiVersion(), p.location(),
                     settings.enabled() ? PluginState.LOADED : PluginState.DISABLED, Optional.empty(),
-                    settings.required(), new Contributions(List.of(), List.of(), List.of(), List.of(), configKeys(p))));
+                    settings.required(), declarations(p).map(Declarations::contributions).orElse(Contributions.NONE)));
         }
         for (PluginCatalog.DisabledDirectory d : catalog.disabledDirectories()) {
-            out.add(new PluginRecord(d.id(), "unknown", d.location(), PluginState.DISABLED, Optional.empty(), false,
+            out.add(new PluginRecord(d.id(), "unknown", "unknown", d.location(), PluginState.DISABLED, Optional.empty(), false,
                     Contributions.NONE));
         }
         return out;
     }
 
+    /** What the plugin registered, described by its declarations (registration refuses anything undeclared). */
     private Contributions contributions(DiscoveredPlugin p) {
         String id = p.id();
+        Optional<Declarations> declared = declarations(p);
+        if (declared.isEmpty()) {
+            return Contributions.NONE;
+        }
+        Declarations d = declared.get();
+        List<String> registeredModifiers = registry.modifiers().stream().filter(r -> r.pluginId().equals(id))
+                .map(r -> r.item().name()).toList();
         return new Contributions(
-                registry.modifiers().stream().filter(r -> r.pluginId().equals(id))
-                        .map(PluginManager::describeModifier).toList(),
-                registry.sources().stream().filter(r -> r.pluginId().equals(id))
-                        .map(r -> className(r.item())).toList(),
+                d.modifiers().stream().filter(m -> registeredModifiers.contains(m.name()))
+                        .map(Declarations::describe).toList(),
+                registry.sources().stream().filter(r -> r.pluginId().equals(id)).map(r -> r.item().name()).toList(),
                 registry.routes().stream().filter(r -> r.pluginId().equals(id))
                         .map(r -> r.item().method() + " " + r.item().path()).toList(),
                 registry.statuses().stream().filter(r -> r.pluginId().equals(id))
                         .map(r -> r.item().section()).toList(),
-                configKeys(p));
+                d.configKeys());
     }
 
-    private static String describeModifier(Registered<WeightModifier> r) {
+    private static Optional<Declarations> declarations(DiscoveredPlugin p) {
         try {
-            return r.item().name() + " (order " + r.item().order() + ")";
-        } catch (RuntimeException e) {
-            return className(r.item()) + " (name unavailable: " + e + ")";
+            return Optional.of(Declarations.of(p.plugin()));
+        } catch (RuntimeException | LinkageError e) {
+            log.warn("plugin {} failed to list its contributions", p.id(), e);
+            return Optional.empty();
         }
-    }
-
-    private static List<String> configKeys(DiscoveredPlugin p) {
-        TreeSet<String> keys = new TreeSet<>();
-        try {
-            for (ConfigKeys k : p.plugin().configKeys()) {
-                keys.addAll(k.serviceKeys());
-                k.targetKeys().forEach(t -> keys.add("targets[]." + t));
-            }
-        } catch (RuntimeException e) {
-            log.warn("plugin {} failed to list its config keys", p.id(), e);
-        }
-        return List.copyOf(keys);
-    }
-
-    private static String className(Object o) {
-        String simple = o.getClass().getSimpleName();
-        return simple.isEmpty() ? o.getClass().getName() : simple;
     }
 
     private record Status(PluginState state, Optional<String> error, boolean required) {

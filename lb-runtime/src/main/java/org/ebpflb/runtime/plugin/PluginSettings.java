@@ -3,6 +3,7 @@ package org.ebpflb.runtime.plugin;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigUtil;
 
 /**
@@ -22,9 +23,26 @@ public record PluginSettings(boolean enabled, boolean required, Config config) {
      * @throws ConfigException.WrongType when {@code enabled} or {@code required} is not a boolean
      */
     public static PluginSettings of(String id, Config operatorPlugins, Config defaults) {
-        Config merged = own(id, operatorPlugins).withFallback(defaults);
+        Config merged = merged(id, operatorPlugins, defaults);
         return new PluginSettings(!merged.hasPath("enabled") || merged.getBoolean("enabled"),
                 merged.hasPath("required") && merged.getBoolean("required"), merged);
+    }
+
+    /**
+     * The operator's settings over the plugin's defaults, rooted at the operator's {@code lb.plugins.<id>} block (at
+     * {@code lb.plugins} when they wrote none), so that a plugin reports a key that is not set in the operator's file
+     * rather than in its own reference.conf.
+     *
+     * @param id the plugin id
+     * @param operatorPlugins the operator's {@code lb.plugins} subtree
+     * @param defaults the plugin's defaults
+     * @return what the plugin sees as its settings
+     */
+    public static Config merged(String id, Config operatorPlugins, Config defaults) {
+        Config own = own(id, operatorPlugins);
+        ConfigOrigin anchor = operatorPlugins.hasPath(ConfigUtil.joinPath(id)) ? own.root().origin()
+                : operatorPlugins.root().origin();
+        return own.withFallback(defaults).root().withOrigin(anchor).toConfig();
     }
 
     /**

@@ -26,19 +26,22 @@ final class RuntimePluginContext implements PluginContext {
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "DELETE");
 
     private final String pluginId;
+    private final Declarations declarations;
     private final Config defaults;
     private final PluginServices services;
     private final ContributionRegistry registry;
     private volatile Merged merged;
 
     /**
-     * @param pluginId the plugin's id
+     * @param declarations what the plugin declares; registering anything else fails
      * @param defaults the plugin's own defaults
      * @param services what every plugin shares
      * @param registry where registrations go
      */
-    RuntimePluginContext(String pluginId, Config defaults, PluginServices services, ContributionRegistry registry) {
-        this.pluginId = pluginId;
+    RuntimePluginContext(Declarations declarations, Config defaults, PluginServices services,
+                         ContributionRegistry registry) {
+        this.pluginId = declarations.pluginId();
+        this.declarations = declarations;
         this.defaults = defaults;
         this.services = services;
         this.registry = registry;
@@ -102,12 +105,14 @@ final class RuntimePluginContext implements PluginContext {
 
     @Override
     public void register(WeightModifier modifier) {
-        registry.addModifier(pluginId, Objects.requireNonNull(modifier, "modifier"));
+        declarations.check(Objects.requireNonNull(modifier, "modifier"));
+        registry.addModifier(pluginId, modifier);
     }
 
     @Override
     public void register(TargetSource source) {
-        registry.addSource(pluginId, Objects.requireNonNull(source, "source"));
+        declarations.check(Objects.requireNonNull(source, "source"));
+        registry.addSource(pluginId, source);
     }
 
     @Override
@@ -119,12 +124,14 @@ final class RuntimePluginContext implements PluginContext {
         if (!route.path().startsWith("/api/")) {
             throw new IllegalArgumentException("admin route path " + route.path() + " must start with /api/");
         }
+        declarations.check(route);
         registry.addRoute(pluginId, route);
     }
 
     @Override
     public void register(StatusProvider status) {
-        registry.addStatus(pluginId, Objects.requireNonNull(status, "status"));
+        declarations.check(Objects.requireNonNull(status, "status"));
+        registry.addStatus(pluginId, status);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.List;
  *
  * @param id the plugin id
  * @param version its version, or "unknown"
+ * @param apiVersion the plugin API version it was compiled against, or "unknown"
  * @param location its directory, or "built-in"
  * @param state LOADED, DISABLED, RUNNING, FAILED or STOPPED
  * @param error why it failed, null otherwise
@@ -17,7 +18,7 @@ import java.util.List;
  * @param statusSections its status sections
  * @param configKeys the config keys it owns
  */
-public record PluginView(String id, String version, String location, String state, String error, boolean required,
+public record PluginView(String id, String version, String apiVersion, String location, String state, String error, boolean required,
                          List<String> modifiers, List<String> sources, List<String> routes,
                          List<String> statusSections, List<String> configKeys) {
 }

@@ -54,7 +54,7 @@ public final class Views {
      * @return its view
      */
     public static PluginView plugin(PluginRecord record) {
-        return new PluginView(record.id(), record.version(), record.location(), record.state().name(),
+        return new PluginView(record.id(), record.version(), record.apiVersion(), record.location(), record.state().name(),
                 record.error().orElse(null), record.required(), record.contributions().modifiers(),
                 record.contributions().sources(), record.contributions().routes(),
                 record.contributions().statusSections(), record.contributions().configKeys());

@@ -263,7 +263,7 @@ class AdminServerTest {
                 "in-memory", false, new StatusView.Reconcile(1, null, 1, null), List.of(), Map.of("dns", 2L),
                 List.of(), Map.of("no-service", 4L), Map.of("health", Map.of("up", 3)));
         final ExplainView explain = new ExplainView("web", "tcp/80", "five-tuple", List.of());
-        final PluginView plugin = new PluginView("dns", "1.0", "built-in", "RUNNING", null, false, List.of(),
+        final PluginView plugin = new PluginView("dns", "1.0", "1.0", "built-in", "RUNNING", null, false, List.of(),
                 List.of("DnsSource"), List.of(), List.of(), List.of("host"));
         final List<Registered<AdminRoute>> routes = new CopyOnWriteArrayList<>();
         final List<String> reloads = new CopyOnWriteArrayList<>();

@@ -174,9 +174,11 @@ class LbCommandTest {
 
         assertEquals(0, r.exit, r.err);
         List<String> lines = r.out.lines().toList();
-        assertTrue(lines.get(0).matches("ID\\s+VERSION\\s+STATE\\s+LOCATION\\s+CONTRIBUTES"), lines.get(0));
-        assertTrue(lines.get(1).matches("demo\\s+3\\.1\\s+LOADED\\s+" + java.util.regex.Pattern.quote(
-                pluginDir.resolve("demo").toString()) + "\\s+config keys: targets\\[\\]\\.host"), lines.get(1));
+        assertTrue(lines.get(0).matches("ID\\s+VERSION\\s+API\\s+STATE\\s+LOCATION\\s+CONTRIBUTES"), lines.get(0));
+        assertTrue(lines.get(1).matches("demo\\s+3\\.1\\s+" + java.util.regex.Pattern.quote(ApiVersion.current()) + "\\s+LOADED\\s+" + java.util.regex.Pattern.quote(
+                pluginDir.resolve("demo").toString()) + "\\s+" + java.util.regex.Pattern.quote("modifiers: demo (order 300, "
+                + "administrative); target sources: demo; admin routes: GET /api/v1/demo/{name}; status: demo; "
+                + "config keys: targets[].host")), lines.get(1));
         assertTrue(lines.get(2).startsWith("no instance answers at 127.0.0.1:" + port), lines.get(2));
     }
 
@@ -208,7 +210,7 @@ class LbCommandTest {
 
             assertEquals(0, plugins.exit, plugins.err);
             assertTrue(plugins.out.contains("RUNNING"), plugins.out);
-            assertTrue(plugins.out.contains("modifiers: demo (order 300); target sources: "), plugins.out);
+            assertTrue(plugins.out.contains("modifiers: demo (order 300, administrative); target sources: demo; "), plugins.out);
             assertTrue(plugins.out.contains("admin routes: GET /api/v1/demo/{name}; status: demo"), plugins.out);
             assertTrue(plugins.out.contains("states and contributions from the instance at 127.0.0.1:" + port),
                     plugins.out);

@@ -78,7 +78,7 @@ class LbRuntimeTest {
         assertEquals(RecordingDataPlane.DESCRIPTION, status.dataPlane());
         assertFalse(status.forwardsPackets());
         assertEquals("RUNNING", status.plugins().get(0).state());
-        assertEquals(List.of("demo (order 300)"), status.plugins().get(0).modifiers());
+        assertEquals(List.of("demo (order 300, administrative)"), status.plugins().get(0).modifiers());
         assertEquals(List.of("GET /api/v1/demo/{name}"), status.plugins().get(0).routes());
         JsonNode section = Json.mapper().valueToTree(status.sections().get("demo"));
         assertEquals("1970-01-01T00:00:00Z", section.get("since").asText());

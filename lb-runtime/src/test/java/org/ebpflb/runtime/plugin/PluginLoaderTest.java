@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.ebpflb.api.ApiVersion;
 import org.ebpflb.api.spi.Plugin;
 import org.ebpflb.runtime.testing.PluginJars;
 import org.ebpflb.runtime.testing.TestPlugins;
@@ -106,6 +107,73 @@ class PluginLoaderTest {
         assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("holds no plugin"), e.getMessage());
         assertTrue(e.getMessage().contains("test.helper"), e.getMessage());
+    }
+
+    @Test
+    void recordsTheApiVersionThePluginWasCompiledAgainst() throws Exception {
+        TestPlugins.jar(work, work.resolve("plugins/alpha/alpha.jar"), "alpha", "1.0.0", "", null);
+
+        DiscoveredPlugin alpha = loader.discover(work.resolve("plugins"), ConfigFactory.empty()).loaded().get(0);
+
+        assertEquals(ApiVersion.current(), alpha.apiVersion(), "javac records lb-api's module version");
+    }
+
+    @Test
+    void aPluginBuiltForAnotherApiMajorIsRefusedNamingBothVersions() throws Exception {
+        // an lb-api of a future major, just enough of it to compile a plugin against
+        Path futureApi = PluginJars.module(work, work.resolve("future-api/lb-api.jar"), "2.0", Map.of(
+                "module-info.java", "module org.ebpflb.api { exports org.ebpflb.api.spi; }",
+                "org/ebpflb/api/spi/Plugin.java", "package org.ebpflb.api.spi; public interface Plugin {"
+                        + " String id(); void start(PluginContext c) throws Exception; }",
+                "org/ebpflb/api/spi/PluginContext.java", "package org.ebpflb.api.spi; public interface PluginContext {}"),
+                List.of());
+        PluginJars.module(work, work.resolve("plugins/future/future.jar"), "3.0.0", Map.of(
+                "module-info.java", "module test.future { requires org.ebpflb.api;"
+                        + " provides org.ebpflb.api.spi.Plugin with test.future.Future; }",
+                "test/future/Future.java", "package test.future; import org.ebpflb.api.spi.*;"
+                        + " public final class Future implements Plugin { public String id() { return \"future\"; }"
+                        + " public void start(PluginContext c) { } }"), List.of(futureApi));
+
+        PluginLoadException e = assertThrows(PluginLoadException.class,
+                () -> loader.discover(work.resolve("plugins"), ConfigFactory.empty()));
+
+        assertEquals("plugin future 3.0.0 from " + work.resolve("plugins/future") + " was built for plugin API 2.0, "
+                + "but this ebpf-lb provides plugin API " + ApiVersion.current() + " (a different major version); "
+                + "rebuild it against lb-api " + ApiVersion.current().split("\\.")[0] + ".x", e.getMessage());
+    }
+
+    @Test
+    void compatibilityFollowsMajorAndMinor() {
+        assertEquals(Optional.empty(), ApiCompatibility.problem("1.0", "1.2"), "older minor runs");
+        assertEquals(Optional.empty(), ApiCompatibility.problem("unknown", "1.2"), "unrecorded runs");
+        assertTrue(ApiCompatibility.problem("1.3", "1.2").orElseThrow().contains("newer than the plugin API 1.2"));
+        assertTrue(ApiCompatibility.problem("0.9", "1.2").orElseThrow().contains("a different major version"));
+        assertTrue(ApiCompatibility.problem("0.1.0-SNAPSHOT", "1.0").isPresent(), "a build version is no API");
+    }
+
+    @Test
+    void aThrowingConstructorIsReportedWithItsCause() {
+        Path dir = work.resolve("plugins/alpha");
+        PluginJars.module(work, dir.resolve("alpha.jar"), null, TestPlugins.sources("alpha",
+                TestPlugins.moduleName("alpha"), "", "public TestPlugin() { throw new IllegalStateException("
+                        + "\"no licence file\"); }", null), TestPlugins.apiModulePath());
+
+        PluginLoadException e = assertThrows(PluginLoadException.class,
+                () -> loader.discover(work.resolve("plugins"), ConfigFactory.empty()));
+
+        assertTrue(e.getMessage().endsWith("(caused by java.lang.IllegalStateException: no licence file)"),
+                e.getMessage());
+    }
+
+    @Test
+    void aLooseJarInThePluginDirectoryIsIgnored() throws Exception {
+        TestPlugins.jar(work, work.resolve("plugins/alpha/alpha.jar"), "alpha", null, "", null);
+        TestPlugins.jar(work, work.resolve("plugins/beta.jar"), "beta", null, "", null);
+
+        PluginCatalog catalog = loader.discover(work.resolve("plugins"), ConfigFactory.empty());
+
+        assertEquals(List.of("alpha"), catalog.loaded().stream().map(DiscoveredPlugin::id).toList(),
+                "beta.jar is warned about (logged) and not loaded");
     }
 
     @Test

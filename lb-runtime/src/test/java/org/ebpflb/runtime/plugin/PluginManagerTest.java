@@ -71,7 +71,7 @@ class PluginManagerTest {
         assertEquals(1, reconcileRequests.get());
         PluginRecord alpha = manager.records().get(0);
         assertEquals(PluginState.RUNNING, alpha.state());
-        assertEquals(List.of("alpha (order 500)"), alpha.contributions().modifiers());
+        assertEquals(List.of("alpha (order 500, load)"), alpha.contributions().modifiers());
         assertEquals(work.resolve("plugins/alpha").toString(), alpha.location());
     }
 
@@ -130,6 +130,41 @@ class PluginManagerTest {
     }
 
     @Test
+    void registeringWhatIsNotDeclaredFailsTheStart() throws Exception {
+        plugin("sneaky", TestPlugins.REGISTERS_MODIFIER
+                + "context.register(new AdminRoute(\"GET\", \"/api/v1/sneaky\", r -> AdminResponse.ok(1)));", null);
+        PluginManager manager = manager();
+
+        manager.startAll();
+
+        PluginRecord sneaky = manager.records().get(0);
+        assertEquals(PluginState.FAILED, sneaky.state());
+        assertEquals(Optional.of("java.lang.IllegalStateException: plugin sneaky registers admin route GET "
+                + "/api/v1/sneaky, which it does not declare (Plugin.declaredRoutes() lists none)"), sneaky.error());
+        assertEquals(List.of(), registry.modifiers(), "what it registered before is withdrawn");
+    }
+
+    @Test
+    void aModifierWithAnotherOrderThanDeclaredFailsTheStart() throws Exception {
+        plugin("shifty", TestPlugins.REGISTERS_MODIFIER.replace("ORDER_LOAD", "ORDER_HEALTH"), null);
+        PluginManager manager = manager();
+
+        manager.startAll();
+
+        assertEquals(Optional.of("java.lang.IllegalStateException: plugin shifty registers weight modifier 'shifty' "
+                + "with order 100 but declares order 500"), manager.records().get(0).error());
+    }
+
+    @Test
+    void declaredContributionsAreListedWithoutStarting() throws Exception {
+        plugin("alpha", "throw new IllegalStateException(\"must not start\");", null);
+        List<PluginRecord> records = PluginManager.unstarted(catalog(), operator.get());
+
+        assertEquals(PluginState.LOADED, records.get(0).state());
+        assertEquals(List.of("alpha (order 500, load)"), records.get(0).contributions().modifiers());
+    }
+
+    @Test
     void requiredPluginFailureRefusesToStart() throws Exception {
         plugin("bad", "throw new IllegalStateException(\"no backend\");", null);
         operator.set(ConfigFactory.parseString("bad.required = true"));
@@ -172,9 +207,11 @@ class PluginManagerTest {
     }
 
     private PluginManager manager() throws PluginLoadException {
-        PluginCatalog catalog = new PluginLoader(ModuleLayer.boot(), Optional.empty())
-                .discover(work.resolve("plugins"), operator.get());
-        return new PluginManager(catalog, registry, services);
+        return new PluginManager(catalog(), registry, services);
+    }
+
+    private PluginCatalog catalog() throws PluginLoadException {
+        return new PluginLoader(ModuleLayer.boot(), Optional.empty()).discover(work.resolve("plugins"), operator.get());
     }
 
     private static Map<String, PluginRecord> byId(List<PluginRecord> records) {

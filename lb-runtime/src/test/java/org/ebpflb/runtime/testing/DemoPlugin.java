@@ -22,6 +22,7 @@ public final class DemoPlugin {
                 }
             });
             context.register(new TargetSource() {
+                public String name() { return "demo"; }
                 public boolean accepts(TargetSpec spec) {
                     return spec.host().equals(java.util.Optional.of("demo.internal"));
                 }
@@ -40,8 +41,20 @@ public final class DemoPlugin {
             });
             """;
 
-    /** The target source expands {@code host} targets, so the plugin owns that key for validation. */
-    private static final String OWNS_HOST = """
+    /**
+     * Declares what {@link #START} registers; the target source expands {@code host} targets, so the plugin owns that
+     * key for validation.
+     */
+    private static final String MEMBERS = """
+            public java.util.List<DeclaredModifier> declaredModifiers() {
+                return java.util.List.of(new DeclaredModifier("demo", WeightModifier.ORDER_DRAIN,
+                        FactorKind.ADMINISTRATIVE));
+            }
+            public java.util.List<String> declaredTargetSources() { return java.util.List.of("demo"); }
+            public java.util.List<DeclaredRoute> declaredRoutes() {
+                return java.util.List.of(new DeclaredRoute("GET", "/api/v1/demo/{name}"));
+            }
+            public java.util.List<String> declaredStatusSections() { return java.util.List.of("demo"); }
             public java.util.List<ConfigKeys> configKeys() {
                 return java.util.List.of(new ConfigKeys() {
                     public java.util.Set<String> serviceKeys() { return java.util.Set.of(); }
@@ -67,7 +80,7 @@ public final class DemoPlugin {
      */
     public static Path build(Path work, Path pluginDir) {
         java.util.Map<String, String> sources = new java.util.LinkedHashMap<>(
-                TestPlugins.sources(ID, TestPlugins.moduleName(ID), START, OWNS_HOST, "lb.plugins.demo { factor = 0.5 }"));
+                TestPlugins.sources(ID, TestPlugins.moduleName(ID), START, MEMBERS, "lb.plugins.demo { factor = 0.5 }"));
         sources.put("test/plugin/demo/Snapshot.java", SNAPSHOT);
         return PluginJars.module(work, pluginDir.resolve(ID).resolve("demo.jar"), "3.1", sources,
                 TestPlugins.apiModulePath());

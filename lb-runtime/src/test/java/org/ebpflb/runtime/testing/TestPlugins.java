@@ -26,11 +26,18 @@ public final class TestPlugins {
             });
             """;
 
+    /** Plugin members declaring the modifier of {@link #REGISTERS_MODIFIER}. */
+    public static final String DECLARES_MODIFIER = """
+            public java.util.List<DeclaredModifier> declaredModifiers() {
+                return java.util.List.of(new DeclaredModifier(id(), WeightModifier.ORDER_LOAD, FactorKind.LOAD));
+            }
+            """;
+
     /**
      * @param id the plugin id
      * @param startBody statements of {@code start(PluginContext context)}
      * @param referenceConf the module's reference.conf, or null for none
-     * @return module sources and resources
+     * @return module sources and resources; the plugin declares the modifier of {@link #REGISTERS_MODIFIER}
      */
     public static Map<String, String> sources(String id, String startBody, String referenceConf) {
         return sources(id, moduleName(id), startBody, referenceConf);
@@ -41,17 +48,17 @@ public final class TestPlugins {
      * @param module the module name, which is also the package
      * @param startBody statements of {@code start(PluginContext context)}
      * @param referenceConf the module's reference.conf, or null for none
-     * @return module sources and resources
+     * @return module sources and resources; the plugin declares the modifier of {@link #REGISTERS_MODIFIER}
      */
     public static Map<String, String> sources(String id, String module, String startBody, String referenceConf) {
-        return sources(id, module, startBody, "", referenceConf);
+        return sources(id, module, startBody, DECLARES_MODIFIER, referenceConf);
     }
 
     /**
      * @param id the plugin id
      * @param module the module name, which is also the package
      * @param startBody statements of {@code start(PluginContext context)}
-     * @param members further members of the plugin class, e.g. a {@code configKeys()} override
+     * @param members further members of the plugin class, e.g. {@code configKeys()} and {@code declared*()}
      * @param referenceConf the module's reference.conf, or null for none
      * @return module sources and resources
      */

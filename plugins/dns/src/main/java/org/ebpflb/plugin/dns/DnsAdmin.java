@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.ebpflb.api.spi.AdminRequest;
 import org.ebpflb.api.spi.AdminResponse;
 import org.ebpflb.api.spi.AdminRoute;
+import org.ebpflb.api.spi.DeclaredRoute;
 import org.ebpflb.api.spi.PluginContext;
 import org.ebpflb.api.spi.StatusProvider;
 
@@ -16,6 +17,9 @@ final class DnsAdmin {
     static final String LIST_PATH = "/api/v1/dns";
     /** Re-resolves one name now. */
     static final String RESOLVE_PATH = "/api/v1/dns/{service}/{host}/resolve";
+    /** What {@link #routes()} returns, as the plugin declares it. */
+    static final List<DeclaredRoute> ROUTES = List.of(new DeclaredRoute("GET", LIST_PATH),
+            new DeclaredRoute("POST", RESOLVE_PATH));
     /** The status section title. */
     static final String SECTION = "dns";
 

@@ -3,7 +3,6 @@ package org.ebpflb.plugin.dns;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigOrigin;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +13,7 @@ import java.util.function.Function;
 import org.ebpflb.api.model.ServiceSpec;
 import org.ebpflb.api.model.SourceRouteSpec;
 import org.ebpflb.api.model.TargetSpec;
+import org.ebpflb.api.settings.Settings;
 import org.ebpflb.api.spi.ConfigKeys;
 import org.ebpflb.api.spi.ConfigProblem;
 
@@ -50,9 +50,12 @@ final class DnsConfigKeys implements ConfigKeys {
                 }
                 continue;
             }
-            Optional<String> host = checkHost(c, problems);
-            checkRefresh(c, problems);
-            checkRespectTtl(c, problems);
+            Settings keys = Settings.of(c, "");
+            Optional<String> host = checkHost(c, keys);
+            keys.optional(RefreshSettings.DNS_REFRESH,
+                    (t, k) -> t.duration(k, DnsSettings.MIN_TARGET_REFRESH, DnsSettings.MAX_REFRESH));
+            keys.optional(RefreshSettings.RESPECT_TTL, Settings::bool);
+            problems.addAll(keys.problems());
             host.ifPresent(h -> {
                 TargetSpec first = firstByHost.putIfAbsent(HostnameSyntax.normalize(h), target);
                 if (first != null && !sameRefresh(first.config(), c)) {
@@ -66,50 +69,14 @@ final class DnsConfigKeys implements ConfigKeys {
         return problems;
     }
 
-    private static Optional<String> checkHost(Config c, List<ConfigProblem> problems) {
-        ConfigOrigin origin = c.getValue(HOST).origin();
+    private static Optional<String> checkHost(Config c, Settings keys) {
         if (c.hasPath(IP)) {
-            problems.add(ConfigProblem.at(origin, "a target has either ip or host, not both"));
+            keys.problem(HOST, "a target has either ip or host, not both");
         }
-        String host;
-        try {
-            host = c.getString(HOST);
-        } catch (ConfigException.WrongType e) {
-            problems.add(ConfigProblem.at(origin, "host must be a string: " + ConfigMessages.withoutOrigin(e)));
-            return Optional.empty();
-        }
-        Optional<String> wrong = HostnameSyntax.problem(host);
-        wrong.ifPresent(message -> problems.add(ConfigProblem.at(origin, message)));
-        return wrong.isPresent() ? Optional.empty() : Optional.of(host);
-    }
-
-    private static void checkRefresh(Config c, List<ConfigProblem> problems) {
-        if (!c.hasPath(RefreshSettings.DNS_REFRESH)) {
-            return;
-        }
-        ConfigOrigin origin = c.getValue(RefreshSettings.DNS_REFRESH).origin();
-        try {
-            Duration refresh = c.getDuration(RefreshSettings.DNS_REFRESH);
-            if (refresh.compareTo(DnsSettings.MIN_TARGET_REFRESH) < 0) {
-                problems.add(ConfigProblem.at(origin, "dns-refresh must be at least "
-                        + Durations.format(DnsSettings.MIN_TARGET_REFRESH) + ", got " + Durations.format(refresh)));
-            }
-        } catch (ConfigException e) {
-            problems.add(ConfigProblem.at(origin, "dns-refresh must be a duration such as 30s: "
-                    + ConfigMessages.withoutOrigin(e)));
-        }
-    }
-
-    private static void checkRespectTtl(Config c, List<ConfigProblem> problems) {
-        if (!c.hasPath(RefreshSettings.RESPECT_TTL)) {
-            return;
-        }
-        try {
-            c.getBoolean(RefreshSettings.RESPECT_TTL);
-        } catch (ConfigException e) {
-            problems.add(ConfigProblem.at(c.getValue(RefreshSettings.RESPECT_TTL).origin(),
-                    "respect-ttl must be true or false: " + ConfigMessages.withoutOrigin(e)));
-        }
+        String host = keys.string(HOST);
+        Optional<String> wrong = host == null ? Optional.empty() : HostnameSyntax.problem(host);
+        wrong.ifPresent(message -> keys.problem(HOST, message));
+        return host == null || wrong.isPresent() ? Optional.empty() : Optional.of(host);
     }
 
     private static boolean sameRefresh(Config a, Config b) {

@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 import org.ebpflb.api.event.ConfigReloaded;
 import org.ebpflb.api.spi.ConfigKeys;
 import org.ebpflb.api.spi.ConfigProblem;
+import org.ebpflb.api.spi.DeclaredRoute;
 import org.ebpflb.api.spi.FatalStartException;
 import org.ebpflb.api.spi.Plugin;
 import org.ebpflb.api.spi.PluginContext;
@@ -37,6 +38,21 @@ public final class DnsPlugin implements Plugin {
     @Override
     public String id() {
         return ID;
+    }
+
+    @Override
+    public List<String> declaredTargetSources() {
+        return List.of(DnsTargetSource.NAME);
+    }
+
+    @Override
+    public List<DeclaredRoute> declaredRoutes() {
+        return DnsAdmin.ROUTES;
+    }
+
+    @Override
+    public List<String> declaredStatusSections() {
+        return List.of(DnsAdmin.SECTION);
     }
 
     @Override

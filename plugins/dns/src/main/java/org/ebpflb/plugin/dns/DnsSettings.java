@@ -1,14 +1,14 @@
 package org.ebpflb.plugin.dns;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigList;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
+import org.ebpflb.api.settings.Durations;
+import org.ebpflb.api.settings.Settings;
 import org.ebpflb.api.spi.ConfigProblem;
 import org.xbill.DNS.ResolverConfig;
 
@@ -30,6 +30,8 @@ record DnsSettings(List<InetSocketAddress> servers, Duration defaultRefresh, boo
                    StartupFailureMode onStartupFailure) {
     /** The shortest refresh interval a target may ask for. */
     static final Duration MIN_TARGET_REFRESH = Duration.ofSeconds(1);
+    /** The longest refresh interval a target or the default may ask for. */
+    static final Duration MAX_REFRESH = Duration.ofDays(1);
     private static final double MAX_JITTER = 0.5;
 
     /** Copies the list. */
@@ -44,37 +46,44 @@ record DnsSettings(List<InetSocketAddress> servers, Duration defaultRefresh, boo
      * @return the settings, or every problem found with its file and line
      */
     static Result read(Config config) {
-        Reader r = new Reader(config);
-        List<InetSocketAddress> servers = r.servers();
-        Duration defaultRefresh = r.duration("default-refresh", MIN_TARGET_REFRESH);
-        boolean respectTtl = r.get("respect-ttl", config::getBoolean).orElse(false);
-        Duration minRefresh = r.duration("min-refresh", Duration.ofMillis(1));
-        Duration maxRefresh = r.duration("max-refresh", Duration.ofMillis(1));
+        Settings s = Settings.of(config, "lb.plugins.dns");
+        List<InetSocketAddress> servers = servers(s, config);
+        Duration defaultRefresh = s.duration("default-refresh", MIN_TARGET_REFRESH, MAX_REFRESH);
+        boolean respectTtl = s.bool("respect-ttl");
+        Duration minRefresh = s.duration("min-refresh");
+        Duration maxRefresh = s.duration("max-refresh");
         if (minRefresh != null && maxRefresh != null && maxRefresh.compareTo(minRefresh) < 0) {
-            r.problem("max-refresh", "max-refresh (" + Durations.format(maxRefresh) + ") is below min-refresh ("
-                    + Durations.format(minRefresh) + ")");
+            s.problem("max-refresh", s.name("max-refresh") + " (" + Durations.format(maxRefresh) + ") is below "
+                    + s.name("min-refresh") + " (" + Durations.format(minRefresh) + ")");
         }
-        double jitter = r.get("jitter", config::getDouble).orElse(0.0);
-        if (jitter < 0 || jitter > MAX_JITTER) {
-            r.problem("jitter", "jitter must be a fraction between 0 and " + MAX_JITTER + ", got " + jitter);
-        }
-        Duration timeout = r.duration("timeout", Duration.ofMillis(1));
-        int attempts = r.get("attempts", config::getInt).orElse(1);
-        if (attempts < 1) {
-            r.problem("attempts", "attempts must be at least 1, got " + attempts);
-        }
-        StartupFailureMode mode = r.get("on-startup-failure", config::getString).flatMap(text -> {
-            Optional<StartupFailureMode> m = StartupFailureMode.parse(text);
-            if (m.isEmpty()) {
-                r.problem("on-startup-failure", "on-startup-failure must be fail or start-empty, got '" + text + "'");
-            }
-            return m;
-        }).orElse(StartupFailureMode.FAIL);
-        if (!r.problems.isEmpty()) {
-            return new Result(Optional.empty(), r.problems);
+        double jitter = s.fraction("jitter", 0, MAX_JITTER);
+        Duration timeout = s.duration("timeout");
+        int attempts = s.integer("attempts", 1, Integer.MAX_VALUE);
+        StartupFailureMode mode = s.enumValue("on-startup-failure", StartupFailureMode.class);
+        if (!s.ok()) {
+            return new Result(Optional.empty(), s.problems());
         }
         return new Result(Optional.of(new DnsSettings(servers, defaultRefresh, respectTtl, minRefresh, maxRefresh,
                 jitter, timeout, attempts, mode)), List.of());
+    }
+
+    /** The configured servers, each checked for a route; the system resolver's when none are configured. */
+    private static List<InetSocketAddress> servers(Settings s, Config config) {
+        List<InetSocketAddress> out = new ArrayList<>(s.list("servers", (element, key) -> {
+            InetSocketAddress server = element.parsed(key, "ip or ip:port (IPv6 as [addr]:port)", ServerAddress::parse);
+            if (server != null) {
+                ServerAddress.unreachable(server).ifPresent(reason -> element.problem(key, reason));
+            }
+            return server;
+        }));
+        if (s.isSet("servers") && config.getValue("servers") instanceof ConfigList list && list.isEmpty()) {
+            out.addAll(ResolverConfig.getCurrentConfig().servers());
+            if (out.isEmpty()) {
+                s.problem("servers", s.name("servers") + " is empty and the system resolver configuration "
+                        + "(/etc/resolv.conf) lists no nameserver");
+            }
+        }
+        return out;
     }
 
     /**
@@ -85,72 +94,6 @@ record DnsSettings(List<InetSocketAddress> servers, Duration defaultRefresh, boo
         /** Copies the list. */
         Result {
             problems = List.copyOf(problems);
-        }
-    }
-
-    /** Collects problems while reading, so one pass reports all of them. */
-    private static final class Reader {
-        private final Config config;
-        private final List<ConfigProblem> problems = new ArrayList<>();
-
-        Reader(Config config) {
-            this.config = config;
-        }
-
-        <T> Optional<T> get(String key, Function<String, T> getter) {
-            try {
-                return Optional.of(getter.apply(key));
-            } catch (ConfigException.Missing e) {
-                problems.add(new ConfigProblem("lb.plugins.dns", -1, "setting " + key + " is missing"));
-            } catch (ConfigException e) {
-                problems.add(ConfigProblem.at(config.getValue(key).origin(),
-                        "lb.plugins.dns." + key + ": " + ConfigMessages.withoutOrigin(e)));
-            }
-            return Optional.empty();
-        }
-
-        Duration duration(String key, Duration atLeast) {
-            Duration d = get(key, config::getDuration).orElse(null);
-            if (d != null && d.compareTo(atLeast) < 0) {
-                problem(key, key + " must be at least " + Durations.format(atLeast) + ", got " + Durations.format(d));
-                return null;
-            }
-            return d;
-        }
-
-        void problem(String key, String message) {
-            problems.add(ConfigProblem.at(config.getValue(key).origin(), "lb.plugins.dns." + message));
-        }
-
-        List<InetSocketAddress> servers() {
-            List<InetSocketAddress> out = new ArrayList<>();
-            List<? extends ConfigValue> values = get("servers", config::getList).orElse(null);
-            if (values == null) {
-                return out;
-            }
-            for (ConfigValue value : values) {
-                if (!(value.unwrapped() instanceof String text)) {
-                    problems.add(ConfigProblem.at(value.origin(),
-                            "lb.plugins.dns.servers: each server is a string \"ip\" or \"ip:port\""));
-                    continue;
-                }
-                try {
-                    InetSocketAddress server = ServerAddress.parse(text);
-                    ServerAddress.unreachable(server)
-                            .ifPresent(reason -> problems.add(ConfigProblem.at(value.origin(), reason)));
-                    out.add(server);
-                } catch (IllegalArgumentException e) {
-                    problems.add(ConfigProblem.at(value.origin(), e.getMessage()));
-                }
-            }
-            if (values.isEmpty()) {
-                out.addAll(ResolverConfig.getCurrentConfig().servers());
-                if (out.isEmpty()) {
-                    problems.add(ConfigProblem.at(config.getValue("servers").origin(), "lb.plugins.dns.servers is "
-                            + "empty and the system resolver configuration (/etc/resolv.conf) lists no nameserver"));
-                }
-            }
-            return out;
         }
     }
 }

@@ -8,11 +8,19 @@ import org.ebpflb.api.spi.TargetSource;
 
 /** Expands a {@code host} target into one endpoint per last-known-good address; never waits for the network. */
 final class DnsTargetSource implements TargetSource {
+    /** The name the plugin declares. */
+    static final String NAME = DnsPlugin.ID;
+
     private final DnsTracker tracker;
 
     /** @param tracker the cache answered from */
     DnsTargetSource(DnsTracker tracker) {
         this.tracker = tracker;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
     }
 
     @Override

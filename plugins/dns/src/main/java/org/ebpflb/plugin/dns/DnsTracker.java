@@ -21,6 +21,7 @@ import org.ebpflb.api.model.ServiceModel;
 import org.ebpflb.api.model.ServiceSpec;
 import org.ebpflb.api.model.SourceRouteSpec;
 import org.ebpflb.api.model.TargetSpec;
+import org.ebpflb.api.settings.Durations;
 import org.ebpflb.api.spi.PluginContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

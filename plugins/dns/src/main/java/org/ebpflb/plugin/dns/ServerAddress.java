@@ -44,7 +44,7 @@ final class ServerAddress {
             throw new IllegalArgumentException(invalid(text), e);
         }
         if (address.isAnyLocalAddress() || address.isMulticastAddress()) {
-            throw new IllegalArgumentException("DNS server '" + text + "' is not a unicast address");
+            throw new IllegalArgumentException("'" + text + "' is not a unicast address");
         }
         return new InetSocketAddress(address, port);
     }
@@ -84,11 +84,10 @@ final class ServerAddress {
         } catch (NumberFormatException e) {
             // reported below with the whole text
         }
-        throw new IllegalArgumentException("DNS server '" + text + "' has an invalid port '" + digits
-                + "' (expected 1..65535)");
+        throw new IllegalArgumentException("'" + text + "' has an invalid port '" + digits + "' (expected 1..65535)");
     }
 
     private static String invalid(String text) {
-        return "DNS server '" + text + "' is not a literal ip or ip:port (IPv6 as [addr]:port)";
+        return "'" + text + "' is not a literal address";
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongFunction;
+import org.ebpflb.api.settings.Durations;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
 

@@ -62,8 +62,8 @@ class DnsConfigKeysTest {
                 "lb.conf:6: dns-refresh applies only to a target with host; this target has none"),
                 found.subList(0, 4));
         assertEquals(6, found.size(), found.toString());
-        assertTrue(found.get(4).startsWith("lb.conf:7: respect-ttl must be true or false"), found.get(4));
-        assertTrue(found.get(5).startsWith("lb.conf:8: dns-refresh must be a duration such as 30s"), found.get(5));
+        assertTrue(found.get(4).startsWith("lb.conf:7: respect-ttl must be true or false, got "), found.get(4));
+        assertTrue(found.get(5).equals("lb.conf:8: dns-refresh must be a duration with a unit such as 5s or 250ms, got 'often'"), found.get(5));
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.ebpflb.api.model.ServiceSpec;
+import org.ebpflb.api.settings.Durations;
 import org.ebpflb.testkit.StaticServiceModel;
 import org.ebpflb.testkit.TestPluginContext;
 import org.junit.jupiter.params.ParameterizedTest;

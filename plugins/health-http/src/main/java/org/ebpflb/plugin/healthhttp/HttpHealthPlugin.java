@@ -1,7 +1,7 @@
 package org.ebpflb.plugin.healthhttp;
 
 import java.util.List;
-import org.ebpflb.health.HealthCheckPlugin;
+import org.ebpflb.plugin.healthcommon.HealthCheckPlugin;
 
 /** Plugin {@code health-http}: checks targets whose health-check type is {@code http} or {@code https}. */
 public final class HttpHealthPlugin extends HealthCheckPlugin {

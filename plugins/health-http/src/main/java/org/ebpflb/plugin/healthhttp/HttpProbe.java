@@ -25,10 +25,10 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import org.ebpflb.api.model.Endpoint;
-import org.ebpflb.health.Durations;
-import org.ebpflb.health.HealthCheckSettings;
-import org.ebpflb.health.Probe;
-import org.ebpflb.health.ProbeResult;
+import org.ebpflb.api.settings.Durations;
+import org.ebpflb.plugin.healthcommon.HealthCheckSettings;
+import org.ebpflb.plugin.healthcommon.Probe;
+import org.ebpflb.plugin.healthcommon.ProbeResult;
 
 /**
  * Sends {@code GET path} over a fresh connection to the target's address and passes when the status code is one of

@@ -84,13 +84,14 @@ class HttpHealthPluginTest {
         String missing = Path.of(f).resolveSibling("missing.pem").toString();
         assertEquals(Set.of(
                 f + ":5: health-check.path must start with / (got 'health')",
-                f + ":7: health-check.expected-codes: 700 is not an HTTP status code (100-599)",
-                f + ":8: unknown key 'tls-verify' in health-check (type http); known keys: expected-codes, "
+                f + ":7: health-check.expected-codes[1] must be between 100 and 599, got 700",
+                f + ":8: unknown key 'tls-verify' in health-check (type http) (known keys: expected-codes, "
                         + "healthy-threshold, host, initial-state, interval, jitter, path, slow-start, timeout, type, "
-                        + "unhealthy-threshold",
-                f + ":11: unknown key 'tls-verfy' in health-check (type https); did you mean 'tls-verify'?",
+                        + "unhealthy-threshold)",
+                f + ":11: unknown key 'tls-verfy' in health-check (type https) (did you mean 'tls-verify'?)",
                 f + ":11: health-check.timeout (5s) must be shorter than health-check.interval (5s)",
-                f + ":12: health-check.ca-file " + missing + " cannot be read: java.nio.file.NoSuchFileException: "
+                f + ":12: health-check.ca-file must be the path of a readable PEM certificate file: " + missing
+                        + " cannot be read: java.nio.file.NoSuchFileException: "
                         + missing), Set.copyOf(problems));
         assertEquals(6, problems.size(), "the targets inherit the path and code mistakes, reported once: "
                 + problems);
@@ -134,7 +135,8 @@ class HttpHealthPluginTest {
         assertEquals(file + ":4: lb.plugins.health-http.defaults: health-check.path must start with / (got 'health')",
                 problems.get(0), "reported once, though both http and https read it");
         assertTrue(problems.get(1).startsWith(file + ":5: lb.plugins.health-http.defaults: health-check.ca-file "
-                + dir.resolve("missing.pem") + " cannot be read"), problems.get(1));
+                + "must be the path of a readable PEM certificate file: " + dir.resolve("missing.pem")
+                + " cannot be read"), problems.get(1));
     }
 
     @Test

@@ -18,7 +18,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.ebpflb.api.model.Endpoint;
-import org.ebpflb.health.ProbeResult;
+import org.ebpflb.plugin.healthcommon.ProbeResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.ebpflb.api.model.Endpoint;
-import org.ebpflb.health.ProbeResult;
+import org.ebpflb.plugin.healthcommon.ProbeResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

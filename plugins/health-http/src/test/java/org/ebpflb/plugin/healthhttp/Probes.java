@@ -3,8 +3,8 @@ package org.ebpflb.plugin.healthhttp;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
-import org.ebpflb.health.HealthCheckSettings;
-import org.ebpflb.health.InitialState;
+import org.ebpflb.plugin.healthcommon.HealthCheckSettings;
+import org.ebpflb.plugin.healthcommon.InitialState;
 
 /** Binds probes the way the checker does: a block over the plugin's reference.conf defaults. */
 final class Probes {

@@ -8,10 +8,10 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import org.ebpflb.api.model.Endpoint;
-import org.ebpflb.health.Durations;
-import org.ebpflb.health.HealthCheckSettings;
-import org.ebpflb.health.Probe;
-import org.ebpflb.health.ProbeResult;
+import org.ebpflb.api.settings.Durations;
+import org.ebpflb.plugin.healthcommon.HealthCheckSettings;
+import org.ebpflb.plugin.healthcommon.Probe;
+import org.ebpflb.plugin.healthcommon.ProbeResult;
 
 /**
  * Passes when a TCP connection opens within the timeout. Runs on a virtual thread, where a timed connect parks the

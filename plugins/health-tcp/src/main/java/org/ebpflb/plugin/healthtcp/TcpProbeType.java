@@ -4,8 +4,8 @@ import com.typesafe.config.Config;
 import java.util.List;
 import java.util.Set;
 import org.ebpflb.api.spi.ConfigProblem;
-import org.ebpflb.health.Probe;
-import org.ebpflb.health.ProbeType;
+import org.ebpflb.plugin.healthcommon.Probe;
+import org.ebpflb.plugin.healthcommon.ProbeType;
 
 /** Type {@code tcp}: no keys beyond the common ones. */
 final class TcpProbeType implements ProbeType {

@@ -68,9 +68,9 @@ class TcpHealthPluginTest {
                 """).get(0);
         List<String> problems = keys.validate(service).stream().map(ConfigProblem::toString).toList();
         assertEquals(1, problems.size());
-        assertTrue(problems.get(0).matches(".*\\.conf:3: unknown key 'path' in health-check \\(type tcp\\); "
-                + "known keys: healthy-threshold, initial-state, interval, jitter, slow-start, timeout, type, "
-                + "unhealthy-threshold"), problems.get(0));
+        assertTrue(problems.get(0).matches(".*\\.conf:3: unknown key 'path' in health-check \\(type tcp\\) "
+                + "\\(known keys: healthy-threshold, initial-state, interval, jitter, slow-start, timeout, type, "
+                + "unhealthy-threshold\\)"), problems.get(0));
     }
 
     @Test
@@ -98,8 +98,8 @@ class TcpHealthPluginTest {
                 """);
         Config settings = ConfigFactory.parseFile(file.toFile()).withFallback(reference())
                 .getConfig("lb.plugins.health-tcp");
-        assertEquals(List.of(file + ":3: lb.plugins.health-tcp.defaults: health-check.jitter must be a fraction of "
-                        + "the interval between 0 and 0.5 (e.g. 0.1) or a percentage up to 50% (e.g. \"10%\"), got 0.9"),
+        assertEquals(List.of(file + ":3: lb.plugins.health-tcp.defaults: health-check.jitter must be a fraction "
+                        + "between 0 and 0.5 (e.g. 0.1) or a percentage between 0% and 50% (e.g. \"10%\"), got 0.9"),
                 new TcpHealthPlugin().validateSettings(settings).stream().map(ConfigProblem::toString).toList());
     }
 

@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.ebpflb.api.model.Endpoint;
-import org.ebpflb.health.HealthCheckSettings;
-import org.ebpflb.health.InitialState;
-import org.ebpflb.health.ProbeResult;
+import org.ebpflb.plugin.healthcommon.HealthCheckSettings;
+import org.ebpflb.plugin.healthcommon.InitialState;
+import org.ebpflb.plugin.healthcommon.ProbeResult;
 import org.junit.jupiter.api.Test;
 
 /** The tcp probe against real sockets on 127.0.0.1. */
