@@ -166,6 +166,9 @@ class MetricsPluginTest {
         assertTrue(problems.get(1).toString().startsWith(file + ":2: lb.plugins.metrics.token-file"),
                 problems.toString());
         assertEquals(List.of(), new MetricsPlugin().validateSettings(reference()));
+        List<ConfigProblem> named = new MetricsPlugin().validateSettings(settings("listen = \"localhost:9090\""));
+        assertEquals(1, named.size(), named.toString());
+        assertTrue(named.get(0).message().contains("must be a numeric address"), named.toString());
     }
 
     @Test
