@@ -24,6 +24,9 @@ declare -A LB_TEST_PREREQUISITES=(
   [hping3]=hping3
   [named]=bind9
   [dig]=bind9-dnsutils
+  [prometheus]=prometheus
+  [promtool]=prometheus
+  [chromium]=chromium
 )
 
 lb_is_root() { [ "$(id -u)" = 0 ]; }

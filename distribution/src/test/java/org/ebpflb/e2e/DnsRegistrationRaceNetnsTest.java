@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ebpflb.api.model.IpAddresses;
-import org.ebpflb.runtime.demo.app.JavaCommand;
-import org.ebpflb.runtime.demo.sandbox.Command;
-import org.ebpflb.runtime.demo.sandbox.CommandResult;
-import org.ebpflb.runtime.demo.sandbox.Netns;
-import org.ebpflb.runtime.demo.sandbox.Sandbox;
-import org.ebpflb.testkit.PrivilegedTier;
+import org.ebpflb.lab.app.JavaCommand;
+import org.ebpflb.lab.sandbox.Command;
+import org.ebpflb.lab.sandbox.CommandResult;
+import org.ebpflb.lab.sandbox.Netns;
+import org.ebpflb.lab.sandbox.Sandbox;
+import org.ebpflb.testing.PrivilegedTier;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -23,6 +23,8 @@
  *     <td>all; metrics and dns-registration subscribe, least-conn and circuit-breaker read</td></tr>
  * <tr><td>{@link org.ebpflb.api.dataplane.DataPlaneStats}</td><td>per-target counters</td>
  *     <td>metrics, least-conn, circuit-breaker, drain</td></tr>
+ * <tr><td>{@link org.ebpflb.api.spi.RuntimeInfo}</td><td>the runtime's version and plugin failure counts</td>
+ *     <td>metrics</td></tr>
  * <tr><td>{@link org.ebpflb.api.dataplane.RateLimits}</td><td>token buckets in the data plane</td>
  *     <td>rate-limit</td></tr>
  * <tr><td>{@link org.ebpflb.api.dataplane.BackendSelector}</td><td>backend choice for user-space listeners</td>

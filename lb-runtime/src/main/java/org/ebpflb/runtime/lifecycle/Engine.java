@@ -34,7 +34,7 @@ public final class Engine implements AutoCloseable {
     private final DataPlane dataPlane;
     private final Clock clock;
     private final ContributionRegistry registry = new ContributionRegistry();
-    private final AsyncEventBus events = new AsyncEventBus();
+    private final AsyncEventBus events = AsyncEventBus.held();
     private final RuntimeExecutors executors = new RuntimeExecutors();
     private final ModifierErrors modifierErrors = new ModifierErrors();
     private final TargetExpander expander = new TargetExpander(registry::sources);
@@ -60,7 +60,8 @@ public final class Engine implements AutoCloseable {
         PluginServices services = new PluginServices(state::model, () -> state.config().plugins(), events,
                 executors.scheduler(), executors.virtual(), clock, dataPlane.stats(),
                 dataPlane instanceof RateLimits limits ? Optional.of(limits) : Optional.empty(),
-                new KernelBackendSelector(reconciler::tables), reconciler::requestReconcile);
+                new KernelBackendSelector(reconciler::tables),
+                new EngineRuntimeInfo(modifierErrors, () -> plugins().records()), reconciler::requestReconcile);
         this.plugins = new PluginManager(catalog, registry, services);
     }
 
@@ -75,6 +76,7 @@ public final class Engine implements AutoCloseable {
      */
     public void start(boolean loop) throws PluginStartException, InterruptedException {
         plugins.startAll(!loop);
+        events.release(); // after every plugin subscribed, so none misses what others published while starting
         reconciler.reconcileNow();
         if (loop) {
             reconciler.start();

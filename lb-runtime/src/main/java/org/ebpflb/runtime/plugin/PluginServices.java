@@ -11,6 +11,7 @@ import org.ebpflb.api.dataplane.DataPlaneStats;
 import org.ebpflb.api.dataplane.RateLimits;
 import org.ebpflb.api.event.EventBus;
 import org.ebpflb.api.model.ServiceModel;
+import org.ebpflb.api.spi.RuntimeInfo;
 
 /**
  * What the runtime shares with every plugin context.
@@ -24,10 +25,11 @@ import org.ebpflb.api.model.ServiceModel;
  * @param stats data-plane counters
  * @param rateLimits the rate-limit port, when the data plane has one
  * @param backendSelector picks backends from the current tables
+ * @param runtime the runtime's version and plugin failure counts
  * @param requestReconcile asks the reconciler for a round soon
  */
 public record PluginServices(Supplier<ServiceModel> model, Supplier<Config> operatorPlugins, EventBus events,
                              ScheduledExecutorService scheduler, ExecutorService executor, Clock clock,
                              DataPlaneStats stats, Optional<RateLimits> rateLimits, BackendSelector backendSelector,
-                             Runnable requestReconcile) {
+                             RuntimeInfo runtime, Runnable requestReconcile) {
 }

@@ -15,6 +15,7 @@ import org.ebpflb.api.event.EventBus;
 import org.ebpflb.api.model.ServiceModel;
 import org.ebpflb.api.spi.AdminRoute;
 import org.ebpflb.api.spi.PluginContext;
+import org.ebpflb.api.spi.RuntimeInfo;
 import org.ebpflb.api.spi.StatusProvider;
 import org.ebpflb.api.spi.TargetSource;
 import org.ebpflb.api.spi.WeightModifier;
@@ -93,6 +94,11 @@ final class RuntimePluginContext implements PluginContext {
     @Override
     public Optional<RateLimits> rateLimits() {
         return services.rateLimits();
+    }
+
+    @Override
+    public RuntimeInfo runtime() {
+        return services.runtime();
     }
 
     @Override

@@ -71,7 +71,7 @@ final class RegistrationAdmin {
      * @param snapshot what the section shows
      * @return the {@value #SECTION} status section
      */
-    static StatusProvider status(Supplier<Object> snapshot) {
+    static StatusProvider status(Supplier<Map<String, ?>> snapshot) {
         return new StatusProvider() {
             @Override
             public String section() {
@@ -79,7 +79,7 @@ final class RegistrationAdmin {
             }
 
             @Override
-            public Object snapshot() {
+            public Map<String, ?> snapshot() {
                 return snapshot.get();
             }
         };
@@ -97,7 +97,7 @@ final class RegistrationAdmin {
                 new AdminRoute("POST", ROLLING_REPLACE_PATH, refuse));
     }
 
-    private Object snapshot() {
+    private Map<String, Object> snapshot() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("active", true);
         out.putAll(registrar.snapshot());
