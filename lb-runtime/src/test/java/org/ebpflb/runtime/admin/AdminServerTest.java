@@ -95,7 +95,9 @@ class AdminServerTest {
 
     @Test
     void theStatusPageOffersItsButtonsWhenATokenIsConfiguredAndIsReadOnly() throws Exception {
-        start(Optional.of(Files.writeString(work.resolve("token"), "s3cret\n")));
+        Path tokenFile = Files.writeString(work.resolve("token"), "s3cret-0123456789\n");
+        Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
+        start(Optional.of(tokenFile));
 
         HttpResponse<String> page = Http.get(server.address(), "/");
         assertTrue(page.body().contains("<meta name=\"lb-token-required\" content=\"true\">"), page.body());

@@ -6,6 +6,7 @@ import io.prometheus.client.GaugeMetricFamily;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.ebpflb.api.dataplane.ConntrackStats;
 import org.ebpflb.api.dataplane.DataPlaneStats;
 import org.ebpflb.api.dataplane.TrafficCounters;
 import org.ebpflb.api.dataplane.TrafficSnapshot;
@@ -57,6 +58,7 @@ final class ScrapeCollector extends Collector implements Collector.Describable {
                 "Packets the data plane dropped or passed on unhandled, by reason", List.of("reason"));
         traffic.drops().forEach((reason, n) -> drops.addMetric(List.of(reason), n));
         out.add(drops);
+        out.addAll(conntrack(context.stats().conntrack()));
         CounterMetricFamily errors = new CounterMetricFamily("lb_plugin_errors_total",
                 "Plugin failures: weight factors a modifier failed to give, and a failed start", List.of("plugin"));
         runtime.pluginErrors().forEach((plugin, n) -> errors.addMetric(List.of(plugin), n));
@@ -67,7 +69,7 @@ final class ScrapeCollector extends Collector implements Collector.Describable {
 
     private static List<MetricFamilySamples> traffic(TrafficSnapshot traffic) {
         GaugeMetricFamily active = new GaugeMetricFamily("lb_connections_active",
-                "Connections opened to the target and not yet closed", TARGET);
+                "Confirmed connections to the target in the conntrack table now", TARGET);
         CounterMetricFamily opened = new CounterMetricFamily("lb_connections_total",
                 "Connections (flows) opened to the target", TARGET);
         CounterMetricFamily failed = new CounterMetricFamily("lb_connect_failures_total",
@@ -91,5 +93,28 @@ final class ScrapeCollector extends Collector implements Collector.Describable {
             }
         });
         return List.of(active, opened, failed, bytes, packets);
+    }
+
+    /** Absent for a data plane without connection tracking, rather than zeros that look like an empty table. */
+    private static List<MetricFamilySamples> conntrack(ConntrackStats ct) {
+        if (ct.equals(ConntrackStats.NONE)) {
+            return List.of();
+        }
+        List<String> table = List.of("table");
+        return List.of(
+                new GaugeMetricFamily("lb_conntrack_entries", "Connections in the conntrack table, by table", table)
+                        .addMetric(List.of("established"), ct.established())
+                        .addMetric(List.of("half-open"), ct.halfOpen()),
+                new GaugeMetricFamily("lb_conntrack_capacity", "Connections the conntrack table holds, by table",
+                        table)
+                        .addMetric(List.of("established"), ct.capacity())
+                        .addMetric(List.of("half-open"), ct.halfOpenCapacity()),
+                new CounterMetricFamily("lb_conntrack_misses_total",
+                        "TCP packets that found no conntrack entry and got their backend from the Maglev table again",
+                        ct.misses()),
+                new CounterMetricFamily("lb_conntrack_evictions_total",
+                        "Conntrack entries a full table dropped to make room", ct.evicted()),
+                new CounterMetricFamily("lb_conntrack_insert_failures_total",
+                        "Conntrack entries the kernel refused to insert", ct.insertFailures()));
     }
 }

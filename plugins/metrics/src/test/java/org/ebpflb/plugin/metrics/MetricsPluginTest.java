@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.ebpflb.api.dataplane.ConntrackStats;
 import org.ebpflb.api.dataplane.DataPlaneStats;
 import org.ebpflb.api.dataplane.TrafficCounters;
 import org.ebpflb.api.dataplane.TrafficSnapshot;
@@ -58,6 +59,7 @@ class MetricsPluginTest {
         CountingStats stats = new CountingStats();
         stats.counters.put(A, new TrafficCounters(10, 8, 1000, 800, 5, 3, 1, 2));
         stats.counters.put(B, new TrafficCounters(2, 1, 200, 100, 1, 0, 0, 1));
+        stats.conntrack = new ConntrackStats(1000, 3, 100, 4, 5, 6, 7);
         try (TestPluginContext context = context(settings("listen = \"127.0.0.1:0\""), HoconModels.model(dir,
                 TWO_TARGETS))) {
             context.setStats(stats);
@@ -89,6 +91,13 @@ class MetricsPluginTest {
                         + "\",direction=\"forward\",}"));
                 assertEquals(Optional.of(7.0), s.value("lb_drops_total{reason=\"malformed\",}"));
                 assertEquals(Optional.of(2.0), s.value("lb_plugin_errors_total{plugin=\"dns\",}"));
+                assertEquals(Optional.of(3.0), s.value("lb_conntrack_entries{table=\"established\",}"));
+                assertEquals(Optional.of(4.0), s.value("lb_conntrack_entries{table=\"half-open\",}"));
+                assertEquals(Optional.of(1000.0), s.value("lb_conntrack_capacity{table=\"established\",}"));
+                assertEquals(Optional.of(100.0), s.value("lb_conntrack_capacity{table=\"half-open\",}"));
+                assertEquals(Optional.of(5.0), s.value("lb_conntrack_evictions_total"));
+                assertEquals(Optional.of(6.0), s.value("lb_conntrack_misses_total"));
+                assertEquals(Optional.of(7.0), s.value("lb_conntrack_insert_failures_total"));
                 assertEquals(Optional.of(0.0), s.value("lb_plugin_errors_total{plugin=\"metrics\",}"));
                 assertEquals(Optional.of(3.0), s.value("lb_target_weight{service=\"web\",group=\"default\",target=\""
                         + A + "\",}"));
@@ -108,11 +117,13 @@ class MetricsPluginTest {
                 // B leaves the configuration and the data plane: every series of it goes
                 context.setModel(HoconModels.model(dir, ONE_TARGET));
                 stats.counters.remove(B);
+                stats.conntrack = ConntrackStats.NONE;
                 Scrape after = Scrape.of(plugin.address().getPort(), Optional.empty());
                 assertTrue(after.samples().keySet().stream().noneMatch(k -> k.contains(B.toString())),
                         after.text());
                 assertTrue(after.value(series("lb_connections_total", A)).isPresent());
                 assertEquals(2, stats.snapshots.get());
+                assertFalse(after.has("lb_conntrack_entries"), "no conntrack tables: absent, not zero");
             } finally {
                 plugin.stop();
             }
@@ -209,6 +220,7 @@ class MetricsPluginTest {
     private static final class CountingStats implements DataPlaneStats {
         final Map<Endpoint, TrafficCounters> counters = new LinkedHashMap<>();
         final AtomicInteger snapshots = new AtomicInteger();
+        volatile ConntrackStats conntrack = ConntrackStats.NONE;
 
         @Override
         public TrafficCounters service(String service) {
@@ -223,6 +235,11 @@ class MetricsPluginTest {
         @Override
         public Map<String, Long> drops() {
             throw new AssertionError("per-series read");
+        }
+
+        @Override
+        public ConntrackStats conntrack() {
+            return conntrack;
         }
 
         @Override
