@@ -77,7 +77,7 @@ public final class ScrapeBench {
         model.targets().forEach(t -> counters.computeIfAbsent(t.service(), k -> new LinkedHashMap<>())
                 .put(t.endpoint(), new TrafficCounters(123_456, 98_765, 12_345_678, 98_765_432, 4_321, 4_300, 3, 21)));
         try (TestPluginContext context = new TestPluginContext(ConfigFactory.parseString(
-                "listen = \"127.0.0.1:0\"").withFallback(ConfigFactory.parseResources(MetricsPlugin.class,
+                MetricsPluginTest.freeListen()).withFallback(ConfigFactory.parseResources(MetricsPlugin.class,
                 "/reference.conf").getConfig("lb.plugins.metrics")), model, Clock.systemUTC())) {
             context.setStats(new SnapshotStats(counters));
             MetricsPlugin plugin = new MetricsPlugin();

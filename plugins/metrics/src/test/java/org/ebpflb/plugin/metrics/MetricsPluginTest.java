@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ class MetricsPluginTest {
         stats.counters.put(A, new TrafficCounters(10, 8, 1000, 800, 5, 3, 1, 2));
         stats.counters.put(B, new TrafficCounters(2, 1, 200, 100, 1, 0, 0, 1));
         stats.conntrack = new ConntrackStats(1000, 3, 100, 4, 5, 6, 7);
-        try (TestPluginContext context = context(settings("listen = \"127.0.0.1:0\""), HoconModels.model(dir,
+        try (TestPluginContext context = context(settings(freeListen()), HoconModels.model(dir,
                 TWO_TARGETS))) {
             context.setStats(stats);
             context.setRuntime(new TestPluginContext.FixedRuntimeInfo("1.2.3", Map.of("metrics", 0L, "dns", 2L)));
@@ -132,7 +133,7 @@ class MetricsPluginTest {
 
     @Test
     void dnsStatusFollowsResolutionsOfConfiguredHostnamesOnly() throws Exception {
-        try (TestPluginContext context = context(settings("listen = \"127.0.0.1:0\""),
+        try (TestPluginContext context = context(settings(freeListen()),
                 new StaticServiceModel(List.of(), List.of()))) {
             MetricsPlugin plugin = new MetricsPlugin();
             plugin.start(context);
@@ -149,7 +150,7 @@ class MetricsPluginTest {
     @Test
     void aConfiguredTokenIsRequiredOnEveryScrape() throws Exception {
         Path token = Files.writeString(dir.resolve("token"), "s3cret\n");
-        try (TestPluginContext context = context(settings("listen = \"127.0.0.1:0\", token-file = \"" + token + "\""),
+        try (TestPluginContext context = context(settings(freeListen() + ", token-file = \"" + token + "\""),
                 new StaticServiceModel(List.of(), List.of()))) {
             MetricsPlugin plugin = new MetricsPlugin();
             plugin.start(context);
@@ -184,7 +185,7 @@ class MetricsPluginTest {
 
     @Test
     void anAddressInUseOrAnEmptyTokenFileFailsTheStartAndLeavesNothingRunning() throws Exception {
-        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              TestPluginContext context = context(settings("listen = \"127.0.0.1:" + taken.getLocalPort() + "\""),
                      new StaticServiceModel(List.of(), List.of()))) {
             MetricsPlugin plugin = new MetricsPlugin();
@@ -193,10 +194,17 @@ class MetricsPluginTest {
             assertTrue(context.events().published(ConfigReloaded.class).isEmpty());
         }
         Path empty = Files.writeString(dir.resolve("empty"), "  \n");
-        try (TestPluginContext context = context(settings("listen = \"127.0.0.1:0\", token-file = \"" + empty + "\""),
+        try (TestPluginContext context = context(settings(freeListen() + ", token-file = \"" + empty + "\""),
                 new StaticServiceModel(List.of(), List.of()))) {
             IOException e = assertThrows(IOException.class, () -> new MetricsPlugin().start(context));
             assertTrue(e.getMessage().contains("is empty"), e.getMessage());
+        }
+    }
+
+    /** @return a listen setting on a port free a moment ago (the settings refuse port 0) */
+    static String freeListen() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return "listen = \"127.0.0.1:" + probe.getLocalPort() + "\"";
         }
     }
 
