@@ -26,6 +26,9 @@ declare -A LB_TEST_PREREQUISITES=(
   [named]=bind9
   [dig]=bind9-dnsutils
   [nft]=nftables
+  [prometheus]=prometheus
+  [promtool]=prometheus
+  [chromium]=chromium
 )
 
 lb_is_root() { [ "$(id -u)" = 0 ]; }

@@ -3,11 +3,13 @@ package org.ebpflb.bpf;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.ebpflb.api.dataplane.ConntrackStats;
 import org.ebpflb.api.dataplane.DataPlaneStats;
 import org.ebpflb.api.dataplane.TrafficCounters;
+import org.ebpflb.api.dataplane.TrafficSnapshot;
 import org.ebpflb.api.model.Endpoint;
 import org.ebpflb.bpf.maps.CtEvent;
 import org.ebpflb.bpf.maps.LbMaps;
@@ -73,6 +75,36 @@ final class Counters implements DataPlaneStats {
     @Override
     public Map<String, Long> drops() {
         return maps.reasons();
+    }
+
+    /** Reads every counter map once (three syscalls), however many services and backends are wanted. */
+    @Override
+    public TrafficSnapshot snapshot(Collection<String> wanted) {
+        Map<String, Ids> now = ids;
+        int serviceCount = 0;
+        int backendCount = 0;
+        for (Ids i : now.values()) {
+            serviceCount = Math.max(serviceCount, i.service() + 1);
+            for (int b : i.backends().values()) {
+                backendCount = Math.max(backendCount, b + 1);
+            }
+        }
+        List<TrafficCounters> byService = maps.serviceStatsBatch(serviceCount);
+        List<TrafficCounters> byBackend = maps.backendStatsBatch(backendCount);
+        ConntrackCensus counted = census.get();
+        Map<String, TrafficSnapshot.ServiceTraffic> out = new LinkedHashMap<>();
+        for (String name : wanted) {
+            Ids i = now.get(name);
+            if (i != null) {
+                Map<Endpoint, TrafficCounters> targets = new LinkedHashMap<>();
+                i.backends().forEach((e, id) -> targets.put(e, byBackend.get(id)
+                        .withActive(counted.activeByBackend().getOrDefault(id, 0L))));
+                TrafficCounters service = byService.get(i.service())
+                        .withActive(counted.activeByService().getOrDefault(i.service(), 0L));
+                out.put(name, new TrafficSnapshot.ServiceTraffic(service, targets));
+            }
+        }
+        return new TrafficSnapshot(out, maps.reasons());
     }
 
     /** Evictions are what was inserted and neither deleted nor still there: the kernel does not count them. */

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.ebpflb.api.dataplane.ConntrackStats;
 import org.ebpflb.api.dataplane.DrainStore;
 import org.ebpflb.api.dataplane.TrafficCounters;
+import org.ebpflb.api.dataplane.TrafficSnapshot;
 import org.ebpflb.api.dataplane.spi.GroupTable;
 import org.ebpflb.api.dataplane.spi.ServiceTables;
 import org.ebpflb.api.model.Cidr;
@@ -178,6 +179,9 @@ class KernelDataPlaneBpfTest {
             assertEquals(java.util.Map.of(B1, one), dp.stats().targets("web"));
             assertEquals(new ConntrackStats(1024, 0, 1024, 1, 0, 0, 0), dp.stats().conntrack());
             assertEquals(1L, dp.stats().drops().get("no-service"));
+            assertEquals(new TrafficSnapshot(java.util.Map.of("web", new TrafficSnapshot.ServiceTraffic(one,
+                    java.util.Map.of(B1, one))), dp.stats().drops()), dp.stats().snapshot(List.of("web", "absent")),
+                    "the batch read of every counter map agrees with the per-series reads");
             assertTrue(dp.description().contains("on lbbpf-a"), dp.description());
         }
     }

@@ -18,13 +18,15 @@ import org.ebpflb.api.dataplane.TrafficCounters;
 import org.ebpflb.api.model.ServiceModel;
 import org.ebpflb.api.spi.AdminRoute;
 import org.ebpflb.api.spi.PluginContext;
+import org.ebpflb.api.spi.RuntimeInfo;
 import org.ebpflb.api.spi.StatusProvider;
 import org.ebpflb.api.spi.TargetSource;
 import org.ebpflb.api.spi.WeightModifier;
 
 /**
  * A {@link PluginContext} for unit tests: real executors, a given clock and model, a {@link RecordingEventBus}, zero
- * counters, and lists of whatever the plugin registered. Close it to stop the executors.
+ * counters unless a test sets its own, runtime version "test" without plugin errors unless set, and lists of whatever
+ * the plugin registered. Close it to stop the executors.
  */
 public final class TestPluginContext implements PluginContext, AutoCloseable {
     private final Config config;
@@ -36,6 +38,8 @@ public final class TestPluginContext implements PluginContext, AutoCloseable {
     private final AtomicInteger reconcileRequests = new AtomicInteger();
     private volatile boolean offline;
     private volatile Optional<RateLimits> rateLimits = Optional.empty();
+    private volatile DataPlaneStats stats = new ZeroStats();
+    private volatile RuntimeInfo runtime = new FixedRuntimeInfo("test", Map.of());
 
     /** Modifiers the plugin registered. */
     public final List<WeightModifier> modifiers = new CopyOnWriteArrayList<>();
@@ -85,6 +89,16 @@ public final class TestPluginContext implements PluginContext, AutoCloseable {
         this.rateLimits = Optional.of(port);
     }
 
+    /** @param stats what {@link #stats()} answers from now on */
+    public void setStats(DataPlaneStats stats) {
+        this.stats = stats;
+    }
+
+    /** @param runtime what {@link #runtime()} answers from now on */
+    public void setRuntime(RuntimeInfo runtime) {
+        this.runtime = runtime;
+    }
+
     /** @return how often the plugin asked for a reconcile */
     public int reconcileRequests() {
         return reconcileRequests.get();
@@ -122,22 +136,12 @@ public final class TestPluginContext implements PluginContext, AutoCloseable {
 
     @Override
     public DataPlaneStats stats() {
-        return new DataPlaneStats() {
-            @Override
-            public TrafficCounters service(String service) {
-                return TrafficCounters.ZERO;
-            }
+        return stats;
+    }
 
-            @Override
-            public Map<org.ebpflb.api.model.Endpoint, TrafficCounters> targets(String service) {
-                return Map.of();
-            }
-
-            @Override
-            public Map<String, Long> drops() {
-                return Map.of();
-            }
-        };
+    @Override
+    public RuntimeInfo runtime() {
+        return runtime;
     }
 
     @Override
@@ -179,5 +183,36 @@ public final class TestPluginContext implements PluginContext, AutoCloseable {
     public void close() {
         scheduler.shutdownNow();
         executor.shutdownNow();
+    }
+
+    /** Counters that are all zero. */
+    private static final class ZeroStats implements DataPlaneStats {
+        @Override
+        public TrafficCounters service(String service) {
+            return TrafficCounters.ZERO;
+        }
+
+        @Override
+        public Map<org.ebpflb.api.model.Endpoint, TrafficCounters> targets(String service) {
+            return Map.of();
+        }
+
+        @Override
+        public Map<String, Long> drops() {
+            return Map.of();
+        }
+    }
+
+    /**
+     * A runtime that answers given values.
+     *
+     * @param version the version
+     * @param pluginErrors failures per plugin id
+     */
+    public record FixedRuntimeInfo(String version, Map<String, Long> pluginErrors) implements RuntimeInfo {
+        /** Copies the map. */
+        public FixedRuntimeInfo {
+            pluginErrors = Map.copyOf(pluginErrors);
+        }
     }
 }

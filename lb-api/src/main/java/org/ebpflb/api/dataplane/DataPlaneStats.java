@@ -1,5 +1,7 @@
 package org.ebpflb.api.dataplane;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.ebpflb.api.Stable;
 import org.ebpflb.api.model.Endpoint;
@@ -29,5 +31,20 @@ public interface DataPlaneStats {
     /** @return the connection tracking tables' occupancy and events; {@link ConntrackStats#NONE} without them */
     default ConntrackStats conntrack() {
         return ConntrackStats.NONE;
+    }
+
+    /**
+     * Reads the counters of many services together. This default reads service by service; the kernel data plane
+     * reads each counter map once, whatever the number of services and backends.
+     *
+     * @param services the service names wanted; unknown ones are left out
+     * @return their counters and the drops
+     */
+    default TrafficSnapshot snapshot(Collection<String> services) {
+        Map<String, TrafficSnapshot.ServiceTraffic> out = new LinkedHashMap<>();
+        for (String s : services) {
+            out.put(s, new TrafficSnapshot.ServiceTraffic(service(s), targets(s)));
+        }
+        return new TrafficSnapshot(out, drops());
     }
 }

@@ -2,6 +2,7 @@ package org.ebpflb.api.spi;
 
 import com.typesafe.config.Config;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -57,6 +58,24 @@ public interface PluginContext {
      */
     default Optional<DrainStore> drainStore() {
         return Optional.empty();
+    }
+
+    /**
+     * @return the runtime's version and per-plugin failure counts; this default (for contexts of tools and tests that
+     *     have no runtime) knows neither
+     */
+    default RuntimeInfo runtime() {
+        return new RuntimeInfo() {
+            @Override
+            public String version() {
+                return "unknown";
+            }
+
+            @Override
+            public Map<String, Long> pluginErrors() {
+                return Map.of();
+            }
+        };
     }
 
     /** @return the backend selector over the weighted tables */

@@ -55,9 +55,47 @@ public record BpfMap(String name, int fd, int keySize, int valueSize, int maxEnt
         }
         byte[] all = lookup(key).orElseThrow(() -> Libbpf.error("bpf_map_lookup_elem(" + name + ")",
                 BpfException.ENOENT));
+        return perCpuValues(all, 0);
+    }
+
+    /**
+     * Reads the first elements of a per-CPU array map with one syscall (BPF_MAP_LOOKUP_BATCH), for readers of many
+     * counters at once.
+     *
+     * @param count how many elements, from index 0; at most {@link #maxEntries()}
+     * @return per element, its per-CPU values
+     */
+    public List<List<byte[]>> lookupPerCpuBatch(int count) {
+        if (!perCpu || keySize != Integer.BYTES) {
+            throw new IllegalStateException(name + " is not a per-CPU array map");
+        }
+        if (count < 0 || count > maxEntries) {
+            throw new IllegalArgumentException(name + ": batch of " + count + " elements, map holds " + maxEntries);
+        }
+        List<List<byte[]>> out = new ArrayList<>(count);
+        if (count == 0) {
+            return out;
+        }
+        byte[] values = new byte[count * valueBufferSize()];
+        int[] n = {count};
+        int ret = Libbpf.lib().bpf_map_lookup_batch(fd, null, new byte[keySize], new byte[count * keySize], values,
+                n, null);
+        if (ret != -BpfException.ENOENT) { // ENOENT: the batch ended at the map's last element
+            Libbpf.check(ret, "bpf_map_lookup_batch(" + name + ")");
+        }
+        if (n[0] != count) {
+            throw new IllegalStateException(name + ": batch read " + n[0] + " of " + count);
+        }
+        for (int i = 0; i < count; i++) {
+            out.add(perCpuValues(values, i * valueBufferSize()));
+        }
+        return out;
+    }
+
+    private List<byte[]> perCpuValues(byte[] buffer, int from) {
         List<byte[]> out = new ArrayList<>();
-        for (int off = 0; off < all.length; off += perCpuStride()) {
-            out.add(Arrays.copyOfRange(all, off, off + valueSize));
+        for (int off = from; off < from + valueBufferSize(); off += perCpuStride()) {
+            out.add(Arrays.copyOfRange(buffer, off, off + valueSize));
         }
         return out;
     }

@@ -144,6 +144,16 @@ public final class LbMaps {
         return StatsValue.sum(backendStats.lookupPerCpu(TypedMap.index(backendId)));
     }
 
+    /** @param count ids 0..count-1 @return service counters by id, summed over CPUs, read in one syscall */
+    public List<TrafficCounters> serviceStatsBatch(int count) {
+        return serviceStats.lookupPerCpuBatch(count).stream().map(StatsValue::sum).toList();
+    }
+
+    /** @param count ids 0..count-1 @return backend counters by id, summed over CPUs, read in one syscall */
+    public List<TrafficCounters> backendStatsBatch(int count) {
+        return backendStats.lookupPerCpuBatch(count).stream().map(StatsValue::sum).toList();
+    }
+
     /** @param serviceId a service id about to be reused: its counters restart at zero */
     public void resetServiceStats(int serviceId) {
         serviceStats.update(TypedMap.index(serviceId), new byte[serviceStats.valueBufferSize()]);
@@ -164,14 +174,14 @@ public final class LbMaps {
         rateLimitStats.update(TypedMap.index(serviceId), new byte[rateLimitStats.valueBufferSize()]);
     }
 
-    /** @return packets per {@link Reason} label, summed over CPUs */
+    /** @return packets per {@link Reason} label, summed over CPUs, read in one syscall */
     public Map<String, Long> reasons() {
         Map<String, Long> out = new LinkedHashMap<>();
         sums(reasons, Reason.class).forEach((r, n) -> out.put(r.label(), n));
         return out;
     }
 
-    /** @return conntrack events, summed over CPUs */
+    /** @return conntrack events, summed over CPUs, read in one syscall */
     public Map<CtEvent, Long> ctEvents() {
         return sums(ctEvents, CtEvent.class);
     }
@@ -194,9 +204,11 @@ public final class LbMaps {
 
     private static <E extends Enum<E>> Map<E, Long> sums(BpfMap perCpuCounters, Class<E> indexes) {
         Map<E, Long> out = new EnumMap<>(indexes);
-        for (E index : indexes.getEnumConstants()) {
+        E[] constants = indexes.getEnumConstants();
+        List<List<byte[]>> values = perCpuCounters.lookupPerCpuBatch(constants.length);
+        for (E index : constants) {
             long total = 0;
-            for (byte[] cpu : perCpuCounters.lookupPerCpu(TypedMap.index(index.ordinal()))) {
+            for (byte[] cpu : values.get(index.ordinal())) {
                 total += ByteBuffer.wrap(cpu).order(ByteOrder.LITTLE_ENDIAN).getLong();
             }
             out.put(index, total);

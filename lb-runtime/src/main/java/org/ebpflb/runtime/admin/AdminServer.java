@@ -31,9 +31,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin API over HTTP/JSON (jdk.httpserver, Jackson): the core routes, then plugin routes. Every answer is
- * JSON; refusals carry {@code {"error": reason}}: 404 for an unknown path, 405 for a wrong method, 401 for a
- * mutating call without the token, 400 for a body that is not a JSON object, 413 for an oversized body.
+ * The admin API over HTTP/JSON (jdk.httpserver, Jackson): the core routes, then plugin routes, and the status page at
+ * {@code /} ({@link StatusPage}). Every API answer is JSON; refusals carry {@code {"error": reason}}: 404 for an
+ * unknown path, 405 for a wrong method, 401 for a mutating call without the token, 400 for a body that is not a JSON
+ * object, 413 for an oversized body.
  *
  * <p>The port is bound first ({@link #bind}), before the data plane is touched, and served once the runtime is up
  * ({@link #serve}). At most {@value #MAX_CONNECTIONS} connections are open at a time (more are closed as they are
@@ -60,6 +61,7 @@ public final class AdminServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final BearerToken token;
+    private final StatusPage page;
     private AdminBackend backend;
     private List<Registered<AdminRoute>> core;
     private boolean serving;
@@ -67,6 +69,7 @@ public final class AdminServer implements AutoCloseable {
     private AdminServer(HttpServer server, BearerToken token) {
         this.server = server;
         this.token = token;
+        this.page = new StatusPage(token.required());
     }
 
     private static void limit(String property, int value) {
@@ -121,6 +124,11 @@ public final class AdminServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            String path = exchange.getRequestURI().getRawPath();
+            if (StatusPage.serves(path)) {
+                page.serve(exchange, path);
+                return;
+            }
             AdminResponse response;
             try {
                 response = answer(exchange);

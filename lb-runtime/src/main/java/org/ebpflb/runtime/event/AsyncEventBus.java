@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
  * The runtime's event bus: publishers enqueue and return at once; one delivery thread hands each event to every
  * matching subscriber in publication order. A subscriber that throws is logged and the others still get the event.
  * The queue is bounded so a stuck subscriber cannot exhaust memory; events beyond it are dropped and counted.
+ * A bus made {@link #held()} queues events until {@link #release()}: the runtime releases it once every plugin has
+ * started, so a plugin sees the events of plugins started before it (a metrics plugin, the first DNS answers).
  */
 public final class AsyncEventBus implements EventBus, AutoCloseable {
     /** Default queue capacity: minutes of health-probe events for thousands of targets. */
@@ -30,6 +32,7 @@ public final class AsyncEventBus implements EventBus, AutoCloseable {
     private final List<Subscription<?>> subscriptions = new CopyOnWriteArrayList<>();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicBoolean dropping = new AtomicBoolean();
+    private final CountDownLatch released;
     private final Thread delivery;
     private volatile boolean closed;
 
@@ -40,8 +43,23 @@ public final class AsyncEventBus implements EventBus, AutoCloseable {
 
     /** @param capacity how many undelivered events may wait */
     public AsyncEventBus(int capacity) {
+        this(capacity, false);
+    }
+
+    private AsyncEventBus(int capacity, boolean held) {
         queue = new LinkedBlockingQueue<>(capacity);
+        released = new CountDownLatch(held ? 1 : 0);
         delivery = Thread.ofPlatform().name("lb-events").daemon(true).start(this::deliverLoop);
+    }
+
+    /** @return a bus with {@link #DEFAULT_CAPACITY} that queues events until {@link #release()} */
+    public static AsyncEventBus held() {
+        return new AsyncEventBus(DEFAULT_CAPACITY, true);
+    }
+
+    /** Starts delivering, beginning with the events queued while the bus was held. */
+    public void release() {
+        released.countDown();
     }
 
     @Override
@@ -91,6 +109,11 @@ public final class AsyncEventBus implements EventBus, AutoCloseable {
     }
 
     private void deliverLoop() {
+        try {
+            released.await();
+        } catch (InterruptedException e) {
+            return;
+        }
         while (!closed || !queue.isEmpty()) {
             Object item;
             try {
@@ -112,6 +135,7 @@ public final class AsyncEventBus implements EventBus, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        release();
         try {
             delivery.join(1_000);
         } catch (InterruptedException e) {

@@ -35,7 +35,7 @@ public final class Engine implements AutoCloseable {
     private final DataPlane dataPlane;
     private final Clock clock;
     private final ContributionRegistry registry = new ContributionRegistry();
-    private final AsyncEventBus events = new AsyncEventBus();
+    private final AsyncEventBus events = AsyncEventBus.held();
     private final RuntimeExecutors executors = new RuntimeExecutors();
     private final ModifierErrors modifierErrors = new ModifierErrors();
     private final TargetExpander expander = new TargetExpander(registry::sources);
@@ -63,7 +63,8 @@ public final class Engine implements AutoCloseable {
                 dataPlane.rateLimits(),
                 dataPlane instanceof FlowTable flows ? Optional.of(flows) : Optional.empty(),
                 dataPlane instanceof DrainStore drains ? Optional.of(drains) : Optional.empty(),
-                new KernelBackendSelector(reconciler::tables), reconciler::requestReconcile);
+                new KernelBackendSelector(reconciler::tables),
+                new EngineRuntimeInfo(modifierErrors, () -> plugins().records()), reconciler::requestReconcile);
         this.plugins = new PluginManager(catalog, registry, services);
     }
 
@@ -78,6 +79,7 @@ public final class Engine implements AutoCloseable {
      */
     public void start(boolean loop) throws PluginStartException, InterruptedException {
         plugins.startAll(!loop);
+        events.release(); // after every plugin subscribed, so none misses what others published while starting
         reconciler.reconcileNow();
         if (loop) {
             reconciler.start();

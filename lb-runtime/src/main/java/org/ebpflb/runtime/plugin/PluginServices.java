@@ -13,6 +13,7 @@ import org.ebpflb.api.dataplane.FlowTable;
 import org.ebpflb.api.dataplane.RateLimits;
 import org.ebpflb.api.event.EventBus;
 import org.ebpflb.api.model.ServiceModel;
+import org.ebpflb.api.spi.RuntimeInfo;
 
 /**
  * What the runtime shares with every plugin context.
@@ -28,11 +29,12 @@ import org.ebpflb.api.model.ServiceModel;
  * @param flows the flow table, when the data plane tracks flows
  * @param drainStore where drains outlive a restart, when the data plane keeps pinned state
  * @param backendSelector picks backends from the current tables
+ * @param runtime the runtime's version and plugin failure counts
  * @param requestReconcile asks the reconciler for a round soon
  */
 public record PluginServices(Supplier<ServiceModel> model, Supplier<Config> operatorPlugins, EventBus events,
                              ScheduledExecutorService scheduler, ExecutorService executor, Clock clock,
                              DataPlaneStats stats, Optional<RateLimits> rateLimits, Optional<FlowTable> flows,
-                             Optional<DrainStore> drainStore, BackendSelector backendSelector,
+                             Optional<DrainStore> drainStore, BackendSelector backendSelector, RuntimeInfo runtime,
                              Runnable requestReconcile) {
 }

@@ -17,6 +17,7 @@ import org.ebpflb.api.event.EventBus;
 import org.ebpflb.api.model.ServiceModel;
 import org.ebpflb.api.spi.AdminRoute;
 import org.ebpflb.api.spi.PluginContext;
+import org.ebpflb.api.spi.RuntimeInfo;
 import org.ebpflb.api.spi.StatusProvider;
 import org.ebpflb.api.spi.TargetSource;
 import org.ebpflb.api.spi.WeightModifier;
@@ -105,6 +106,11 @@ final class RuntimePluginContext implements PluginContext {
     @Override
     public Optional<DrainStore> drainStore() {
         return services.drainStore();
+    }
+
+    @Override
+    public RuntimeInfo runtime() {
+        return services.runtime();
     }
 
     @Override

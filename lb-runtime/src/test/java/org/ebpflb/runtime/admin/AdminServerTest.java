@@ -75,6 +75,39 @@ class AdminServerTest {
     }
 
     @Test
+    void servesTheStatusPageFromTheJarWithoutButtonsWhenNoTokenIsConfigured() throws Exception {
+        start(Optional.empty());
+
+        HttpResponse<String> page = Http.get(server.address(), "/");
+        assertEquals(200, page.statusCode());
+        assertEquals("text/html; charset=utf-8", page.headers().firstValue("Content-Type").orElseThrow());
+        assertTrue(page.body().contains("<meta name=\"lb-token-required\" content=\"false\">"), page.body());
+        assertTrue(page.headers().firstValue("Content-Security-Policy").orElseThrow().startsWith("default-src 'self'"));
+        for (String asset : List.of("/status-page.css", "/status-page.js")) {
+            HttpResponse<String> r = Http.get(server.address(), asset);
+            assertEquals(200, r.statusCode(), asset);
+            assertTrue(page.body().contains("\"" + asset + "\""), "the page links " + asset);
+            String text = r.body().replace("http://www.w3.org/2000/svg", ""); // a name space, not a place
+            assertTrue(!text.contains("http://") && !text.contains("https://"), asset + " fetches nothing");
+        }
+        assertTrue(!page.body().contains("http://") && !page.body().contains("https://"), "the page fetches nothing");
+    }
+
+    @Test
+    void theStatusPageOffersItsButtonsWhenATokenIsConfiguredAndIsReadOnly() throws Exception {
+        Path tokenFile = Files.writeString(work.resolve("token"), "s3cret-0123456789\n");
+        Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
+        start(Optional.of(tokenFile));
+
+        HttpResponse<String> page = Http.get(server.address(), "/");
+        assertTrue(page.body().contains("<meta name=\"lb-token-required\" content=\"true\">"), page.body());
+        assertTrue(!page.body().contains("s3cret"), "the token itself never reaches the page");
+        HttpResponse<String> post = Http.send(server.address(), "POST", "/", "{}", null);
+        assertRefused(post, 405, "method POST is not allowed on /; use GET");
+        assertRefused(Http.get(server.address(), "/status-page.map"), 404, "no such path: /status-page.map");
+    }
+
+    @Test
     void refusalsAreJsonWithAReason() throws Exception {
         start(Optional.empty());
 

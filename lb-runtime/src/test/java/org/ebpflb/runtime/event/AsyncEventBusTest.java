@@ -1,6 +1,7 @@
 package org.ebpflb.runtime.event;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
@@ -38,6 +39,26 @@ class AsyncEventBusTest {
             }
             assertEquals(all, reloads);
             assertEquals(List.of("lb-events"), threads.stream().distinct().toList());
+        }
+    }
+
+    @Test
+    void aHeldBusKeepsEventsUntilReleasedSoLaterSubscribersSeeThem() throws Exception {
+        try (AsyncEventBus bus = AsyncEventBus.held()) {
+            List<String> early = new CopyOnWriteArrayList<>();
+            List<String> late = new CopyOnWriteArrayList<>();
+            bus.subscribe(ConfigReloaded.class, e -> early.add(e.source()));
+            bus.publish(new ConfigReloaded(Instant.EPOCH, "a", List.of()));   // a plugin started first publishes
+            bus.subscribe(ConfigReloaded.class, e -> late.add(e.source()));   // a plugin started after it subscribes
+            assertFalse(bus.awaitIdle(200), "nothing is delivered while held");
+            assertEquals(List.of(), early);
+
+            bus.release();
+            bus.publish(new ConfigReloaded(Instant.EPOCH, "b", List.of()));
+
+            assertTrue(bus.awaitIdle(5_000));
+            assertEquals(List.of("a", "b"), early);
+            assertEquals(List.of("a", "b"), late);
         }
     }
 

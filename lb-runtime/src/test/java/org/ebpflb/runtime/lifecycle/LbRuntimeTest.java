@@ -75,12 +75,14 @@ class LbRuntimeTest {
         Path plugins = work.resolve("plugins");
         DemoPlugin.build(work, plugins);
         // a plugin's own record in its snapshot: the runtime does not open plugin packages to its JSON mapper
-        PluginJars.module(work, plugins.resolve("rogue").resolve("rogue.jar"), "1.0", TestPlugins.sources("rogue", """
+        PluginJars.module(work, plugins.resolve("rogue").resolve("rogue.jar"), "1.0", TestPlugins.sources("rogue", TestPlugins.moduleName("rogue"), """
                 record Own(int value) { }
                 context.register(new StatusProvider() {
                     public String section() { return "rogue"; }
                     public java.util.Map<String, ?> snapshot() { return java.util.Map.of("state", new Own(1)); }
                 });
+                """, """
+                public java.util.List<String> declaredStatusSections() { return java.util.List.of("rogue"); }
                 """, null), TestPlugins.apiModulePath());
         Files.writeString(file, DemoPlugin.config(plugins, "127.0.0.1:" + freePort()));
         runtime = LbRuntime.start(file, Clock.systemUTC(), FAST, RunOptions.DEFAULTS);

@@ -24,6 +24,7 @@ import org.ebpflb.runtime.testing.Specs;
 import org.ebpflb.runtime.testing.TestPlugins;
 import org.ebpflb.testkit.RecordingEventBus;
 import org.ebpflb.testkit.StaticServiceModel;
+import org.ebpflb.testkit.TestPluginContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class PluginManagerTest {
     private final PluginServices services = new PluginServices(() -> new StaticServiceModel(List.of(), List.of()),
             operator::get, new RecordingEventBus(), scheduler, executor, Clock.systemUTC(),
             new RecordingDataPlane().stats(), Optional.empty(), Optional.empty(), Optional.empty(),
-            (s, g, c, p) -> Optional.empty(),
+            (s, g, c, p) -> Optional.empty(), new TestPluginContext.FixedRuntimeInfo("test", Map.of()),
             reconcileRequests::incrementAndGet);
 
     @BeforeEach

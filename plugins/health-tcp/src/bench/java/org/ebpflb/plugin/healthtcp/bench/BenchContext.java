@@ -12,6 +12,7 @@ import org.ebpflb.api.event.EventBus;
 import org.ebpflb.api.model.ServiceModel;
 import org.ebpflb.api.spi.AdminRoute;
 import org.ebpflb.api.spi.PluginContext;
+import org.ebpflb.api.spi.RuntimeInfo;
 import org.ebpflb.api.spi.StatusProvider;
 import org.ebpflb.api.spi.TargetSource;
 import org.ebpflb.api.spi.WeightModifier;
@@ -67,6 +68,11 @@ final class BenchContext implements PluginContext {
     @Override
     public DataPlaneStats stats() {
         return context.stats();
+    }
+
+    @Override
+    public RuntimeInfo runtime() {
+        return context.runtime();
     }
 
     @Override
