@@ -2,7 +2,8 @@
 /*
  * New-connection rate limits: token buckets per client prefix and per backend, configured per service in
  * lb_rl_services. Tokens are counted in thousandths (LB_RL_SCALE) so that slow rates refill smoothly between the
- * coarse clock's ticks. Only new flows pay: the caller runs this after a conntrack miss, before the insert.
+ * coarse clock's ticks. Only new flows pay: lb_new_flow runs this for a SYN or UDP packet that misses both conntrack
+ * tables, before the insert; a re-derived miss (lb_rederive) was admitted when it opened and never pays again.
  *
  * Buckets are read, refilled and written without atomics. Two CPUs taking from one bucket at the same instant can
  * both succeed on its last token; the limit then admits one flow too many, which the rate math does not carry over.
