@@ -1,7 +1,6 @@
 package org.ebpflb.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -69,7 +68,8 @@ class DemoNetnsTest {
                 "the load balancer applied the new weights 10/30/20", "3/5 lb explain web",
                 "4/5 a backend fails and comes back", "killing backend-2 (198.18.1.12:8080)",
                 "health checks took backend-2 out", "restarting backend-2", "health checks brought backend-2 back",
-                "5/5 drain", "drain: not available yet (no drain plugin installed)", "summary", "done",
+                "5/5 drain", "draining backend-3 (198.18.1.13:8080)",
+                "waiting for backend-3's streams to finish: lb drain --wait", "undraining backend-3", "summary", "done",
                 "tearing down", "sandbox removed")) {
             assertTrue(out.contains("[demo] " + step), "missing step '" + step + "' in:\n" + out);
         }
@@ -94,6 +94,11 @@ class DemoNetnsTest {
         assertEquals(0, down.row("backend-2").requests(), "traffic moved away from the killed backend\n" + out);
         assertTrue(back.row("backend-2").requests() > 0, "traffic came back to the restarted backend\n" + out);
         assertEquals("", back.row("backend-2").out(), out);
+        Table drained = table(out, "backend-3 drained");
+        assertEquals(0, drained.failed(), "no request failed during the drain\n" + out);
+        assertEquals(0, drained.row("backend-3").requests(), "no new connection reached the drained backend\n" + out);
+        assertTrue(Pattern.compile("\\[demo] 6 streams finished, \\d+ of them on backend-3; 6 byte-exact").matcher(out)
+                .find(), "every stream open during the drain finished byte-exact\n" + out);
 
         List<String> explain = section(out, "[demo] 3/5 lb explain web");
         assertTrue(explain.stream().anyMatch(l -> l.strip().startsWith("TARGET") && l.contains("EFFECTIVE")),
