@@ -100,8 +100,9 @@ class ConntrackPressureNetnsTest {
         assertTrue(during.path("established").asLong() >= 200, "the idle connections stayed in the table: " + during);
         assertEquals(200, result[0], "every idle connection answered: " + outcome(result));
         assertEquals(0, result[1], "no idle connection reset: " + outcome(result));
-        assertEquals(before.path("misses").asLong(), after.path("misses").asLong(),
-                "the idle connections kept their entries through the flood (no miss)");
+        // misses may move by a stray packet of a flow that has just closed; evictions are what a flood would cause
+        assertEquals(before.path("evicted").asLong(), after.path("evicted").asLong(),
+                "the flood evicted no established connection: before " + before + ", after " + after);
         assertEquals(0, after.path("insertFailures").asLong());
     }
 
