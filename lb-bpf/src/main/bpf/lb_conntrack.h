@@ -78,6 +78,31 @@ static __always_inline int lb_ct_insert_confirmed(const struct lb_ct_key *k, con
 }
 
 /*
+ * Clears the way in lb_conntrack for a flow about to enter lb_ct_pending. A confirmed reverse entry with the same key
+ * belongs to an older flow on the same client port and backend (through another service, or expired): tc_egress looks
+ * in lb_conntrack first, so it would shadow the new flow's reverse entry and the replies would leave with the old
+ * flow's service address. The backend cannot tell the two flows apart either: the old one is over.
+ */
+static __always_inline void lb_ct_take_over_reverse(const struct lb_ct_key *fwd, const struct lb_ct_key *rev)
+{
+	struct lb_ct_value *old = bpf_map_lookup_elem(&lb_conntrack, rev);
+	if (!old || old->dir != LB_CT_REVERSE)
+		return;
+	struct lb_ct_key old_fwd = *fwd;
+	old_fwd.dst = old->nat_addr;
+	old_fwd.dport = old->nat_port;
+	struct lb_ct_value *of = bpf_map_lookup_elem(&lb_conntrack, &old_fwd);
+	if (of && of->dir == LB_CT_FORWARD) {
+		if (of->state != LB_CT_CLOSING)
+			lb_count_connection(of->service_id, of->backend_id, LB_EV_CLOSED);
+		if (!bpf_map_delete_elem(&lb_conntrack, &old_fwd))
+			lb_count_ct_event(LB_CE_DELETED);
+	}
+	if (!bpf_map_delete_elem(&lb_conntrack, rev))
+		lb_count_ct_event(LB_CE_DELETED);
+}
+
+/*
  * Writes both entries of a flow, the reverse one first (a reply must never find a forward entry without its reverse),
  * into lb_conntrack when confirmed, else lb_ct_pending. Returns 0, or nonzero after counting the failed insert.
  */
@@ -85,6 +110,8 @@ static __always_inline int lb_ct_put_flow(const struct lb_ct_key *fwd, const str
 {
 	struct lb_ct_key rev;
 	lb_ct_reverse_key(fwd, v, &rev);
+	if (!confirmed)
+		lb_ct_take_over_reverse(fwd, &rev);
 	struct lb_ct_value rv = *v;
 	rv.nat_addr = fwd->dst;  /* the address the client used: right for wildcard services too */
 	rv.nat_port = fwd->dport;

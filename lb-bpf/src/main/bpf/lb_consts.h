@@ -86,7 +86,8 @@ enum lb_reason {
 /* Conntrack events (lb_ct_events), by index. Java names them in org.ebpflb.bpf.maps.CtEvent. */
 enum lb_ct_event {
 	LB_CE_INSERTED      = 0,  /* entries added to lb_conntrack (new keys, not overwrites) */
-	LB_CE_DELETED       = 1,  /* entries removed from lb_conntrack by the programs (RST, a SYN over a closing flow) */
+	LB_CE_DELETED       = 1,  /* entries removed from lb_conntrack by the programs (RST, a SYN over a closing flow,
+	                               a new flow taking over an old one's backend-side tuple) */
 	LB_CE_CONFIRMED     = 2,  /* flows moved from lb_ct_pending to lb_conntrack */
 	LB_CE_REDERIVED     = 3,  /* packets of a TCP flow with no entry: backend taken from the Maglev table again */
 	LB_CE_INSERT_FAILED = 4,  /* inserts the kernel refused, into either table */
