@@ -36,7 +36,6 @@ import org.ebpflb.runtime.view.Json;
 import org.ebpflb.testing.PrivilegedTier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -52,11 +51,6 @@ import org.junit.jupiter.api.TestMethodOrder;
  * backends on a closed port) for the ejection cap, and {@code lc} (:83, all three, least-conn on) for least
  * connections. A backend answers SYNs with RST through an nftables reject rule inside its namespace.
  */
-// Disabled until the drain and least-conn plugins follow the conntrack rework: since active connections are counted
-// from the confirmed table (not opened minus closed), a drain's count stayed at 11 after its streams ended, 7 of 200
-// connections failed after a drain's restart and least-conn's 50 held connections were spread over two backends
-// (the full CI run of 2026-12-03). Issue 10 stays open for it.
-@Disabled("drain and least-conn against the two-table conntrack: see the comment above")
 @PrivilegedTier("netns")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -93,7 +87,8 @@ class ModifiersNetnsTest {
     @Test
     @Order(1)
     void drainStopsNewConnectionsAtOnceAndCompletesWhenTheLastStreamEnds() {
-        NsProcess streams = startClient(streams(80, 45));
+        // streams end well inside dr's 60 s drain-timeout: the drain must complete, not time out
+        NsProcess streams = startClient(streams(80, 20));
         Map<String, Integer> held = lab.awaitEstablished(client(), STREAMS, Duration.ofSeconds(20));
         NsProcess loop = startClient(steady(80, 50, 20));
         pause(Duration.ofMillis(1500));
@@ -297,7 +292,7 @@ class ModifiersNetnsTest {
                   dataplane { pin-root = "%s" }
                   plugins.least-conn { services = ["lc"] }
                   services = [
-                    { name = dr, listen { %s, port = 80 }, health-check { type = none }, drain-timeout = 30s
+                    { name = dr, listen { %s, port = 80 }, health-check { type = none }, drain-timeout = 60s
                       targets = [ %s ] }
                     { name = dk, listen { %s, port = 84 }, health-check { type = none }, targets = [ %s ] }
                     { name = dx, listen { %s, port = 85 }, health-check { type = none }, targets = [ %s ] }
