@@ -18,7 +18,7 @@ import org.ebpflb.lab.app.UdpReport;
 import org.ebpflb.lab.sandbox.ChecksumErrors;
 import org.ebpflb.lab.sandbox.SandboxSpec;
 import org.ebpflb.testing.PrivilegedTier;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -40,6 +40,7 @@ class ChecksumHonestNetnsTest {
     private static final int BLOCK = 11;
     private static final Map<Integer, Integer> WEIGHTS = DataPlaneLab.weights(50, 30, 20);
 
+    @AutoClose
     private static DataPlaneLab lab;
 
     @BeforeAll
@@ -51,13 +52,6 @@ class ChecksumHonestNetnsTest {
             assertTrue(features.contains("tx-checksumming: off"), dev + ": " + features);
         }
         lab.say("tx checksum offload is off on " + lab.sandbox().lbSendingDevices());
-    }
-
-    @AfterAll
-    static void close() {
-        if (lab != null) {
-            lab.close();
-        }
     }
 
     /** Every receiver's counters, read after each test: the namespaces are new, so any count is this class's. */

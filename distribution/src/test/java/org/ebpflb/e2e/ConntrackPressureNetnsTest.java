@@ -29,7 +29,7 @@ import org.ebpflb.lab.sandbox.Sandbox;
 import org.ebpflb.lab.sandbox.SandboxSpec;
 import org.ebpflb.testing.PrivilegedTier;
 import org.ebpflb.testkit.Await;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -55,6 +55,7 @@ class ConntrackPressureNetnsTest {
             "result ok=(\\d+) reset=(\\d+) closed=(\\d+) timeout=(\\d+) error=(\\d+)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    @AutoClose
     private DataPlaneLab lab;
     private Netns client;
 
@@ -64,13 +65,6 @@ class ConntrackPressureNetnsTest {
                 OptionalInt.empty());
         client = lab.sandbox().client();
         lab.start(config());
-    }
-
-    @AfterAll
-    void tearDown() {
-        if (lab != null) {
-            lab.close();
-        }
     }
 
     @Test

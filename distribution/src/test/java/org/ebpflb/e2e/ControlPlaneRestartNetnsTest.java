@@ -21,7 +21,7 @@ import org.ebpflb.lab.sandbox.Netns;
 import org.ebpflb.lab.sandbox.NsProcess;
 import org.ebpflb.lab.sandbox.SandboxSpec;
 import org.ebpflb.testing.PrivilegedTier;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -45,19 +45,13 @@ class ControlPlaneRestartNetnsTest {
     /** The JVM stays down this long before it is started again, so the data plane runs alone for a while. */
     private static final Duration DOWN_AT_LEAST = Duration.ofSeconds(1);
 
+    @AutoClose
     private static DataPlaneLab lab;
 
     @BeforeAll
     static void open() {
         lab = DataPlaneLab.open(ControlPlaneRestartNetnsTest.class.getSimpleName(), SandboxSpec.of(PREFIX, BLOCK),
                 WEIGHTS);
-    }
-
-    @AfterAll
-    static void close() {
-        if (lab != null) {
-            lab.close();
-        }
     }
 
     @Test

@@ -27,7 +27,7 @@ import org.ebpflb.lab.sandbox.Netns;
 import org.ebpflb.lab.sandbox.NsProcess;
 import org.ebpflb.lab.sandbox.SandboxSpec;
 import org.ebpflb.testing.PrivilegedTier;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -52,19 +52,13 @@ class DataPathNetnsTest {
     static final double SPREAD_LIMIT_POINTS = 3.0;
     private static final int NON_SERVICE_PORT = 8081;
 
+    @AutoClose
     private static DataPlaneLab lab;
 
     @BeforeAll
     static void open() {
         lab = DataPlaneLab.open(DataPathNetnsTest.class.getSimpleName(),
                 SandboxSpec.of(PREFIX, BLOCK).withExtraClients(1), WEIGHTS);
-    }
-
-    @AfterAll
-    static void close() {
-        if (lab != null) {
-            lab.close();
-        }
     }
 
     @BeforeEach

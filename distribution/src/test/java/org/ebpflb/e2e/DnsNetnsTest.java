@@ -3,7 +3,6 @@ package org.ebpflb.e2e;
 import static org.ebpflb.lab.sandbox.Netns.pause;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -48,7 +47,7 @@ import org.ebpflb.runtime.view.GroupView;
 import org.ebpflb.runtime.view.Json;
 import org.ebpflb.runtime.view.TargetRowView;
 import org.ebpflb.testing.PrivilegedTier;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -92,6 +91,7 @@ class DnsNetnsTest {
     private static final int STREAM_SECONDS = 20;
     private static final Duration POLL = Duration.ofMillis(50);
 
+    @AutoClose
     private DataPlaneLab lab;
     private Sandbox sandbox;
     private NamespaceDnsmasq dns;
@@ -110,13 +110,6 @@ class DnsNetnsTest {
         dns.records(API_HOST, addresses(DNS_BACKENDS));
         lab.start(config());
         lb = lab.lb();
-    }
-
-    @AfterAll
-    void tearDown() {
-        if (lab != null) {
-            lab.close();
-        }
     }
 
     @Test

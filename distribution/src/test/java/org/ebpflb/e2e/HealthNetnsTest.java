@@ -44,7 +44,7 @@ import org.ebpflb.runtime.view.ServiceView;
 import org.ebpflb.runtime.view.TargetRowView;
 import org.ebpflb.testing.PrivilegedTier;
 import org.ebpflb.testkit.Await;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -83,6 +83,7 @@ class HealthNetnsTest {
     private static final String HTTP_PLUGIN = "health-http";
     private static final String TCP_PLUGIN = "health-tcp";
 
+    @AutoClose
     private DataPlaneLab lab;
     private Path work;
     private Sandbox sandbox;
@@ -113,13 +114,6 @@ class HealthNetnsTest {
         await("every web backend passes an http probe", Duration.ofSeconds(20), () -> Stream.of(1, 2, 3)
                 .allMatch(b -> healthOf(HTTP_PLUGIN, "web", backends.http(b)).path("reason").asText()
                         .equals("HTTP 200")));
-    }
-
-    @AfterAll
-    void tearDown() {
-        if (lab != null) {
-            lab.close();
-        }
     }
 
     @Test

@@ -35,7 +35,7 @@ import org.ebpflb.lab.sandbox.NsProcess;
 import org.ebpflb.lab.sandbox.Sandbox;
 import org.ebpflb.lab.sandbox.SandboxSpec;
 import org.ebpflb.testing.PrivilegedTier;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -66,6 +66,8 @@ class MetricsNetnsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path ARTIFACTS = Path.of("target", "status-page");
 
+    // closing stops every process the sandbox started (Prometheus too)
+    @AutoClose
     private DataPlaneLab lab;
     private Sandbox sandbox;
     private Netns lbNs;
@@ -81,13 +83,6 @@ class MetricsNetnsTest {
         lbNs = sandbox.lb();
         lab.start(config());
         awaitValue("the metrics endpoint answers", Duration.ofSeconds(20), () -> scrape().contains("lb_up 1.0"));
-    }
-
-    @AfterAll
-    void stop() {
-        if (lab != null) {
-            lab.close(); // stops Prometheus too: the sandbox stops every process it started
-        }
     }
 
     @Test

@@ -34,7 +34,7 @@ import org.ebpflb.lab.sandbox.NsProcess;
 import org.ebpflb.lab.sandbox.SandboxSpec;
 import org.ebpflb.runtime.view.Json;
 import org.ebpflb.testing.PrivilegedTier;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -61,6 +61,7 @@ class ModifiersNetnsTest {
     private static final int CLOSED_PORT = 8081;
     private static final int STREAMS = 20;
 
+    @AutoClose
     private DataPlaneLab lab;
     private String configText;
     private int clients;
@@ -75,13 +76,6 @@ class ModifiersNetnsTest {
                 OptionalInt.empty());
         configText = config(true);
         lab.start(configText);
-    }
-
-    @AfterAll
-    void tearDown() {
-        if (lab != null) {
-            lab.close();
-        }
     }
 
     @Test

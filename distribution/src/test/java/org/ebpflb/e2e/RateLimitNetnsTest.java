@@ -29,7 +29,7 @@ import org.ebpflb.lab.sandbox.NsProcess;
 import org.ebpflb.lab.sandbox.SandboxSpec;
 import org.ebpflb.runtime.view.Json;
 import org.ebpflb.testing.PrivilegedTier;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -65,6 +65,7 @@ class RateLimitNetnsTest {
     private static final long SETTLE_MILLIS = 2000;
     private static final String RATE_LIMITS = "/api/v1/rate-limits";
 
+    @AutoClose
     private DataPlaneLab lab;
 
     @BeforeAll
@@ -73,13 +74,6 @@ class RateLimitNetnsTest {
                 new SandboxSpec(PREFIX, BLOCK, BACKENDS, 1, false), OptionalInt.empty());
         lab.start(config(perSource()));
         awaitLimits("per-source");
-    }
-
-    @AfterAll
-    void stop() {
-        if (lab != null) {
-            lab.close();
-        }
     }
 
     @Test

@@ -25,7 +25,7 @@ import org.ebpflb.lab.sandbox.Netns;
 import org.ebpflb.lab.sandbox.NsProcess;
 import org.ebpflb.lab.sandbox.SandboxSpec;
 import org.ebpflb.testing.PrivilegedTier;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -50,18 +50,12 @@ class ReloadSafetyNetnsTest {
     private static final int STREAM_SECONDS = 12;
     private static final Duration EXIT = Duration.ofSeconds(60);
 
+    @AutoClose
     private static DataPlaneLab lab;
 
     @BeforeAll
     static void open() {
         lab = DataPlaneLab.open(ReloadSafetyNetnsTest.class.getSimpleName(), SandboxSpec.of(PREFIX, BLOCK), WEIGHTS);
-    }
-
-    @AfterAll
-    static void close() {
-        if (lab != null) {
-            lab.close();
-        }
     }
 
     @Test

@@ -3,7 +3,6 @@ package org.ebpflb.bpf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +20,6 @@ import org.ebpflb.api.model.IpAddresses;
 import org.ebpflb.api.model.ListenSpec;
 import org.ebpflb.api.model.Protocol;
 import org.ebpflb.bpf.libbpf.Fds;
-import org.ebpflb.bpf.libbpf.TestNetns;
 import org.ebpflb.bpf.libbpf.TestRun;
 import org.ebpflb.bpf.libbpf.Xdp;
 import org.ebpflb.bpf.packet.Packet;
@@ -47,37 +45,18 @@ class KernelBackendSelectorBpfTest {
     private static final int XDP_PASS = 2;
 
     private final Random random = new Random(20261203);
-    private TestNetns ns;
-    private AutoCloseable inside;
+    private VethNamespace ns;
     private Path pinRoot;
 
     @BeforeEach
     void namespace() throws Exception {
-        TestNetns.sweep(PREFIX);
-        ns = TestNetns.create(PREFIX + "sel");
-        ns.ip("link", "add", "lbhy-a", "type", "veth", "peer", "name", "lbhy-b");
-        ns.ip("addr", "add", VIP + "/21", "dev", "lbhy-a");
-        ns.ip("link", "set", "lbhy-a", "up");
-        ns.ip("link", "set", "lbhy-b", "up");
-        inside = ns.enter();
-        pinRoot = Files.createTempDirectory("lbhy-pins");
+        ns = VethNamespace.create(PREFIX, PREFIX + "sel", VIP + "/21", "lbhy-a", "lbhy-b");
+        pinRoot = ns.pinRoot("lbhy-pins", INSTANCE);
     }
 
     @AfterEach
     void teardown() throws Exception {
-        try {
-            KernelDataPlane.detach(pinRoot, INSTANCE);
-            if ("bpf".equals(HostNetwork.fsType(pinRoot))) {
-                assertEquals(0, new ProcessBuilder("umount", pinRoot.toString()).inheritIO().start().waitFor());
-            }
-            Files.delete(pinRoot);
-        } finally {
-            try {
-                inside.close();
-            } finally {
-                ns.close();
-            }
-        }
+        ns.close();
     }
 
     @Test

@@ -32,7 +32,6 @@ import org.ebpflb.api.model.ListenSpec;
 import org.ebpflb.api.model.Protocol;
 import org.ebpflb.bpf.libbpf.Fds;
 import org.ebpflb.bpf.libbpf.Tc;
-import org.ebpflb.bpf.libbpf.TestNetns;
 import org.ebpflb.bpf.libbpf.TestRun;
 import org.ebpflb.bpf.libbpf.Xdp;
 import org.ebpflb.bpf.maps.CtKey;
@@ -64,21 +63,13 @@ class KernelDataPlaneBpfTest {
     private static final Endpoint B2 = Endpoint.parse("198.18.200.12:8080");
     private static final Endpoint B3 = Endpoint.parse("198.18.200.13:8080");
 
-    private TestNetns ns;
-    private AutoCloseable inside;
+    private VethNamespace ns;
 
     @BeforeEach
     void namespace() throws Exception {
-        TestNetns.sweep(PREFIX);
         KernelDataPlane.detach(PIN_ROOT, INSTANCE);
-        ns = TestNetns.create(PREFIX + "kdp");
-        ns.ip("link", "add", "lbbpf-a", "type", "veth", "peer", "name", "lbbpf-b");
-        ns.ip("link", "add", "lbbpf-c", "type", "veth", "peer", "name", "lbbpf-d");
-        ns.ip("addr", "add", "198.18.200.1/24", "dev", "lbbpf-a");
-        for (String dev : List.of("lbbpf-a", "lbbpf-b", "lbbpf-c", "lbbpf-d")) {
-            ns.ip("link", "set", dev, "up");
-        }
-        inside = ns.enter();
+        ns = VethNamespace.create(PREFIX, PREFIX + "kdp", "198.18.200.1/24", "lbbpf-a", "lbbpf-b", "lbbpf-c",
+                "lbbpf-d");
     }
 
     @AfterEach
@@ -86,13 +77,7 @@ class KernelDataPlaneBpfTest {
         try {
             KernelDataPlane.detach(PIN_ROOT, INSTANCE);
         } finally {
-            try {
-                if (inside != null) {
-                    inside.close();
-                }
-            } finally {
-                ns.close();
-            }
+            ns.close();
         }
     }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -25,7 +24,6 @@ import org.ebpflb.api.model.IpAddresses;
 import org.ebpflb.api.model.ListenSpec;
 import org.ebpflb.api.model.Protocol;
 import org.ebpflb.bpf.libbpf.Fds;
-import org.ebpflb.bpf.libbpf.TestNetns;
 import org.ebpflb.bpf.libbpf.TestRun;
 import org.ebpflb.bpf.libbpf.Xdp;
 import org.ebpflb.bpf.maps.BucketKey;
@@ -54,40 +52,18 @@ class KernelRateLimitsBpfTest {
     private static final String CLIENT = "198.19.114.7";
     private static final Cidr ALLOWED = Cidr.parse("198.19.115.0/24");
 
-    private TestNetns ns;
-    private AutoCloseable inside;
+    private VethNamespace ns;
     private Path pinRoot;
 
     @BeforeEach
     void namespace() throws Exception {
-        TestNetns.sweep(PREFIX);
-        pinRoot = Files.createTempDirectory("lbrl-pins");
-        ns = TestNetns.create(PREFIX);
-        ns.ip("link", "add", "lbrl-a", "type", "veth", "peer", "name", "lbrl-b");
-        ns.ip("addr", "add", VIP + "/24", "dev", "lbrl-a");
-        for (String dev : List.of("lbrl-a", "lbrl-b")) {
-            ns.ip("link", "set", dev, "up");
-        }
-        inside = ns.enter();
+        ns = VethNamespace.create(PREFIX, PREFIX, VIP + "/24", "lbrl-a", "lbrl-b");
+        pinRoot = ns.pinRoot("lbrl-pins", INSTANCE);
     }
 
     @AfterEach
     void teardown() throws Exception {
-        try {
-            KernelDataPlane.detach(pinRoot, INSTANCE);
-            if ("bpf".equals(HostNetwork.fsType(pinRoot))) {
-                assertEquals(0, new ProcessBuilder("umount", pinRoot.toString()).inheritIO().start().waitFor());
-            }
-            Files.delete(pinRoot);
-        } finally {
-            try {
-                if (inside != null) {
-                    inside.close();
-                }
-            } finally {
-                ns.close();
-            }
-        }
+        ns.close();
     }
 
     @Test

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.ebpflb.runtime.lifecycle.BootstrapSettings;
 import org.ebpflb.runtime.view.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,13 +21,7 @@ final class CircuitCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    private ConfigOption config;
-
-    @Parameters(index = "0", paramLabel = "SERVICE", description = "the service name")
-    private String service;
-
-    @Parameters(index = "1", paramLabel = "IP:PORT", description = "the target")
-    private String target;
+    private TargetArguments target;
 
     @Parameters(index = "2", paramLabel = "open|close|reset", description = "what to do")
     private String action;
@@ -37,15 +30,14 @@ final class CircuitCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        AdminClient client = AdminClient.of(BootstrapSettings.read(config.file()), err);
-        Optional<AdminClient.Reply> reply = client.post("/api/v1/services/" + service + "/targets/" + target
-                + "/circuit/" + action);
+        AdminClient client = target.admin(err);
+        Optional<AdminClient.Reply> reply = client.post(target.path("circuit/" + action));
         Optional<Integer> failed = client.failure("lb circuit", reply, err);
         if (failed.isPresent()) {
             return failed.get();
         }
         JsonNode c = Json.mapper().readTree(reply.get().body());
-        out.println("circuit " + service + " " + target + ": " + c.path("state").asText()
+        out.println("circuit " + target.label() + ": " + c.path("state").asText()
                 + (c.path("forced").asBoolean() ? " (forced)" : "") + ", " + c.path("reason").asText());
         out.flush();
         return LbCommand.OK;

@@ -1,6 +1,8 @@
 package org.ebpflb.runtime.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import org.ebpflb.runtime.lifecycle.BootstrapSettings;
 import org.ebpflb.runtime.lifecycle.InstallDir;
 import picocli.CommandLine.Option;
 
@@ -17,5 +19,10 @@ public final class ConfigOption {
     /** @return the file given, or the default */
     Path file() {
         return file != null ? file : InstallDir.resolve(DEFAULT);
+    }
+
+    /** @param err where the client reports trouble @return a client for the admin API this file configures */
+    AdminClient admin(PrintWriter err) {
+        return AdminClient.of(BootstrapSettings.read(file()), err);
     }
 }

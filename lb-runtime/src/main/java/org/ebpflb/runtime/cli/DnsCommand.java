@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.ebpflb.runtime.lifecycle.BootstrapSettings;
 import org.ebpflb.runtime.view.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -112,7 +111,7 @@ final class DnsCommand implements Callable<Integer> {
                             Line ok) throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        AdminClient client = AdminClient.of(BootstrapSettings.read(config.file()), err);
+        AdminClient client = config.admin(err);
         Optional<AdminClient.Reply> reply = client.post(path, body);
         if (reply.isEmpty()) {
             err.println("lb dns " + name + ": no ebpf-lb instance answers at " + client.describe());

@@ -8,13 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.ebpflb.runtime.lifecycle.BootstrapSettings;
 import org.ebpflb.runtime.view.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code lb drain SERVICE IP:PORT [--timeout 30s] [--on-timeout keep|reset] [--wait]} (the drain plugin). */
@@ -30,13 +28,7 @@ final class DrainCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    private ConfigOption config;
-
-    @Parameters(index = "0", paramLabel = "SERVICE", description = "the service name")
-    private String service;
-
-    @Parameters(index = "1", paramLabel = "IP:PORT", description = "the target")
-    private String target;
+    private TargetArguments target;
 
     @Option(names = "--timeout", paramLabel = "DURATION",
             description = "how long established connections may take, e.g. 30s (default: the service's "
@@ -55,7 +47,7 @@ final class DrainCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        AdminClient client = AdminClient.of(BootstrapSettings.read(config.file()), err);
+        AdminClient client = target.admin(err);
         Map<String, Object> body = new LinkedHashMap<>();
         if (timeout != null) {
             body.put("timeout", timeout);
@@ -63,14 +55,14 @@ final class DrainCommand implements Callable<Integer> {
         if (onTimeout != null) {
             body.put("on-timeout", onTimeout);
         }
-        Optional<AdminClient.Reply> reply = client.post(DrainsCommand.targetPath(service, target), body);
+        Optional<AdminClient.Reply> reply = client.post(target.path("drain"), body);
         Optional<Integer> failed = client.failure("lb drain", reply, err);
         if (failed.isPresent()) {
             return failed.get();
         }
         JsonNode drain = Json.mapper().readTree(reply.get().body());
-        out.println((drain.path("created").asBoolean() ? "draining " : "already drained: ") + service + " "
-                + target + ": " + drain.path("reason").asText()
+        out.println((drain.path("created").asBoolean() ? "draining " : "already drained: ") + target.label()
+                + ": " + drain.path("reason").asText()
                 + (drain.path("kept-across-restart").asBoolean() ? "" : " (NOT kept across a restart)")
                 + (!drain.path("created").asBoolean() || drain.path("tables-applied").asBoolean() ? ""
                         : " (no new tables seen within 3s: the target may have had no weight already)"));
@@ -87,10 +79,10 @@ final class DrainCommand implements Callable<Integer> {
             if (failed.isPresent()) {
                 return failed.get();
             }
-            Optional<JsonNode> drain = DrainsCommand.find(Json.mapper().readTree(reply.get().body()), service,
-                    target);
+            Optional<JsonNode> drain = DrainsCommand.find(Json.mapper().readTree(reply.get().body()),
+                    target.service(), target.target());
             if (drain.isEmpty()) {
-                err.println("lb drain --wait: " + service + " " + target + " is no longer drained (undrained, or "
+                err.println("lb drain --wait: " + target.label() + " is no longer drained (undrained, or "
                         + "removed from the configuration)");
                 err.flush();
                 return LbCommand.BAD_INPUT;

@@ -6,7 +6,6 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.ebpflb.runtime.lifecycle.BootstrapSettings;
 import org.ebpflb.runtime.view.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,15 +31,6 @@ final class DrainsCommand implements Callable<Integer> {
     private boolean json;
 
     /**
-     * @param service a service name
-     * @param target ip:port
-     * @return the drain route of that target
-     */
-    static String targetPath(String service, String target) {
-        return "/api/v1/services/" + service + "/targets/" + target + "/drain";
-    }
-
-    /**
      * @param list the answer of {@link #LIST_PATH}
      * @param service a service name
      * @param target ip:port as the operator wrote it
@@ -59,7 +49,7 @@ final class DrainsCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        AdminClient client = AdminClient.of(BootstrapSettings.read(config.file()), err);
+        AdminClient client = config.admin(err);
         Optional<AdminClient.Reply> reply = client.get(LIST_PATH);
         Optional<Integer> failed = client.failure("lb drains", reply, err);
         if (failed.isPresent()) {

@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.ebpflb.runtime.lifecycle.BootstrapSettings;
 import org.ebpflb.runtime.lifecycle.OfflineRound;
 import org.ebpflb.runtime.lifecycle.StartupException;
 import org.ebpflb.runtime.view.ExplainView;
@@ -42,7 +41,7 @@ final class ExplainCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        AdminClient client = AdminClient.of(BootstrapSettings.read(config.file()), err);
+        AdminClient client = config.admin(err);
         Optional<AdminClient.Reply> reply = client.get("/api/v1/services/" + service + "/explain");
         ExplainView view;
         if (reply.isPresent()) {

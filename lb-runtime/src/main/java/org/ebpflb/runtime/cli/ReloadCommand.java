@@ -6,7 +6,6 @@ import java.io.PrintWriter;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.ebpflb.runtime.lifecycle.BootstrapSettings;
 import org.ebpflb.runtime.view.Json;
 import org.ebpflb.runtime.view.ReloadView;
 import picocli.CommandLine.Command;
@@ -35,7 +34,7 @@ final class ReloadCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        AdminClient client = AdminClient.of(BootstrapSettings.read(config.file()), err);
+        AdminClient client = config.admin(err);
         Optional<AdminClient.Reply> reply = client.post("/api/v1/reload", Map.of("allowRemoveAll", allowRemoveAll));
         if (reply.isEmpty()) {
             err.println("lb reload: no ebpf-lb instance answers at " + client.describe());

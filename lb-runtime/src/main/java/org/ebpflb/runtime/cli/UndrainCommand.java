@@ -5,12 +5,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.ebpflb.runtime.lifecycle.BootstrapSettings;
 import org.ebpflb.runtime.view.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code lb undrain SERVICE IP:PORT}: the target takes new connections again (the drain plugin). */
@@ -21,26 +19,20 @@ final class UndrainCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    private ConfigOption config;
-
-    @Parameters(index = "0", paramLabel = "SERVICE", description = "the service name")
-    private String service;
-
-    @Parameters(index = "1", paramLabel = "IP:PORT", description = "the target")
-    private String target;
+    private TargetArguments target;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        AdminClient client = AdminClient.of(BootstrapSettings.read(config.file()), err);
-        Optional<AdminClient.Reply> reply = client.delete(DrainsCommand.targetPath(service, target));
+        AdminClient client = target.admin(err);
+        Optional<AdminClient.Reply> reply = client.delete(target.path("drain"));
         Optional<Integer> failed = client.failure("lb undrain", reply, err);
         if (failed.isPresent()) {
             return failed.get();
         }
         JsonNode drain = Json.mapper().readTree(reply.get().body());
-        out.println("undrained " + service + " " + target + " (the drain was " + drain.path("state").asText()
+        out.println("undrained " + target.label() + " (the drain was " + drain.path("state").asText()
                 + (drain.path("ended").asText().equals("cancelled") ? ", now cancelled" : "") + ")");
         out.flush();
         return LbCommand.OK;
