@@ -88,7 +88,15 @@ public final class TestSummary {
         System.out.println("TIERS NOT RUN");
         System.out.println(RULE);
         Path skippedTiers = root.resolve("target/skipped-tiers.txt");
-        List<String> notRun = Files.exists(skippedTiers) ? Files.readAllLines(skippedTiers) : List.of();
+        List<String> notRun = new ArrayList<>(Files.exists(skippedTiers) ? Files.readAllLines(skippedTiers)
+                : List.of());
+        // a tier with no report at all was never reached, typically because an earlier module failed the build
+        tiers.forEach((tier, c) -> {
+            if (c.tests == 0) {
+                notRun.add(tier + ": no test of this tier ran" + (buildExitCode != 0
+                        ? " (the build stopped before it: see the build output above)" : ""));
+            }
+        });
         if (notRun.isEmpty()) {
             System.out.println("(none: every tier that has tests ran)");
         } else {
