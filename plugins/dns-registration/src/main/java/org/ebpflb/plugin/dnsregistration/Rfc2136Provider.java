@@ -37,6 +37,7 @@ import org.xbill.DNS.Update;
 public final class Rfc2136Provider implements DnsProvider {
     private static final String TIMEOUT = "timeout";
     private static final String UNREACHABLE = "unreachable";
+
     private final InetSocketAddress server;
     private final Name zone;
     private final Name name;
@@ -105,8 +106,8 @@ public final class Rfc2136Provider implements DnsProvider {
         try {
             return InetAddress.getByAddress(address.getAddress());
         } catch (UnknownHostException e) {
-            throw new DnsProviderException(DnsProviderException.ERROR, "the server answered an address of unexpected length",
-                    e);
+            throw new DnsProviderException(DnsProviderException.ERROR,
+                    "the server answered an address of unexpected length", e);
         }
     }
 
