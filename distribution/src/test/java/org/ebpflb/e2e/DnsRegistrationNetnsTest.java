@@ -104,6 +104,65 @@ class DnsRegistrationNetnsTest {
 
     @Test
     @Order(3)
+    void drainingTheWholeNodeTakesItOutOfTheNameAndAnUndrainBringsItBack() {
+        String node1 = lab.address(1).getHostAddress();
+        String registered = "lb_dns_registration_registered{fqdn=\"" + RegistrationLab.FQDN + "\",} ";
+        awaitScrape(1, registered + "1.0");
+        // the round that follows the new tables removes the record; a round is at most 1.25 check intervals away
+        Duration oneRound = RegistrationLab.CHECK_INTERVAL.multipliedBy(5).dividedBy(4);
+        CommandResult drain = lab.cli(1, "drain", "web", lab.target());
+        assertEquals(0, drain.exitCode(), drain.toString());
+        Duration gone = lab.awaitRecords(r -> !r.contains(node1), oneRound, "node1 out after draining its one target");
+        JsonNode status = lab.registration(1);
+        report("lb drain web %s on node1 (every target of every service): its record gone %.2fs after lb drain "
+                + "returned; node1 says: %s", lab.target(), seconds(gone), status.path("self").asText());
+        assertEquals("not registered: service web has no target that takes new connections (unhealthy, drained or "
+                + "weight 0)", status.path("self").asText(), status.toString());
+        awaitScrape(1, registered + "0.0");
+        CommandResult promtool = lab.promtool(1);
+        assertEquals(0, promtool.exitCode(), "promtool check metrics: " + promtool);
+        assertEquals("", (promtool.stdout() + promtool.stderr()).strip(), "promtool found problems");
+
+        CommandResult undrain = lab.cli(1, "undrain", "web", lab.target());
+        assertEquals(0, undrain.exitCode(), undrain.toString());
+        Duration back = lab.awaitRecords(r -> r.contains(node1), oneRound, "node1 back after the undrain");
+        report("lb undrain: node1 back in the name %.2fs after lb undrain returned", seconds(back));
+        awaitScrape(1, registered + "1.0");
+    }
+
+    @Test
+    @Order(4)
+    void aReloadThatChangesTheRegistrationSettingsIsRefusedAndOneThatDoesNotIsApplied() throws Exception {
+        Path config = lab.config(1);
+        String running = Files.readString(config);
+        String interval = "check-interval = " + RegistrationLab.CHECK_INTERVAL.toSeconds() + "s";
+        assertTrue(running.contains(interval), running);
+        try {
+            Files.writeString(config, running.replace(interval, "check-interval = 7s"));
+            CommandResult refused = lab.cli(1, "reload");
+            report("lb reload with another check-interval: exit %d, %s", refused.exitCode(), refused.stderr().strip());
+            assertEquals(1, refused.exitCode(), refused.toString());
+            int line = (int) running.substring(0, running.indexOf(interval)).lines().count();
+            assertTrue(refused.stderr().contains(config + ":" + line + ": lb.plugins.dns-registration.check-interval "
+                    + "changed from '5s' to '7s': a reload cannot apply it"), refused.stderr());
+            assertEquals(RegistrationLab.CHECK_INTERVAL.toSeconds() + "s",
+                    lab.registration(1).path("checkInterval").asText(), "the running settings stay");
+
+            Files.writeString(config, running.replace("weight = 1", "weight = 2"));
+            CommandResult applied = lab.cli(1, "reload");
+            assertEquals(0, applied.exitCode(), applied.toString());
+            report("lb reload with registration settings unchanged (a target's weight changed): %s",
+                    applied.stdout().strip());
+        } finally {
+            Files.writeString(config, running);
+        }
+        CommandResult restored = lab.cli(1, "reload");
+        assertEquals(0, restored.exitCode(), restored.toString());
+        assertTrue(lab.records().contains(lab.address(1).getHostAddress()), "node1 stays in the name");
+    }
+
+    @Test
+    @Order(5)
     void aKilledNodeIsRemovedByItsPeersAndARestartAddsItBack() {
         String node3 = lab.address(3).getHostAddress();
         JsonNode before = lab.registration(1).path("peers").path(node3);
@@ -124,7 +183,7 @@ class DnsRegistrationNetnsTest {
     }
 
     @Test
-    @Order(4)
+    @Order(6)
     void aCleanStopDeregistersAtOnce() {
         String node2 = lab.address(2).getHostAddress();
         long start = System.nanoTime();
@@ -140,7 +199,7 @@ class DnsRegistrationNetnsTest {
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void aBlockKeepsARestartedNodeOutUntilItIsLifted() {
         String node3 = lab.address(3).getHostAddress();
         CommandResult tooLong = lab.cli(1, "dns", "block", node3, "--for", "2h");
@@ -171,7 +230,7 @@ class DnsRegistrationNetnsTest {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void aRollingReplaceWalksEveryNodeOnceAndKeepsTwoInTheName() throws Exception {
         lab.awaitRecords(r -> r.equals(lab.allAddresses()), Duration.ofSeconds(30), "all three before the replace");
         CommandResult started = lab.cli(1, "dns", "rolling-replace");
@@ -209,7 +268,7 @@ class DnsRegistrationNetnsTest {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void aWrongKeyIsReportedInWordsAndTheDataPlaneKeepsServing() throws Exception {
         Path wrong = Files.writeString(lab.dir().resolve("wrong.secret"),
                 "d3Jvbmctc2VjcmV0LXdyb25nLXNlY3JldC13cm9uZw==");
@@ -228,6 +287,19 @@ class DnsRegistrationNetnsTest {
         assertEquals(RegistrationLab.backendName(3), answer, "node3's data plane still forwards");
         assertTrue(lab.running(3), "node3 keeps running");
         assertFalse(lab.records().contains(lab.address(3).getHostAddress()));
+        awaitScrape(3, "lb_dns_registration_updates_total{fqdn=\"" + RegistrationLab.FQDN
+                + "\",result=\"notauth\",} ");
+        awaitScrape(3, "lb_dns_registration_registered{fqdn=\"" + RegistrationLab.FQDN + "\",} 0.0");
+    }
+
+    /** Waits up to 5 s for node {@code n}'s metrics to show a line starting with {@code series} (events are async). */
+    private void awaitScrape(int n, String series) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (lab.metrics(n).lines().noneMatch(l -> l.startsWith(series))) {
+            assertTrue(System.nanoTime() < deadline, () -> "node" + n + " has no " + series + " in:\n"
+                    + lab.metrics(n));
+            Netns.pause(Duration.ofMillis(100));
+        }
     }
 
     /** Waits until node {@code n} has run {@code more} more rounds; returns its round count. */

@@ -53,6 +53,8 @@ final class RegistrationLab implements AutoCloseable {
     static final int MINIMUM_FAILURES = 3;
     static final int PROBE_PORT = 9301;
     private static final String ADMIN = "127.0.0.1:9300";
+    /** The metrics plugin's default endpoint, in each node's namespace. */
+    private static final String METRICS = "http://127.0.0.1:9090/metrics";
 
     private final AddressPlan plan = new AddressPlan(BLOCK, 1, 0);
     private final List<String> namespaces = new ArrayList<>();
@@ -128,6 +130,29 @@ final class RegistrationLab implements AutoCloseable {
      */
     static String backendName(int n) {
         return "behind-node" + n;
+    }
+
+    /** @return the one target of every node's service web, as {@code lb drain} takes it */
+    String target() {
+        return plan.backendAddress(1).getHostAddress() + ":" + DemoBackends.HTTP_PORT;
+    }
+
+    /**
+     * @param n 1..3
+     * @return a scrape of that node's metrics endpoint
+     */
+    String metrics(int n) {
+        return get(n, METRICS).orElseThrow(() -> new AssertionError("node" + n + " served no metrics:\n"
+                + nodes[n].stderrTail(20)));
+    }
+
+    /**
+     * @param n 1..3
+     * @return {@code promtool check metrics} over a scrape of that node's endpoint
+     */
+    CommandResult promtool(int n) {
+        return node(n).exec("bash", "-o", "pipefail", "-c", "curl -sSf -m 3 " + METRICS + " | promtool check metrics")
+                .within(Duration.ofSeconds(30)).run();
     }
 
     /** @return the lab's work directory (logs, configurations), for files of the test's own */
@@ -378,8 +403,11 @@ final class RegistrationLab implements AutoCloseable {
     }
 
     private Optional<String> adminGet(int n, String path) {
-        CommandResult r = node(n).exec("curl", "-sS", "-f", "-m", "3", "http://" + ADMIN + path)
-                .within(Duration.ofSeconds(10)).run();
+        return get(n, "http://" + ADMIN + path);
+    }
+
+    private Optional<String> get(int n, String url) {
+        CommandResult r = node(n).exec("curl", "-sS", "-f", "-m", "3", url).within(Duration.ofSeconds(10)).run();
         return r.ok() ? Optional.of(r.stdout()) : Optional.empty();
     }
 }

@@ -36,6 +36,8 @@
  * </table>
  *
  * <p>dns-registration registers the node's service address in a DNS zone while its {@code WeightsApplied} events show
- * healthy targets, and publishes {@code DnsRegistrationChanged} and {@code DnsRegistrationFailed}.
+ * targets with effective weight (not unhealthy, not drained), and publishes {@code DnsRegistrationChanged},
+ * {@code DnsRegistrationFailed}, {@code DnsRegistrationRound} and {@code DnsRegistrationUpdated} (the last two feed
+ * the metrics plugin).
  */
 package org.ebpflb.api.spi;

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,7 @@ public final class DnsRegistrationPlugin implements Plugin {
     private RoundLoop loop;
     private Registrar registrar;
     private ProbeListener listener;
+    private volatile StartOnlySettings startedWith;
 
     /** Creates the plugin; {@link #start} does the work. */
     public DnsRegistrationPlugin() {
@@ -54,13 +56,20 @@ public final class DnsRegistrationPlugin implements Plugin {
         return List.of(RegistrationAdmin.SECTION);
     }
 
+    /** On a running instance (a reload) a changed setting is refused too: they are read at start only. */
     @Override
     public List<ConfigProblem> validateSettings(Config settings) {
-        return RegistrationSettings.read(settings).reader().problems();
+        List<ConfigProblem> problems = new ArrayList<>(RegistrationSettings.read(settings).reader().problems());
+        StartOnlySettings started = startedWith;
+        if (started != null && problems.isEmpty()) {
+            problems.addAll(started.changes(settings));
+        }
+        return problems;
     }
 
     @Override
     public void start(PluginContext context) {
+        startedWith = new StartOnlySettings(context.config());
         RegistrationSettings.Result read = RegistrationSettings.read(context.config());
         if (!read.configured()) {
             String reason = "fqdn, zone and server are not set";
@@ -73,8 +82,9 @@ public final class DnsRegistrationPlugin implements Plugin {
                         .collect(Collectors.joining("\n  "))));
         InetAddress self = OwnAddress.of(settings.address(), context.model());
         RegistrationSettings.TsigKey key = settings.tsig();
-        DnsProvider dns = new Rfc2136Provider(settings.server(), settings.zone(), settings.fqdn(),
-                key.tsig(), key.name(), settings.ttl(), settings.probeTimeout());
+        DnsProvider dns = new CountedDnsProvider(new Rfc2136Provider(settings.server(), settings.zone(),
+                settings.fqdn(), key.tsig(), key.name(), settings.ttl(), settings.probeTimeout()),
+                settings.fqdn().toString(true), context.events(), context.clock());
         SecureRandom random = new SecureRandom();
         String owner = self.getHostAddress() + "/" + HexFormat.of().formatHex(random.generateSeed(3));
         ProbeListener probes = settings.probeListener()

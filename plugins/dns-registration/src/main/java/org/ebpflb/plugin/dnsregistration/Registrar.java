@@ -22,6 +22,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.ebpflb.api.event.DnsRegistrationChanged;
 import org.ebpflb.api.event.DnsRegistrationFailed;
+import org.ebpflb.api.event.DnsRegistrationRound;
 import org.ebpflb.api.event.EventBus;
 import org.ebpflb.api.model.Cidr;
 import org.ebpflb.api.settings.Durations;
@@ -124,6 +125,7 @@ final class Registrar {
         } catch (DnsProviderException e) {
             failed(e.getMessage());
         }
+        publishStanding();
     }
 
     /**
@@ -140,6 +142,7 @@ final class Registrar {
         } catch (DnsProviderException e) {
             failed("deregistering at shutdown: " + e.getMessage());
         }
+        publishStanding();
     }
 
     /**
@@ -430,6 +433,14 @@ final class Registrar {
         }
         throw new DnsProviderException(settings.fqdn() + " kept changing during " + MAX_ATTEMPTS
                 + " attempts to " + (add ? "add " : "remove ") + address.getHostAddress() + "; trying next round");
+    }
+
+    /** Where this node and its peers stand, as far as the last read and write know, for the metrics. */
+    private void publishStanding() {
+        Map<String, Integer> peerFailures = new LinkedHashMap<>();
+        peers(records).forEach(p -> peerFailures.put(p.getHostAddress(), failures.getOrDefault(p, 0)));
+        events.publish(new DnsRegistrationRound(clock.instant(), settings.fqdn().toString(true),
+                records.contains(self), peerFailures));
     }
 
     private void failed(String reason) {

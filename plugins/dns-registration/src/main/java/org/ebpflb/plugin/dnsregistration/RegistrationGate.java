@@ -8,9 +8,12 @@ import org.ebpflb.api.model.ServiceModel;
 import org.ebpflb.api.model.ServiceSpec;
 
 /**
- * Whether this node may be in the name: only while every service has a target that takes traffic, learnt from the
- * {@link WeightsApplied} events of each service's default group (a group in panic takes traffic only because health
- * is ignored, so it counts as having none).
+ * Whether this node may be in the name: only while every service has a target that takes new connections, learnt from
+ * the effective weights in the {@link WeightsApplied} events of each service's default group. An effective weight is
+ * the product of every factor of the weight pipeline, so a target is out whether a health check, an open circuit or
+ * an operator's drain took it out (or its weight is 0): a node whose every target of a service is drained leaves the
+ * name like one whose targets all failed, and comes back when one is undrained. A group in panic takes traffic only
+ * because health is ignored, so it counts as having none.
  */
 final class RegistrationGate {
     private final Map<String, Boolean> available = new ConcurrentHashMap<>();
@@ -42,7 +45,8 @@ final class RegistrationGate {
                 return Optional.of("service " + service.name() + " has no tables in the data plane yet");
             }
             if (!any) {
-                return Optional.of("service " + service.name() + " has no healthy target");
+                return Optional.of("service " + service.name() + " has no target that takes new connections "
+                        + "(unhealthy, drained or weight 0)");
             }
         }
         return Optional.empty();

@@ -35,6 +35,9 @@ import org.xbill.DNS.Update;
  * update only when the record set is still exactly that one, and answers NXRRSET or YXRRSET otherwise.
  */
 public final class Rfc2136Provider implements DnsProvider {
+    private static final String TIMEOUT = "timeout";
+    private static final String UNREACHABLE = "unreachable";
+
     private final InetSocketAddress server;
     private final Name zone;
     private final Name name;
@@ -103,7 +106,8 @@ public final class Rfc2136Provider implements DnsProvider {
         try {
             return InetAddress.getByAddress(address.getAddress());
         } catch (UnknownHostException e) {
-            throw new DnsProviderException("the server answered an address of unexpected length", e);
+            throw new DnsProviderException(DnsProviderException.ERROR,
+                    "the server answered an address of unexpected length", e);
         }
     }
 
@@ -140,8 +144,8 @@ public final class Rfc2136Provider implements DnsProvider {
                 "read " + owner + " " + Type.string(type));
         int rcode = response.getRcode();
         if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
-            throw new DnsProviderException("reading " + owner + " " + Type.string(type) + " from " + serverText()
-                    + " failed: " + Rcode.string(rcode));
+            throw new DnsProviderException(code(rcode), "reading " + owner + " " + Type.string(type) + " from "
+                    + serverText() + " failed: " + Rcode.string(rcode), null);
         }
         return response.getSection(Section.ANSWER).stream()
                 .filter(r -> r.getType() == type && r.getName().equals(owner)).toList();
@@ -156,7 +160,7 @@ public final class Rfc2136Provider implements DnsProvider {
         if (rcode == Rcode.NXRRSET || rcode == Rcode.YXRRSET) {
             return false; // the prerequisite failed: someone changed the record set since it was read
         }
-        throw new DnsProviderException(refusal(what, rcode, response.getTSIG()));
+        throw new DnsProviderException(code(rcode), refusal(what, rcode, response.getTSIG()), null);
     }
 
     private Message send(Message message, boolean signed, String what) throws DnsProviderException {
@@ -169,15 +173,16 @@ public final class Rfc2136Provider implements DnsProvider {
         try {
             return resolver.send(message);
         } catch (SocketTimeoutException e) {
-            throw new DnsProviderException("timeout: " + serverText() + " did not answer within "
+            throw new DnsProviderException(TIMEOUT, "timeout: " + serverText() + " did not answer within "
                     + Durations.format(timeout) + " (" + what + ")", e);
         } catch (IOException e) {
             String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             if (detail.toLowerCase(Locale.ROOT).contains("timed out")) {
-                throw new DnsProviderException("timeout: " + serverText() + " did not answer within "
+                throw new DnsProviderException(TIMEOUT, "timeout: " + serverText() + " did not answer within "
                         + Durations.format(timeout) + " (" + what + ")", e);
             }
-            throw new DnsProviderException("cannot reach " + serverText() + " (" + what + "): " + detail, e);
+            throw new DnsProviderException(UNREACHABLE, "cannot reach " + serverText() + " (" + what + "): " + detail,
+                    e);
         }
     }
 
@@ -206,6 +211,11 @@ public final class Rfc2136Provider implements DnsProvider {
             case Rcode.SERVFAIL -> "SERVFAIL: the server failed to apply the update";
             default -> code;
         };
+    }
+
+    /** The DNS code as a result label: NOTAUTH counts as {@code notauth}, whatever the TSIG error said. */
+    private static String code(int rcode) {
+        return Rcode.string(rcode).toLowerCase(Locale.ROOT);
     }
 
     private String serverText() {

@@ -3,12 +3,14 @@ package org.ebpflb.plugin.dnsregistration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.ebpflb.api.event.DnsRegistrationFailed;
 import org.ebpflb.api.event.WeightsApplied;
@@ -17,6 +19,7 @@ import org.ebpflb.api.model.ServiceSpec;
 import org.ebpflb.api.spi.AdminRequest;
 import org.ebpflb.api.spi.AdminResponse;
 import org.ebpflb.api.spi.AdminRoute;
+import org.ebpflb.api.spi.ConfigProblem;
 import org.ebpflb.api.spi.DeclaredRoute;
 import org.ebpflb.testkit.Await;
 import org.ebpflb.testkit.HoconModels;
@@ -42,6 +45,33 @@ class DnsRegistrationPluginTest {
             AdminResponse block = route(context, "POST", RegistrationAdmin.BLOCK_PATH)
                     .handle(request(Map.of("ip", "198.18.0.12", "for", "15m")));
             assertEquals(409, block.status());
+            plugin.stop();
+        }
+    }
+
+    @Test
+    void aReloadThatChangesItsSettingsIsRefusedOnceItRunsAndAcceptedWhenNothingChanged() throws Exception {
+        Config reference = ConfigFactory.parseResources(getClass().getClassLoader(), "reference.conf")
+                .getConfig("lb.plugins.dns-registration");
+        Config configured = TestSettings.config(dir, "");
+        DnsRegistrationPlugin plugin = new DnsRegistrationPlugin();
+        assertEquals(List.of(), plugin.validateSettings(configured), "not running: lb validate judges values only");
+        try (TestPluginContext context = new TestPluginContext(reference, model(), Clock.systemUTC())) {
+            plugin.start(context);
+            assertEquals(List.of(), plugin.validateSettings(reference), "nothing changed: the reload goes ahead");
+            List<String> refused = plugin.validateSettings(configured).stream().map(ConfigProblem::toString).toList();
+            Path file = dir.resolve("lb.conf");
+            assertEquals(List.of(
+                    file + ":5: lb.plugins.dns-registration.check-interval changed from '1m' to '5s'",
+                    file + ":1: lb.plugins.dns-registration.fqdn changed from null to 'web.lb.test'",
+                    file + ":3: lb.plugins.dns-registration.server changed from null to '127.0.0.1:5300'",
+                    file + ":4: lb.plugins.dns-registration.tsig.name changed from null to 'lb-update'",
+                    file + ":4: lb.plugins.dns-registration.tsig.secret-file changed from null to '"
+                            + dir.resolve("tsig.secret") + "'",
+                    file + ":2: lb.plugins.dns-registration.zone changed from null to 'lb.test'"),
+                    refused.stream().map(p -> p.substring(0, p.indexOf(": a reload cannot apply it"))).toList());
+            assertTrue(refused.get(0).endsWith(": a reload cannot apply it (the dns-registration plugin reads its "
+                    + "settings at start); restart lb run to change it"), refused.get(0));
             plugin.stop();
         }
     }

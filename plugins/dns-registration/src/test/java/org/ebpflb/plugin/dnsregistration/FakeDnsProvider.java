@@ -18,10 +18,20 @@ final class FakeDnsProvider implements DnsProvider {
     int fewest = Integer.MAX_VALUE;
     int staleChanges;
     private Optional<String> failure = Optional.empty();
+    private String failureResult = DnsProviderException.ERROR;
     private Runnable beforeNextChange = () -> { };
 
     /** @param reason makes every request fail with this reason until {@link #heal()} */
     void failNext(String reason) {
+        failNext(DnsProviderException.ERROR, reason);
+    }
+
+    /**
+     * @param result the failure's kind, as a provider classifies it
+     * @param reason makes every request fail with this reason until {@link #heal()}
+     */
+    void failNext(String result, String reason) {
+        failureResult = result;
         failure = Optional.of(reason);
     }
 
@@ -88,7 +98,7 @@ final class FakeDnsProvider implements DnsProvider {
 
     private void check() throws DnsProviderException {
         if (failure.isPresent()) {
-            throw new DnsProviderException(failure.get());
+            throw new DnsProviderException(failureResult, failure.get(), null);
         }
     }
 }

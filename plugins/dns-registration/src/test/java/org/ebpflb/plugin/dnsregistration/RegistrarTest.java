@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.ebpflb.api.event.DnsRegistrationChanged;
 import org.ebpflb.api.event.DnsRegistrationFailed;
+import org.ebpflb.api.event.DnsRegistrationRound;
 import org.ebpflb.api.model.IpAddresses;
 import org.ebpflb.testkit.ManualClock;
 import org.ebpflb.testkit.RecordingEventBus;
@@ -89,6 +90,27 @@ class RegistrarTest {
         DnsRegistrationChanged removed = events.published(DnsRegistrationChanged.class).get(0);
         assertEquals("198.18.0.13", removed.address());
         assertEquals("3 consecutive failed probes: connect refused", removed.reason());
+    }
+
+    @Test
+    void eachRoundPublishesWhereThisNodeAndItsPeersStand() throws Exception {
+        dns.addresses.addAll(List.of(PEER2, PEER3));
+        dead.add(PEER3);
+        Registrar r = registrar();
+        blocker = Optional.of("service web has no target that takes new connections");
+        r.round();
+        blocker = Optional.empty();
+        r.round();
+        dns.failNext("timeout", "timeout: DNS server 127.0.0.1:5300 did not answer within 1.25s");
+        r.round();
+        dns.heal();
+        r.deregister();
+        List<DnsRegistrationRound> standing = events.published(DnsRegistrationRound.class);
+        assertEquals(List.of(false, true, true, false), standing.stream().map(DnsRegistrationRound::registered)
+                .toList(), "a failed round reports what was last read");
+        assertEquals(Map.of("198.18.0.12", 0, "198.18.0.13", 1), standing.get(0).peerFailures());
+        assertEquals(Map.of("198.18.0.12", 0, "198.18.0.13", 2), standing.get(1).peerFailures());
+        assertEquals("web.lb.test", standing.get(0).fqdn());
     }
 
     @Test

@@ -52,6 +52,7 @@ final class EventMetrics {
     private final Counter reloads = Counter.build("lb_config_reloads_total",
             "Configuration reloads by result: success (applied) or failure (rejected, the running one stays)")
             .labelNames("result").create();
+    private final RegistrationMetrics registration = new RegistrationMetrics();
 
     EventMetrics() {
         reloads.labels("success");
@@ -72,9 +73,7 @@ final class EventMetrics {
             case DrainTimedOut d -> drains.series(d.service(), "timed-out").inc();
             case ConfigReloaded r -> reloads.labels("success").inc();
             case ConfigRejected r -> reloads.labels("failure").inc();
-            default -> {
-                // feeds no metric
-            }
+            default -> registration.on(event);
         }
     }
 
@@ -117,6 +116,7 @@ final class EventMetrics {
             all.addAll(t.metric().collect());
         }
         all.addAll(reloads.collect());
+        all.addAll(registration.collect());
         List<MetricFamilySamples> out = new ArrayList<>();
         for (MetricFamilySamples f : all) {
             List<MetricFamilySamples.Sample> samples = f.samples.stream()
