@@ -315,8 +315,9 @@ class MetricsNetnsTest {
         lab.start(config(Optional.of(token)));
         Endpoint target = lab.backends().http(3);
         Path profile = Files.createTempDirectory(sandbox.workDir(), "chromium-token-");
+        String url = "http://" + DemoConfig.ADMIN_LISTEN + "/";
         try (HeadlessChromium page = HeadlessChromium.open(lbNs, profile,
-                sandbox.workDir().resolve("chromium-token.log"), "http://" + DemoConfig.ADMIN_LISTEN + "/", 1400, 900)) {
+                sandbox.workDir().resolve("chromium-token.log"), url, 1400, 900)) {
             awaitValue("the page shows target 3 with its buttons", Duration.ofSeconds(30),
                     () -> page.evaluate(button(target, "Drain") + " !== undefined").asBoolean());
             assertTrue(page.evaluate("document.getElementById('reload').checkVisibility()").asBoolean(),

@@ -31,10 +31,11 @@ import org.ebpflb.testkit.TestPluginContext;
 
 /**
  * How long a scrape of the metrics endpoint takes with N targets (default 1,000 in 10 services), each with traffic
- * counters, an effective weight, a health state and a latency histogram fed by probe events, against a baseline
- * scrape of an instance without services measured in the same run. The counters come from an in-memory snapshot:
- * this measures the plugin's side of a scrape (building and writing every series over HTTP, the body read whole by
- * the client but not parsed); the kernel's side is three batch reads (see KernelDataPlane). Run by bench.sh; never part of the test suite.
+ * counters, an effective weight, a health state and a latency histogram fed by probe events, plain and gzipped (as
+ * Prometheus asks), against a baseline scrape of an instance without services measured in the same run. The counters
+ * come from an in-memory snapshot: this measures the plugin's side of a scrape (building and writing every series over
+ * HTTP, the body read whole by the client but not parsed); the kernel's side is three batch reads (see
+ * KernelDataPlane). Run by bench.sh; never part of the test suite.
  */
 public final class ScrapeBench {
     /** CPU time of this process: wall-clock times on a shared machine include waiting for a core. */
@@ -55,7 +56,8 @@ public final class ScrapeBench {
         System.out.printf(Locale.ROOT, "scrape of an instance without services: %s%n", summary(empty));
         System.out.printf(Locale.ROOT, "scrape of %d targets:                  %s%n", targets, summary(full));
         System.out.printf(Locale.ROOT, "the same, gzip (as Prometheus asks):    %s%n", summary(gzip));
-        System.out.printf(Locale.ROOT, "median ratio %.1fx (gzip %.1fx); a scrape under 50 ms (wall clock, median): %s%n",
+        System.out.printf(Locale.ROOT,
+                "median ratio %.1fx (gzip %.1fx); a scrape under 50 ms (wall clock, median): %s%n",
                 median(full) / median(empty), median(gzip) / median(empty),
                 Math.max(median(full), median(gzip)) < 50 ? "met" : "NOT met");
     }
