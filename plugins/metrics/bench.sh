@@ -16,4 +16,5 @@ cd "$ROOT"
 lb_find_jdk
 ./mvnw -B -q -Pbench -pl plugins/metrics -am process-test-classes
 classpath="$MODULE/target/test-classes:$MODULE/target/classes:$(cat "$MODULE/target/bench.classpath")"
-exec "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:-} -cp "$classpath" org.ebpflb.plugin.metrics.ScrapeBench "$@"
+# -Dsun.net.httpserver.nodelay=true as in lb run, where the admin API sets it (AdminServer)
+exec "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:-} -Dsun.net.httpserver.nodelay=true -cp "$classpath" org.ebpflb.plugin.metrics.ScrapeBench "$@"

@@ -10,12 +10,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
@@ -63,6 +65,11 @@ class MetricsNetnsTest {
     /** The health bound: interval x unhealthy-threshold + 1 s after the kill. */
     private static final Duration KILL_BOUND = INTERVAL.multipliedBy(UNHEALTHY_THRESHOLD).plusSeconds(1);
     private static final Map<Integer, Integer> WEIGHTS = Map.of(1, 3, 2, 2, 3, 1);
+    /** Service {@code limited}: backend 1, at most 1 new connection per second per client after a burst of 2. */
+    private static final int LIMITED_PORT = 81;
+    /** Service {@code flaky}: backend 1, and backend 2 on a port nothing listens on (its SYNs get RST). */
+    private static final int FLAKY_PORT = 82;
+    private static final int CLOSED_PORT = 8081;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path ARTIFACTS = Path.of("target", "status-page");
 
@@ -81,7 +88,7 @@ class MetricsNetnsTest {
                 OptionalInt.empty());
         sandbox = lab.sandbox();
         lbNs = sandbox.lb();
-        lab.start(config());
+        lab.start(config(Optional.empty()));
         awaitValue("the metrics endpoint answers", Duration.ofSeconds(20), () -> scrape().contains("lb_up 1.0"));
     }
 
@@ -196,6 +203,69 @@ class MetricsNetnsTest {
 
     @Test
     @Order(3)
+    void rateLimitDropsAndCircuitErrorRatesAreServedAsTheDataPlaneAndTheBreakerCountThem() {
+        // a burst of 8 new connections from one client address into a bucket of 2 refilled at 1/s
+        RequestsReport burst = lab.requests(new ClientPlan(new Endpoint(sandbox.addresses().vip(), LIMITED_PORT), 8,
+                8, 0, 1, 0, Duration.ofSeconds(6)));
+        long dropped = read("/api/v1/rate-limits").path("services").path("limited").path("dropped").path("source")
+                .asLong();
+        lab.say("rate limit: " + burst.answered() + " of 8 answered, " + burst.failed() + " failed "
+                + burst.failures() + "; the data plane dropped " + dropped + " SYNs for scope source");
+        assertEquals(8, burst.answered() + burst.failed());
+        assertTrue(dropped >= Math.max(1, burst.failed()), "every failed connection lost at least one SYN to the "
+                + "limit, and a burst of 8 into a bucket of 2 loses some: " + dropped);
+        String limited = "lb_rate_limited_total{service=\"limited\",scope=\"source\",}";
+        assertEquals((double) dropped, sample(scrape(), limited), "the scrape shows the data plane's own counter");
+        assertEquals(0.0, sample(scrape(), "lb_rate_limited_total{service=\"limited\",scope=\"backend\",}"));
+        assertTrue(!scrape().contains("lb_rate_limited_total{service=\"web\""), "web has no limits");
+
+        // requests to flaky: those that met the closed port failed with a reset, the others were answered
+        Endpoint closed = new Endpoint(sandbox.addresses().backendAddress(2), CLOSED_PORT);
+        RequestsReport flaky = lab.requests(ClientPlan.requests(new Endpoint(sandbox.addresses().vip(), FLAKY_PORT),
+                40));
+        assertTrue(flaky.failed() > 0 && flaky.answered() > 0, "both targets get requests: " + flaky.failures());
+        // the client's HTTP stack retries a refused connect once, so the breaker may count more resets than failures
+        JsonNode row = awaitValue("the breaker's window holds every failure the client saw", Duration.ofSeconds(10),
+                () -> {
+                    JsonNode r = circuitRow("flaky", closed);
+                    return r.path("failures").asInt() >= flaky.failed() ? r : null;
+                });
+        String series = "lb_circuit_breaker_error_rate{service=\"flaky\",target=\"%s\",}";
+        double closedRate = sample(scrape(), series.formatted(closed));
+        double openRate = sample(scrape(), series.formatted(lab.backends().http(1)));
+        lab.say("circuit: the client saw " + flaky.failed() + " of 40 fail; the breaker's row " + row
+                + "; lb_circuit_breaker_error_rate " + closedRate + " (closed port), " + openRate + " (backend-1)");
+        assertEquals(row.path("error-rate-pct").asDouble() / 100, closedRate, 1e-9, "the breaker's own rate");
+        assertEquals(1.0, closedRate, "every connection to the closed port was reset");
+        assertEquals(0.0, openRate, "backend-1 answered every connection");
+    }
+
+    private JsonNode circuitRow(String service, Endpoint target) {
+        for (JsonNode c : read("/api/v1/status").path("sections").path("circuits").path(service)) {
+            if (c.path("target").asText().equals(target.toString())) {
+                return c;
+            }
+        }
+        throw new AssertionError("no circuit of " + service + " " + target);
+    }
+
+    /** @return the value of one series line of a scrape */
+    private static double sample(String scrape, String series) {
+        return scrape.lines().filter(l -> l.startsWith(series + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(series.length() + 1)))
+                .orElseThrow(() -> new AssertionError("no series " + series + " in\n" + scrape));
+    }
+
+    private JsonNode read(String path) {
+        try {
+            return JSON.readTree(lab.admin(path));
+        } catch (IOException e) {
+            throw new AssertionError("GET " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Test
+    @Order(4)
     void everyMetricOfTheDashboardIsServed() throws IOException {
         // the circuit and drain series exist once their plugins report something: force a circuit and drain a target
         String target = lab.backends().http(3).toString();
@@ -228,6 +298,89 @@ class MetricsNetnsTest {
         assertEquals(List.of(), missing, "dashboard metrics the endpoint does not serve; it serves " + served);
     }
 
+    /**
+     * The page's buttons, clicked in the browser against an instance restarted with an admin token: a wrong token is
+     * refused with its reason on the page and changes nothing; the right one drains, undrains, resets a circuit and
+     * reloads.
+     */
+    @Test
+    @Order(5)
+    void withATokenThePageButtonsDrainUndrainResetACircuitAndReloadAndAWrongTokenChangesNothing() throws Exception {
+        Path token = sandbox.workDir().resolve("admin-token");
+        Files.writeString(token, "status-page-e2e-token-0123456789\n");
+        Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
+        NsProcess running = lab.lb().process();
+        running.signal("TERM");
+        running.awaitExit(Duration.ofSeconds(20));
+        lab.start(config(Optional.of(token)));
+        Endpoint target = lab.backends().http(3);
+        Path profile = Files.createTempDirectory(sandbox.workDir(), "chromium-token-");
+        String url = "http://" + DemoConfig.ADMIN_LISTEN + "/";
+        try (HeadlessChromium page = HeadlessChromium.open(lbNs, profile,
+                sandbox.workDir().resolve("chromium-token.log"), url, 1400, 900)) {
+            awaitValue("the page shows target 3 with its buttons", Duration.ofSeconds(30),
+                    () -> page.evaluate(button(target, "Drain") + " !== undefined").asBoolean());
+            assertTrue(page.evaluate("document.getElementById('reload').checkVisibility()").asBoolean(),
+                    "a token is configured: the reload button shows");
+
+            page.evaluate("document.getElementById('token').value = 'not-the-token'");
+            String refused = click(page, target, "Drain");
+            assertTrue(refused.contains("needs 'Authorization: Bearer <token>'"), "the refusal's reason: " + refused);
+            assertTrue(page.evaluate("document.getElementById('action-result').checkVisibility()").asBoolean(),
+                    "the reason is visible");
+            assertEquals(0, read("/api/v1/drains").path("drains").size(), "a refused click drains nothing");
+
+            page.evaluate("document.getElementById('token').value = 'status-page-e2e-token-0123456789'");
+            assertTrue(click(page, target, "Drain").endsWith(": done"));
+            JsonNode drains = read("/api/v1/drains").path("drains");
+            assertEquals(1, drains.size(), drains.toString());
+            assertEquals(List.of("web", target.toString()), List.of(drains.get(0).path("service").asText(),
+                    drains.get(0).path("target").asText()));
+            assertTrue(click(page, target, "Undrain").endsWith(": done"));
+            assertEquals(0, read("/api/v1/drains").path("drains").size(), "undrained");
+
+            CommandResult open = lab.lb().cli("circuit", "web", target.toString(), "open", "-c",
+                    lab.configFile().toString());
+            assertEquals(0, open.exitCode(), open.stdout() + open.stderr());
+            assertTrue(circuitRow("web", target).path("forced").asBoolean(), "forced open by lb circuit");
+            assertTrue(click(page, target, "Reset circuit").endsWith(": done"));
+            JsonNode reset = circuitRow("web", target);
+            assertEquals(List.of("closed", "false"), List.of(reset.path("state").asText(),
+                    reset.path("forced").asText()), "the breaker has the circuit back: " + reset);
+
+            String reloads = "lb_config_reloads_total{result=\"success\",}";
+            double before = sample(scrape(), reloads);
+            page.evaluate("document.getElementById('action-result').textContent = ''");
+            page.evaluate("document.getElementById('reload').click()");
+            String reloaded = awaitValue("the reload's answer", Duration.ofSeconds(20), () -> {
+                String r = page.evaluate("document.getElementById('action-result').textContent").asText();
+                return r.isEmpty() ? null : r;
+            });
+            assertTrue(reloaded.endsWith(": done"), reloaded);
+            assertEquals(before + 1, sample(scrape(), reloads), "one reload applied");
+            page.screenshot(ARTIFACTS.resolve("with-token.png"));
+            assertEquals(List.of(), page.console().stream().filter(c -> !c.contains("401")).toList(),
+                    "console messages other than the refused click's 401");
+        }
+    }
+
+    /** @return JavaScript for a target row's button with the given text, or null */
+    private static String button(Endpoint target, String text) {
+        return "[...document.querySelectorAll('tr[data-target=\"%s\"] button')].find(b => b.textContent === '%s')"
+                .formatted(target, text);
+    }
+
+    /** Clicks a target row's button and waits for the page's answer line. @return that line */
+    private static String click(HeadlessChromium page, Endpoint target, String text) {
+        page.evaluate("document.getElementById('action-result').textContent = ''");
+        assertTrue(page.evaluate("(() => { const b = " + button(target, text) + "; if (!b) return false; b.click(); "
+                + "return true; })()").asBoolean(), "no " + text + " button for " + target);
+        return awaitValue(text + "'s answer on the page", Duration.ofSeconds(20), () -> {
+            String r = page.evaluate("document.getElementById('action-result').textContent").asText();
+            return r.isEmpty() ? null : r;
+        });
+    }
+
     private static String expressions(JsonNode dashboard) {
         StringBuilder out = new StringBuilder();
         dashboard.findValues("expr").forEach(e -> out.append(e.asText()).append('\n'));
@@ -239,8 +392,15 @@ class MetricsNetnsTest {
         return lab.backends();
     }
 
-    private String config() {
+    /** @param tokenFile the admin API's token file, if any */
+    private String config(Optional<Path> tokenFile) {
         String vip = sandbox.addresses().vip().getHostAddress();
+        String listen = "interfaces = [\"" + sandbox.lbClientDevice(0) + "\"], address = \"" + vip
+                + "\", protocol = tcp";
+        String backend1 = "{ ip = \"" + sandbox.addresses().backendAddress(1).getHostAddress() + "\", port = "
+                + DemoBackends.HTTP_PORT + " }";
+        String closed = "{ ip = \"" + sandbox.addresses().backendAddress(2).getHostAddress() + "\", port = "
+                + CLOSED_PORT + " }";
         List<String> targets = new ArrayList<>();
         for (int b = 1; b <= 3; b++) {
             targets.add("{ ip = \"" + sandbox.addresses().backendAddress(b).getHostAddress() + "\", port = "
@@ -249,19 +409,27 @@ class MetricsNetnsTest {
         return """
                 lb {
                   instance = "lbmx"
-                  admin { listen = "%s" }
+                  admin { listen = "%s"%s }
                   dataplane { pin-root = "%s" }
                   plugins { metrics { listen = "%s" } }
                   services = [
-                    { name = web, listen { interfaces = ["%s"], address = "%s", port = %d, protocol = tcp }
+                    { name = web, listen { %s, port = %d }
                       health-check { type = http, path = "/health", timeout = 500ms, interval = %ds,
                                      healthy-threshold = 1, unhealthy-threshold = %d, jitter = 0, slow-start = 0s }
                       circuit-breaker { }
                       targets = [ %s ] }
+                    { name = limited, listen { %s, port = %d }, health-check { type = none }
+                      rate-limit { per-source { rate = 1, burst = 2 } }
+                      targets = [ %s ] }
+                    { name = flaky, listen { %s, port = %d }, health-check { type = none }
+                      circuit-breaker { window = 30s, min-requests = 1000 }   # never opens: both targets keep traffic
+                      targets = [ %s, %s ] }
                   ]
                 }
-                """.formatted(DemoConfig.ADMIN_LISTEN, lab.bpffsDir(), METRICS, sandbox.lbClientDevice(0), vip,
-                DataPlaneLab.WEB_PORT, INTERVAL.toSeconds(), UNHEALTHY_THRESHOLD, String.join(", ", targets));
+                """.formatted(DemoConfig.ADMIN_LISTEN,
+                tokenFile.map(t -> ", token-file = \"" + t + "\"").orElse(""), lab.bpffsDir(), METRICS,
+                listen, DataPlaneLab.WEB_PORT, INTERVAL.toSeconds(), UNHEALTHY_THRESHOLD, String.join(", ", targets),
+                listen, LIMITED_PORT, backend1, listen, FLAKY_PORT, backend1, closed);
     }
 
     /** @return a scrape of the endpoint, fetched inside the load balancer's namespace */

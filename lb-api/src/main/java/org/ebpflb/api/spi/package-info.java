@@ -27,10 +27,10 @@
  *     <td>drain ({@code on-timeout = reset})</td></tr>
  * <tr><td>{@link org.ebpflb.api.dataplane.DrainStore}</td><td>drains kept beside the pinned data-plane state</td>
  *     <td>drain</td></tr>
- * <tr><td>{@link org.ebpflb.api.spi.RuntimeInfo}</td><td>the runtime's version and plugin failure counts</td>
- *     <td>metrics</td></tr>
+ * <tr><td>{@link org.ebpflb.api.spi.RuntimeInfo}</td><td>the runtime's version, plugin failure counts and the
+ *     status sections of other plugins</td><td>metrics</td></tr>
  * <tr><td>{@link org.ebpflb.api.dataplane.RateLimits}</td><td>token buckets in the data plane</td>
- *     <td>rate-limit</td></tr>
+ *     <td>rate-limit; metrics reads the drop counters</td></tr>
  * <tr><td>{@link org.ebpflb.api.dataplane.BackendSelector}</td><td>backend choice for user-space listeners</td>
  *     <td>sni</td></tr>
  * </table>

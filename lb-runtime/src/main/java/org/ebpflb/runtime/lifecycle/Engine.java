@@ -64,7 +64,7 @@ public final class Engine implements AutoCloseable {
                 dataPlane instanceof FlowTable flows ? Optional.of(flows) : Optional.empty(),
                 dataPlane instanceof DrainStore drains ? Optional.of(drains) : Optional.empty(),
                 new KernelBackendSelector(reconciler::tables),
-                new EngineRuntimeInfo(modifierErrors, () -> plugins().records()), reconciler::requestReconcile);
+                new EngineRuntimeInfo(modifierErrors, () -> plugins().records(), registry), reconciler::requestReconcile);
         this.plugins = new PluginManager(catalog, registry, services);
     }
 

@@ -31,10 +31,11 @@ import org.ebpflb.testkit.TestPluginContext;
 
 /**
  * How long a scrape of the metrics endpoint takes with N targets (default 1,000 in 10 services), each with traffic
- * counters, an effective weight, a health state and a latency histogram fed by probe events, against a baseline
- * scrape of an instance without services measured in the same run. The counters come from an in-memory snapshot:
- * this measures the plugin's side of a scrape (building and writing every series over HTTP, the body read whole by
- * the client but not parsed); the kernel's side is three batch reads (see KernelDataPlane). Run by bench.sh; never part of the test suite.
+ * counters, an effective weight, a health state and a latency histogram fed by probe events, plain and gzipped (as
+ * Prometheus asks), against a baseline scrape of an instance without services measured in the same run. The counters
+ * come from an in-memory snapshot: this measures the plugin's side of a scrape (building and writing every series over
+ * HTTP, the body read whole by the client but not parsed); the kernel's side is three batch reads (see
+ * KernelDataPlane). Run by bench.sh; never part of the test suite.
  */
 public final class ScrapeBench {
     /** CPU time of this process: wall-clock times on a shared machine include waiting for a core. */
@@ -49,12 +50,16 @@ public final class ScrapeBench {
         int targets = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int scrapes = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         Path dir = Files.createTempDirectory("scrape-bench");
-        double[] empty = measure(HoconModels.model(dir, "services = []"), scrapes);
-        double[] full = measure(model(dir, targets), scrapes);
+        double[] empty = measure(HoconModels.model(dir, "services = []"), scrapes, false);
+        double[] full = measure(model(dir, targets), scrapes, false);
+        double[] gzip = measure(model(dir, targets), scrapes, true);
         System.out.printf(Locale.ROOT, "scrape of an instance without services: %s%n", summary(empty));
         System.out.printf(Locale.ROOT, "scrape of %d targets:                  %s%n", targets, summary(full));
-        System.out.printf(Locale.ROOT, "median ratio %.1fx; a scrape under 50 ms (wall clock, p99): %s%n",
-                median(full) / median(empty), percentile(full, 0.99) < 50 ? "met" : "NOT met");
+        System.out.printf(Locale.ROOT, "the same, gzip (as Prometheus asks):    %s%n", summary(gzip));
+        System.out.printf(Locale.ROOT,
+                "median ratio %.1fx (gzip %.1fx); a scrape under 50 ms (wall clock, median): %s%n",
+                median(full) / median(empty), median(gzip) / median(empty),
+                Math.max(median(full), median(gzip)) < 50 ? "met" : "NOT met");
     }
 
     private static ServiceModel model(Path dir, int targets) {
@@ -72,7 +77,7 @@ public final class ScrapeBench {
         return HoconModels.model(dir, hocon.append("]").toString());
     }
 
-    private static double[] measure(ServiceModel model, int scrapes) throws Exception {
+    private static double[] measure(ServiceModel model, int scrapes, boolean gzip) throws Exception {
         Map<String, Map<Endpoint, TrafficCounters>> counters = new LinkedHashMap<>();
         model.targets().forEach(t -> counters.computeIfAbsent(t.service(), k -> new LinkedHashMap<>())
                 .put(t.endpoint(), new TrafficCounters(123_456, 98_765, 12_345_678, 98_765_432, 4_321, 4_300, 3, 21)));
@@ -97,18 +102,18 @@ public final class ScrapeBench {
                 URL url = URI.create("http://127.0.0.1:" + plugin.address().getPort() + "/metrics").toURL();
                 int bytes = 0;
                 for (int i = 0; i < 50; i++) {
-                    bytes = fetch(url); // warm-up: JIT, connection handling
+                    bytes = fetch(url, gzip); // warm-up: JIT, connection handling
                 }
                 double[] ms = new double[scrapes];
                 long cpuStart = CPU.getProcessCpuTime();
                 for (int i = 0; i < scrapes; i++) {
                     long start = System.nanoTime();
-                    fetch(url);
+                    fetch(url, gzip);
                     ms[i] = (System.nanoTime() - start) / 1e6;
                 }
                 double cpuMs = (CPU.getProcessCpuTime() - cpuStart) / 1e6 / scrapes;
-                System.out.printf(Locale.ROOT, "%d targets: %d bytes per scrape, %.2f ms of CPU per scrape (server "
-                        + "and client, all threads)%n", model.targets().size(), bytes, cpuMs);
+                System.out.printf(Locale.ROOT, "%d targets%s: %d bytes per scrape, %.2f ms of CPU per scrape (server "
+                        + "and client, all threads)%n", model.targets().size(), gzip ? " (gzip)" : "", bytes, cpuMs);
                 Arrays.sort(ms);
                 return ms;
             } finally {
@@ -117,9 +122,12 @@ public final class ScrapeBench {
         }
     }
 
-    /** @return the body's length; the body is read whole, as Prometheus does, and not parsed */
-    private static int fetch(URL url) throws IOException {
+    /** @return the body's length as sent; the body is read whole, as Prometheus does, and not parsed (nor unzipped) */
+    private static int fetch(URL url, boolean gzip) throws IOException {
         HttpURLConnection c = (HttpURLConnection) url.openConnection();
+        if (gzip) {
+            c.setRequestProperty("Accept-Encoding", "gzip");
+        }
         try (InputStream in = c.getInputStream()) {
             return in.readAllBytes().length;
         }

@@ -2,10 +2,10 @@ package org.ebpflb.plugin.metrics;
 
 import com.typesafe.config.Config;
 import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.exporter.HTTPServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.ebpflb.api.event.LbEvent;
 import org.ebpflb.api.spi.ConfigProblem;
@@ -25,7 +25,7 @@ public final class MetricsPlugin implements Plugin {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsPlugin.class);
 
     private AutoCloseable subscription;
-    private HTTPServer server;
+    private MetricsEndpoint server;
     private InetSocketAddress listen;
 
     /** Creates the plugin; {@link #start} does the work. */
@@ -59,14 +59,11 @@ public final class MetricsPlugin implements Plugin {
         EventMetrics events = new EventMetrics();
         CollectorRegistry registry = new CollectorRegistry(true);
         registry.register(new ScrapeCollector(context, events));
-        HTTPServer.Builder builder = new HTTPServer.Builder().withInetSocketAddress(settings.listen())
-                .withRegistry(registry).withDaemonThreads(true);
-        if (settings.tokenFile().isPresent()) {
-            builder.withAuthenticator(BearerAuthenticator.fromFile(settings.tokenFile().get()));
-        }
+        Optional<BearerAuthenticator> auth = settings.tokenFile().isPresent()
+                ? Optional.of(BearerAuthenticator.fromFile(settings.tokenFile().get())) : Optional.empty();
         subscription = context.events().subscribe(LbEvent.class, events::on);
         try {
-            server = builder.build();
+            server = MetricsEndpoint.start(settings.listen(), registry, auth);
         } catch (IOException e) {
             stop();
             throw new IOException("metrics: cannot listen on " + describe(settings.listen()) + ": " + e.getMessage()
@@ -78,7 +75,7 @@ public final class MetricsPlugin implements Plugin {
 
     /** @return where the endpoint listens (the real port when 0 was configured) */
     InetSocketAddress address() {
-        return new InetSocketAddress(listen.getAddress(), server.getPort());
+        return new InetSocketAddress(listen.getAddress(), server.port());
     }
 
     private static String describe(InetSocketAddress address) {

@@ -18,7 +18,8 @@ import org.ebpflb.api.spi.RuntimeInfo;
 
 /**
  * Everything one scrape shows: the data plane's counters from one {@link DataPlaneStats#snapshot} read, the runtime's
- * plugin failures, and the event metrics after removing the series of services and targets that are gone.
+ * plugin failures, the event metrics after removing the series of services and targets that are gone, the circuit
+ * breaker's error rates and the rate limits' drop counters.
  */
 final class ScrapeCollector extends Collector implements Collector.Describable {
     private static final List<String> TARGET = List.of("service", "target");
@@ -46,7 +47,8 @@ final class ScrapeCollector extends Collector implements Collector.Describable {
     public List<MetricFamilySamples> collect() {
         ServiceModel model = context.model();
         TrafficSnapshot traffic = context.stats().snapshot(model.services().stream().map(ServiceSpec::name).toList());
-        events.prune(Live.of(model, traffic));
+        Live live = Live.of(model, traffic);
+        events.prune(live);
         RuntimeInfo runtime = context.runtime();
 
         List<MetricFamilySamples> out = new ArrayList<>();
@@ -64,6 +66,8 @@ final class ScrapeCollector extends Collector implements Collector.Describable {
         runtime.pluginErrors().forEach((plugin, n) -> errors.addMetric(List.of(plugin), n));
         out.add(errors);
         out.addAll(events.collect());
+        CircuitErrorRates.collect(runtime, live).ifPresent(out::add);
+        RateLimited.collect(runtime, context.rateLimits(), live).ifPresent(out::add);
         return out;
     }
 
