@@ -322,6 +322,10 @@ class MetricsNetnsTest {
                     () -> page.evaluate(button(target, "Drain") + " !== undefined").asBoolean());
             assertTrue(page.evaluate("document.getElementById('reload').checkVisibility()").asBoolean(),
                     "a token is configured: the reload button shows");
+            // a circuit to reset only where the service has a circuit-breaker block (the API refuses the others)
+            Endpoint shared = new Endpoint(sandbox.addresses().backendAddress(1), DemoBackends.HTTP_PORT);
+            assertEquals("Drain,Undrain", buttons(page, "limited", shared), "limited has no circuit-breaker block");
+            assertEquals("Drain,Undrain,Reset circuit", buttons(page, "flaky", shared));
 
             page.evaluate("document.getElementById('token').value = 'not-the-token'");
             String refused = click(page, target, "Drain");
@@ -368,6 +372,12 @@ class MetricsNetnsTest {
     private static String button(Endpoint target, String text) {
         return "[...document.querySelectorAll('tr[data-target=\"%s\"] button')].find(b => b.textContent === '%s')"
                 .formatted(target, text);
+    }
+
+    /** @return the button texts of a service's row for the target, comma-separated */
+    private static String buttons(HeadlessChromium page, String service, Endpoint target) {
+        return page.evaluate(("[...document.querySelectorAll('section[data-service=\"%s\"] tr[data-target=\"%s\"] "
+                + "button')].map(b => b.textContent).join(',')").formatted(service, target)).asText();
     }
 
     /** Clicks a target row's button and waits for the page's answer line. @return that line */

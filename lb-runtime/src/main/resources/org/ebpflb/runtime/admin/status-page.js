@@ -67,7 +67,9 @@ function states(factors) {
   return {
     health: health.length === 0 ? 'unchecked' : health.some(f => f.value === 0) ? 'unhealthy' : 'healthy',
     drain: drain ? (drain.value === 0 ? 'draining' : 'serving') : '—',
-    circuit: circuit ? (circuit.reason.split(/[ :(]/)[0] || '—') : '—',
+    // a service without a circuit-breaker block gets a neutral factor: it has no circuit to show or reset
+    circuit: circuit && !/^no circuit-breaker block/.test(circuit.reason)
+        ? (circuit.reason.split(/[ :(]/)[0] || '—') : '—',
   };
 }
 
@@ -75,13 +77,13 @@ function cell(label, content, cls) {
   return el('td', {'data-label': label, class: cls}, content);
 }
 
-function actions(service, target, routes) {
+function actions(service, target, routes, hasCircuit) {
   const td = cell('Actions', '');
   const path = '/api/v1/services/' + encodeURIComponent(service) + '/targets/' + encodeURIComponent(target);
   if (routes.some(r => r.includes('/drain'))) {
     td.append(button('Drain', 'POST', path + '/drain', {}), ' ', button('Undrain', 'DELETE', path + '/drain'));
   }
-  if (routes.some(r => r.includes('/circuit/'))) {
+  if (hasCircuit && routes.some(r => r.includes('/circuit/'))) {
     td.append(' ', button('Reset circuit', 'POST', path + '/circuit/reset'));
   }
   return td;
@@ -127,7 +129,7 @@ function targetRow(service, row, traffic, routes, now) {
           el('span', {class: 'connections'}, String(s.conns[s.conns.length - 1])))),
       cell('Throughput', el('span', {class: 'series'}, spark(s.rate),
           el('span', {class: 'throughput'}, bytes(s.rate[s.rate.length - 1]) + '/s'))),
-      tokenRequired ? actions(service, row.target, routes) : '');
+      tokenRequired ? actions(service, row.target, routes, st.circuit !== '—') : '');
 }
 
 function renderServices(status, explains, now) {
