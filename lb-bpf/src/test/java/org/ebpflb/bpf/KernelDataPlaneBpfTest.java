@@ -328,19 +328,10 @@ class KernelDataPlaneBpfTest {
 
     @Test
     void mountsABpffsWhenThePinRootIsNotOne() throws Exception {
-        Path root = Files.createTempDirectory("lbbpf-pins");
-        try {
-            try (KernelDataPlane dp = new KernelDataPlane(settings(root))) {
-                assertEquals("bpf", HostNetwork.fsType(root));
-                assertTrue(Files.exists(root.resolve("ebpf-lb").resolve(INSTANCE).resolve("lb_conntrack")));
-            }
-        } finally {
-            KernelDataPlane.detach(root, INSTANCE);
-            if ("bpf".equals(HostNetwork.fsType(root))) {
-                Process p = new ProcessBuilder("umount", root.toString()).inheritIO().start();
-                assertEquals(0, p.waitFor());
-            }
-            Files.delete(root);
+        Path root = ns.pinRoot("lbbpf-pins", INSTANCE);  // detached, unmounted and deleted by the teardown
+        try (KernelDataPlane dp = new KernelDataPlane(settings(root))) {
+            assertEquals("bpf", HostNetwork.fsType(root));
+            assertTrue(Files.exists(root.resolve("ebpf-lb").resolve(INSTANCE).resolve("lb_conntrack")));
         }
     }
 
