@@ -11,6 +11,7 @@
 #include "lb_maps.h"
 #include "lb_parse.h"
 #include "lb_stats.h"
+#include "lb_events.h"
 
 /* The key of the packet's own direction. */
 static __always_inline void lb_ct_key_of(const struct lb_pkt *p, struct lb_ct_key *k)
@@ -66,6 +67,27 @@ static __always_inline void lb_ct_touch(struct lb_ct_value *v, __u64 now)
 		v->last_seen_ns = now;
 }
 
+/* Counts one packet of `payload` bytes on the entry of its direction (see struct lb_ct_value for why atomic). */
+static __always_inline void lb_ct_count(struct lb_ct_value *v, __u32 payload)
+{
+	__sync_fetch_and_add(&v->packets, 1);
+	__sync_fetch_and_add(&v->bytes, payload);
+}
+
+/*
+ * Sends an event of a flow whose forward key and entry are given, if its service wants it; the reply direction's
+ * counters come from its reverse entry in `table` (lb_conntrack or lb_ct_pending).
+ */
+static __always_inline void lb_ct_emit(void *table, const struct lb_ct_key *fwd, const struct lb_ct_value *f,
+				       __u8 type, __u8 reason, __u64 now)
+{
+	if (!lb_events_wanted(fwd, f->service_id))
+		return;
+	struct lb_ct_key rk;
+	lb_ct_reverse_key(fwd, f, &rk);
+	lb_emit_event(fwd, f, bpf_map_lookup_elem(table, &rk), type, reason, now);
+}
+
 /* Adds an entry to lb_conntrack, counting it only when the key is new (an overwrite does not grow the table). */
 static __always_inline int lb_ct_insert_confirmed(const struct lb_ct_key *k, const struct lb_ct_value *v)
 {
@@ -83,7 +105,8 @@ static __always_inline int lb_ct_insert_confirmed(const struct lb_ct_key *k, con
  * in lb_conntrack first, so it would shadow the new flow's reverse entry and the replies would leave with the old
  * flow's service address. The backend cannot tell the two flows apart either: the old one is over.
  */
-static __always_inline void lb_ct_take_over_reverse(const struct lb_ct_key *fwd, const struct lb_ct_key *rev)
+static __always_inline void lb_ct_take_over_reverse(const struct lb_ct_key *fwd, const struct lb_ct_key *rev,
+						   __u64 now)
 {
 	struct lb_ct_value *old = bpf_map_lookup_elem(&lb_conntrack, rev);
 	if (!old || old->dir != LB_CT_REVERSE)
@@ -93,8 +116,15 @@ static __always_inline void lb_ct_take_over_reverse(const struct lb_ct_key *fwd,
 	old_fwd.dport = old->nat_port;
 	struct lb_ct_value *of = bpf_map_lookup_elem(&lb_conntrack, &old_fwd);
 	if (of && of->dir == LB_CT_FORWARD) {
-		if (of->state != LB_CT_CLOSING)
+		if (of->state != LB_CT_CLOSING) {
 			lb_count_connection(of->service_id, of->backend_id, LB_EV_CLOSED);
+			if (lb_events_wanted(&old_fwd, of->service_id)) {
+				const struct lb_config *cfg = lb_config_get();
+				__u8 why = cfg && lb_ct_expired(of, fwd->proto, cfg, now) ? LB_CLOSE_IDLE
+										: LB_CLOSE_REPLACED;
+				lb_emit_event(&old_fwd, of, old, LB_CONN_CLOSED, why, now);
+			}
+		}
 		if (!bpf_map_delete_elem(&lb_conntrack, &old_fwd))
 			lb_count_ct_event(LB_CE_DELETED);
 	}
@@ -104,18 +134,22 @@ static __always_inline void lb_ct_take_over_reverse(const struct lb_ct_key *fwd,
 
 /*
  * Writes both entries of a flow, the reverse one first (a reply must never find a forward entry without its reverse),
- * into lb_conntrack when confirmed, else lb_ct_pending. Returns 0, or nonzero after counting the failed insert.
+ * into lb_conntrack when confirmed, else lb_ct_pending. The reverse entry's counters come from `counted` (the flow's
+ * reverse entry so far), zero when null. Returns 0, or nonzero after counting the failed insert.
  */
-static __always_inline int lb_ct_put_flow(const struct lb_ct_key *fwd, const struct lb_ct_value *v, int confirmed)
+static __always_inline int lb_ct_put_flow(const struct lb_ct_key *fwd, const struct lb_ct_value *v,
+					  const struct lb_ct_value *counted, int confirmed, __u64 now)
 {
 	struct lb_ct_key rev;
 	lb_ct_reverse_key(fwd, v, &rev);
 	if (!confirmed)
-		lb_ct_take_over_reverse(fwd, &rev);
+		lb_ct_take_over_reverse(fwd, &rev, now);
 	struct lb_ct_value rv = *v;
 	rv.nat_addr = fwd->dst;  /* the address the client used: right for wildcard services too */
 	rv.nat_port = fwd->dport;
 	rv.dir = LB_CT_REVERSE;
+	rv.packets = counted ? counted->packets : 0;
+	rv.bytes = counted ? counted->bytes : 0;
 	int err = confirmed
 		? lb_ct_insert_confirmed(&rev, &rv) || lb_ct_insert_confirmed(fwd, v)
 		: bpf_map_update_elem(&lb_ct_pending, &rev, &rv, BPF_ANY) ||
@@ -146,8 +180,9 @@ static __always_inline void lb_ct_delete_pending(const struct lb_ct_key *fwd, co
 }
 
 /*
- * Moves a pending flow to lb_conntrack in `state`; the pending entries go only once the confirmed ones are written,
- * so a failed insert leaves the flow working from lb_ct_pending.
+ * Moves a pending flow to lb_conntrack in `state`, counters and all; the pending entries go only once the confirmed
+ * ones are written, so a failed insert leaves the flow working from lb_ct_pending. A confirmed flow is opened; one
+ * confirmed by a FIN is closed at once.
  */
 static __always_inline void lb_ct_confirm(const struct lb_ct_key *fwd, const struct lb_ct_value *pending, __u8 state,
 					  __u64 now)
@@ -155,10 +190,26 @@ static __always_inline void lb_ct_confirm(const struct lb_ct_key *fwd, const str
 	struct lb_ct_value v = *pending;
 	v.state = state;
 	v.last_seen_ns = now;
-	if (lb_ct_put_flow(fwd, &v, 1))
+	struct lb_ct_key rk;
+	lb_ct_reverse_key(fwd, &v, &rk);
+	struct lb_ct_value *counted = bpf_map_lookup_elem(&lb_ct_pending, &rk);
+	if (lb_ct_put_flow(fwd, &v, counted, 1, now))
 		return;
 	lb_ct_delete_pending(fwd, &v);
 	lb_count_ct_event(LB_CE_CONFIRMED);
+	lb_ct_emit(&lb_conntrack, fwd, &v, LB_CONN_OPENED, 0, now);
+	if (state == LB_CT_CLOSING)
+		lb_ct_emit(&lb_conntrack, fwd, &v, LB_CONN_CLOSED, LB_CLOSE_FIN, now);
+}
+
+/* Sends the closed event of a confirmed flow (forward entry f) and removes both its entries. */
+static __always_inline void lb_ct_close_flow(const struct lb_ct_key *fwd, const struct lb_ct_value *f, __u8 reason,
+					     __u64 now)
+{
+	struct lb_ct_value copy = *f;
+	if (copy.state != LB_CT_CLOSING)
+		lb_ct_emit(&lb_conntrack, fwd, &copy, LB_CONN_CLOSED, reason, now);
+	lb_ct_delete_flow(fwd, &copy);
 }
 
 #endif

@@ -92,8 +92,29 @@ enum lb_ct_event {
 	LB_CE_REDERIVED     = 3,  /* packets of a TCP flow with no entry: backend taken from the Maglev table again */
 	LB_CE_INSERT_FAILED = 4,  /* inserts the kernel refused, into either table */
 	LB_CE_CP_DELETED    = 5,  /* entries the control plane removed from lb_conntrack (written by user space only) */
+	LB_CE_EVENT_SENT    = 6,  /* connection events written to lb_conn_events */
+	LB_CE_EVENT_DROPPED = 7,  /* connection events lost because lb_conn_events was full */
 	LB_CE_COUNT,              /* the size of lb_ct_events */
 };
+
+/* lb_conn_event.type */
+enum lb_conn_type {
+	LB_CONN_OPENED = 1,
+	LB_CONN_CLOSED = 2,
+};
+
+/* lb_conn_event.reason: why a connection closed. */
+enum lb_close_reason {
+	LB_CLOSE_FIN      = 1,  /* the first FIN of either side */
+	LB_CLOSE_RST      = 2,  /* an RST of either side */
+	LB_CLOSE_IDLE     = 3,  /* idle past its timeout (found by a new flow on its tuple, or by user space's sweep) */
+	LB_CLOSE_REPLACED = 4,  /* a new flow took over its backend-side tuple while it was still live */
+};
+
+/* lb_conn_events size in bytes (a power of two, at least a page); the loader may set another. */
+#ifndef LB_EVENT_RING_BYTES
+#define LB_EVENT_RING_BYTES (1u << 20)
+#endif
 
 #define LB_EEXIST 17
 

@@ -149,6 +149,20 @@ struct {
 	__uint(max_entries, LB_MAX_SERVICES);
 } lb_rl_stats SEC(".maps");
 
+/* Connection events (struct lb_conn_event) for the runtime's reader; full = the event is dropped and counted. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, LB_EVENT_RING_BYTES);
+} lb_conn_events SEC(".maps");
+
+/* service id -> connection events wanted: 0 none, 1 every flow, N one flow in N (by flow hash). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__type(key, __u32);
+	__type(value, __u32);
+	__uint(max_entries, LB_MAX_SERVICES);
+} lb_svc_events SEC(".maps");
+
 /* index 0 -> timeouts. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

@@ -32,6 +32,7 @@ struct lb_pkt {
 	__be16 sport;
 	__be16 dport;
 	__u16 l4_len;       /* from the IP total length, not the frame: Ethernet padding is not payload */
+	__u16 payload_len;  /* TCP/UDP payload: l4_len without the TCP (options included) or UDP header */
 	__u8 proto;
 	__u8 tcp_flags;
 };
@@ -81,6 +82,7 @@ static __always_inline int lb_parse(void *data, void *data_end, __u32 frame_len,
 		p->dport = th->dest;
 		p->tcp_flags = ((__u8 *)th)[13];
 		p->l4_len = l4_len;
+		p->payload_len = l4_len - th->doff * 4;
 		return LB_PARSED;
 	}
 	if (ip->protocol == IPPROTO_UDP) {
@@ -93,6 +95,7 @@ static __always_inline int lb_parse(void *data, void *data_end, __u32 frame_len,
 		p->sport = uh->source;
 		p->dport = uh->dest;
 		p->l4_len = udp_len;  /* the UDP pseudo-header uses the UDP length */
+		p->payload_len = udp_len - sizeof(*uh);
 		return LB_PARSED;
 	}
 	return LB_R_NO_SERVICE;

@@ -70,7 +70,15 @@ struct lb_ct_key {
 	__u8 pad[2];
 };
 
-/* lb_conntrack and lb_ct_pending value. Forward entries NAT to the backend, reverse entries back to the service address. */
+/*
+ * lb_conntrack and lb_ct_pending value. Forward entries NAT to the backend, reverse entries back to the service address.
+ * Per-flow counters: each entry counts its own direction (the forward entry what XDP forwards from the client, the
+ * reverse entry what tc sends back), so the two directions never write the same entry. The adds are atomic
+ * (__sync_fetch_and_add): one direction of a flow normally stays on one CPU, so they are uncontended and cost a few
+ * nanoseconds, and a flow that does cross CPUs loses no count. A per-CPU table would multiply the largest map by the
+ * CPU count. 16 bytes more than without counters (packets fills the former padding): a 32-bit packet count wraps
+ * after 4 Gi packets of one direction of one flow, bytes (TCP/UDP payload) are 64-bit.
+ */
 struct lb_ct_value {
 	union lb_addr nat_addr;
 	__be16 nat_port;
@@ -78,8 +86,31 @@ struct lb_ct_value {
 	__u8 dir;            /* LB_CT_FORWARD / LB_CT_REVERSE */
 	__u32 service_id;
 	__u32 backend_id;
-	__u32 pad;
+	__u32 packets;       /* packets of this entry's direction */
 	__u64 last_seen_ns;  /* bpf_ktime_get_coarse_ns */
+	__u64 bytes;         /* TCP/UDP payload bytes of this entry's direction */
+	__u64 opened_ns;     /* when the flow entered the tables (bpf_ktime_get_coarse_ns) */
+};
+
+/*
+ * lb_conn_events record: a connection opened (confirmed: both sides spoke) or closed. Counters are the flow's at that
+ * moment, the closing packet included.
+ */
+struct lb_conn_event {
+	struct lb_ct_key flow;        /* forward five-tuple: client -> service address */
+	union lb_addr backend_addr;
+	__be16 backend_port;
+	__u8 type;                    /* LB_CONN_OPENED / LB_CONN_CLOSED */
+	__u8 reason;                  /* LB_CLOSE_*; 0 for opened */
+	__u32 service_id;
+	__u32 backend_id;
+	__u32 packets_fwd;
+	__u32 packets_rev;
+	__u32 pad;
+	__u64 time_ns;                /* bpf_ktime_get_coarse_ns (CLOCK_MONOTONIC, one tick resolution) */
+	__u64 opened_ns;
+	__u64 bytes_fwd;
+	__u64 bytes_rev;
 };
 
 /* lb_service_stats and lb_backend_stats value (per CPU). */

@@ -47,12 +47,12 @@ static __always_inline void lb_confirmed_reply(const struct lb_pkt *p, const str
 	if (flags & LB_TCP_RST) {
 		if (ct->state != LB_CT_CLOSING)
 			lb_count_connection(ct->service_id, ct->backend_id, LB_EV_CLOSED);
-		struct lb_ct_value copy = *ct;
-		lb_ct_delete_flow(&fwd, &copy);
+		lb_ct_close_flow(&fwd, ct, LB_CLOSE_RST, now);
 	} else if (ct->state != LB_CT_CLOSING) {
 		ct->state = LB_CT_CLOSING;
 		ct->last_seen_ns = now;
 		lb_count_connection(ct->service_id, ct->backend_id, LB_EV_CLOSED);
+		lb_ct_emit(&lb_conntrack, &fwd, ct, LB_CONN_CLOSED, LB_CLOSE_FIN, now);
 	}
 }
 
@@ -126,6 +126,7 @@ int lb_tc_egress(struct __sk_buff *skb)
 	__u32 backend_id = rv->backend_id;
 	__u64 now = bpf_ktime_get_coarse_ns();
 	lb_ct_touch(rv, now);
+	lb_ct_count(rv, p.payload_len);
 	/* Both may delete or move rv: nothing below reads it. */
 	if (!confirmed)
 		lb_pending_reply(&p, rv, now);

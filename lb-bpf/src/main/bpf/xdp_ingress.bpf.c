@@ -98,9 +98,9 @@ static __always_inline const struct lb_backend *lb_pick(const struct lb_pkt *p, 
 	return b && b->in_use ? b : 0;
 }
 
-/* A flow's forward entry with the picked backend, stamped now. */
+/* A flow's forward entry with the picked backend, stamped now, counting its first packet. */
 static __always_inline void lb_ct_entry(struct lb_ct_value *v, const struct lb_backend *b, __u32 backend_id,
-					__u32 service_id, __u8 state, __u64 now)
+					__u32 service_id, __u8 state, __u64 now, __u32 payload)
 {
 	__builtin_memset(v, 0, sizeof(*v));
 	v->nat_addr = b->addr;
@@ -110,6 +110,9 @@ static __always_inline void lb_ct_entry(struct lb_ct_value *v, const struct lb_b
 	v->service_id = service_id;
 	v->backend_id = backend_id;
 	v->last_seen_ns = now;
+	v->opened_ns = now;
+	v->packets = 1;
+	v->bytes = payload;
 }
 
 /*
@@ -128,8 +131,9 @@ static __always_inline int lb_new_flow(struct lb_pkt *p, const struct lb_ct_key 
 	if (!lb_rl_admit(p, svc->id, backend_id, now))
 		return XDP_DROP;
 	struct lb_ct_value v;
-	lb_ct_entry(&v, b, backend_id, svc->id, p->proto == IPPROTO_TCP ? LB_CT_SYN_SENT : LB_CT_OPEN, now);
-	if (lb_ct_put_flow(fwd, &v, 0)) {
+	lb_ct_entry(&v, b, backend_id, svc->id, p->proto == IPPROTO_TCP ? LB_CT_SYN_SENT : LB_CT_OPEN, now,
+		    p->payload_len);
+	if (lb_ct_put_flow(fwd, &v, 0, 0, now)) {
 		/* Without an entry the reply could not be translated back: let the client retry. */
 		lb_count_reason(LB_R_CT_FULL);
 		return XDP_DROP;
@@ -156,9 +160,10 @@ static __always_inline int lb_rederive(struct lb_pkt *p, const struct lb_ct_key 
 	}
 	lb_count_ct_event(LB_CE_REDERIVED);
 	struct lb_ct_value v;
-	lb_ct_entry(&v, b, backend_id, svc->id, p->tcp_flags & LB_TCP_FIN ? LB_CT_CLOSING : LB_CT_ESTABLISHED, now);
+	lb_ct_entry(&v, b, backend_id, svc->id, p->tcp_flags & LB_TCP_FIN ? LB_CT_CLOSING : LB_CT_ESTABLISHED, now,
+		    p->payload_len);
 	if (!(p->tcp_flags & LB_TCP_RST))
-		lb_ct_put_flow(fwd, &v, 0);
+		lb_ct_put_flow(fwd, &v, 0, 0, now);
 	lb_count_packet(svc->id, backend_id, LB_CT_FORWARD, bytes);
 	lb_dnat(p, v.nat_addr.v4, v.nat_port);
 	return XDP_PASS;
@@ -174,19 +179,20 @@ static __always_inline int lb_known_flow(struct lb_pkt *p, const struct lb_ct_ke
 	__u32 backend_id = ct->backend_id;
 	__u8 flags = p->tcp_flags;
 
+	lb_ct_count(ct, p->payload_len);
 	if (p->proto == IPPROTO_TCP && flags & (LB_TCP_FIN | LB_TCP_RST)) {
 		if (flags & LB_TCP_RST) {
 			/* The flow ends here: the RST itself is still forwarded. */
 			if (ct->state != LB_CT_CLOSING)
 				lb_count_connection(service_id, backend_id, LB_EV_CLOSED);
-			struct lb_ct_value copy = *ct;
-			lb_ct_delete_flow(fwd, &copy);
+			lb_ct_close_flow(fwd, ct, LB_CLOSE_RST, now);
 			goto out;
 		}
 		if (ct->state != LB_CT_CLOSING) {
 			ct->state = LB_CT_CLOSING;
 			ct->last_seen_ns = now;  /* the short closing timeout starts now */
 			lb_count_connection(service_id, backend_id, LB_EV_CLOSED);
+			lb_ct_emit(&lb_conntrack, fwd, ct, LB_CONN_CLOSED, LB_CLOSE_FIN, now);
 		}
 	}
 	lb_ct_touch(ct, now);
@@ -203,6 +209,7 @@ out:
 static __always_inline int lb_pending_flow(struct lb_pkt *p, const struct lb_ct_key *fwd, struct lb_ct_value *pv,
 					   __u64 now, __u64 bytes)
 {
+	lb_ct_count(pv, p->payload_len);
 	struct lb_ct_value v = *pv;
 	__u8 flags = p->tcp_flags;
 

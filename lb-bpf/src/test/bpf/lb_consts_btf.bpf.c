@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * The enums of lb_consts.h as BTF, for LayoutBtfTest. The programs use only their values, which leaves the enum
- * types out of the programs' own BTF; this object names each type once. It is never loaded.
+ * types out of the programs' own BTF; this object names each type once, and struct lb_conn_event, which the programs
+ * only write into the ring buffer. It is never loaded.
  */
 #include <linux/types.h>
 #include "lb_consts.h"
+#include "lb_structs.h"
 
 struct lb_consts_btf {
 	enum lb_svc_flags svc_flags;
@@ -14,6 +16,9 @@ struct lb_consts_btf {
 	enum lb_ct_event ct_event;
 	enum lb_rl_flags rl_flags;
 	enum lb_rl_units rl_units;
+	enum lb_conn_type conn_type;
+	enum lb_close_reason close_reason;
+	struct lb_conn_event conn_event;  /* the programs only reserve it in the ring buffer: no BTF of theirs names it */
 };
 
 struct lb_consts_btf lb_consts_btf;

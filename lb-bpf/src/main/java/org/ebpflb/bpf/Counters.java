@@ -54,6 +54,17 @@ final class Counters implements DataPlaneStats {
         return b == null ? Optional.empty() : Optional.of(new int[] {i.service(), b});
     }
 
+    /** @param service a service name @return its id, if installed */
+    Optional<Integer> serviceId(String service) {
+        return Optional.ofNullable(ids.get(service)).map(Ids::service);
+    }
+
+    /** @param serviceId a service id @return the installed service with that id */
+    Optional<String> serviceName(int serviceId) {
+        return ids.entrySet().stream().filter(e -> e.getValue().service() == serviceId).map(Map.Entry::getKey)
+                .findFirst();
+    }
+
     @Override
     public TrafficCounters service(String service) {
         Ids i = ids.get(service);

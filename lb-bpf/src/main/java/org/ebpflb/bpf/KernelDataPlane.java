@@ -14,6 +14,7 @@ import org.ebpflb.api.dataplane.DataPlaneStats;
 import org.ebpflb.api.dataplane.DrainStore;
 import org.ebpflb.api.dataplane.FlowTable;
 import org.ebpflb.api.dataplane.RateLimits;
+import org.ebpflb.api.dataplane.spi.ConnectionEvents;
 import org.ebpflb.api.dataplane.spi.DataPlane;
 import org.ebpflb.api.dataplane.spi.GroupTable;
 import org.ebpflb.api.dataplane.spi.ServiceTables;
@@ -92,6 +93,7 @@ public final class KernelDataPlane implements DataPlane, FlowTable, DrainStore {
     private final GroupTables groupTables;
     private final Counters counters;
     private final PinnedDrains drains;
+    private final KernelConnectionEvents events;
     /** What is in the kernel, by service name; changed on the reconcile thread only. */
     private final Map<String, InstalledService> services = new LinkedHashMap<>();
 
@@ -119,6 +121,7 @@ public final class KernelDataPlane implements DataPlane, FlowTable, DrainStore {
             this.counters = new Counters(maps, new CensusCache(maps, timeouts), settings.sizes());
             this.drains = new PinnedDrains(maps);
             counters.publish(services.values());
+            this.events = new KernelConnectionEvents(maps, counters);
             int ctMapId = Fds.mapId(programs.map("lb_conntrack").fd());
             this.attachments = new Attachments(programs.xdpFd(), programs.tcFd(), ctMapId, settings.xdpMode(),
                     settings.takeOver());
@@ -176,6 +179,7 @@ public final class KernelDataPlane implements DataPlane, FlowTable, DrainStore {
         InstalledService s = existing;
         services.put(s.name, s);
         rateLimits.installed(s.name, s.id);
+        events.installed(s.name, s.id);
         ServiceTables before = s.tables;
         s.tables = null;   // until this apply completes, the record does not know what the kernel holds
         Map<Optional<Cidr>, Integer> groupsBefore = new LinkedHashMap<>(s.groups);
@@ -214,6 +218,7 @@ public final class KernelDataPlane implements DataPlane, FlowTable, DrainStore {
         }
         int flows = dropFlows(s.id);
         rateLimits.removed(s.name, s.id);
+        events.removed(s.name, s.id);
         maps.serviceMeta.put(s.id, new ServiceMeta("", null, List.of()));
         ids.freeService(s.id);
         attachments.follow(listedInterfaces(), s.interfaces);
@@ -273,7 +278,13 @@ public final class KernelDataPlane implements DataPlane, FlowTable, DrainStore {
     }
 
     @Override
+    public Optional<ConnectionEvents> connectionEvents() {
+        return Optional.of(events);
+    }
+
+    @Override
     public void close() {
+        events.close();
         programs.close();
     }
 

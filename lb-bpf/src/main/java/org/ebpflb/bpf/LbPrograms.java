@@ -35,22 +35,25 @@ public final class LbPrograms implements AutoCloseable {
      * @param connections confirmed connections in conntrack (two entries each)
      * @param halfOpen connections not confirmed yet (two entries each)
      * @param rateLimitBuckets per-source rate-limit buckets of all services (lb_rl_sources)
+     * @param eventRingBytes size of the connection-event ring buffer: a power of two of at least a page
      */
     public record Sizes(int services, int groups, int backends, int sourceRoutes, int tableSlots, int connections,
-                        int halfOpen, int rateLimitBuckets) {
+                        int halfOpen, int rateLimitBuckets, int eventRingBytes) {
         /** The most connections one conntrack map can hold: two entries each, a 31-bit count. */
         public static final int MAX_CONNECTIONS = Integer.MAX_VALUE / 2;
         /** The most entries an id-indexed map (services, groups, backends) takes; lb_tables has two per group. */
         public static final int MAX_IDS = Integer.MAX_VALUE / 2 - 1;
         /** The sizes the programs are compiled with (lb_consts.h). */
         public static final Sizes DEFAULT = new Sizes(1023, 4095, 65535, 16384, 4 * 1024 * 1024, 1_000_000, 65536,
-                65536);
+                65536, 1 << 20);
 
         /** Validates. */
         public Sizes {
             if (services < 1 || groups < 1 || backends < 1 || sourceRoutes < 1 || tableSlots < 1 || connections < 1
-                    || halfOpen < 1 || rateLimitBuckets < 1) {
-                throw new IllegalArgumentException("map sizes must be positive: " + this);
+                    || halfOpen < 1 || rateLimitBuckets < 1 || eventRingBytes < 4096
+                    || Integer.bitCount(eventRingBytes) != 1) {
+                throw new IllegalArgumentException("map sizes must be positive, the event ring a power of two >= 4096: "
+                        + this);
             }
             if (services > MAX_IDS || groups > MAX_IDS || backends > MAX_IDS || connections > MAX_CONNECTIONS
                     || halfOpen > MAX_CONNECTIONS) {
@@ -60,28 +63,38 @@ public final class LbPrograms implements AutoCloseable {
 
         /** @param n confirmed connections @return a copy */
         public Sizes withConnections(int n) {
-            return new Sizes(services, groups, backends, sourceRoutes, tableSlots, n, halfOpen, rateLimitBuckets);
+            return new Sizes(services, groups, backends, sourceRoutes, tableSlots, n, halfOpen,
+                    rateLimitBuckets, eventRingBytes);
         }
 
         /** @param n half-open connections @return a copy */
         public Sizes withHalfOpen(int n) {
-            return new Sizes(services, groups, backends, sourceRoutes, tableSlots, connections, n, rateLimitBuckets);
+            return new Sizes(services, groups, backends, sourceRoutes, tableSlots, connections, n,
+                    rateLimitBuckets, eventRingBytes);
         }
 
         /** @param n Maglev slots @return a copy */
         public Sizes withTableSlots(int n) {
-            return new Sizes(services, groups, backends, sourceRoutes, n, connections, halfOpen, rateLimitBuckets);
+            return new Sizes(services, groups, backends, sourceRoutes, n, connections, halfOpen,
+                    rateLimitBuckets, eventRingBytes);
         }
 
         /** @param n per-source rate-limit buckets @return a copy */
         public Sizes withRateLimitBuckets(int n) {
-            return new Sizes(services, groups, backends, sourceRoutes, tableSlots, connections, halfOpen, n);
+            return new Sizes(services, groups, backends, sourceRoutes, tableSlots, connections, halfOpen,
+                    n, eventRingBytes);
+        }
+
+        /** @param bytes connection-event ring buffer size @return a copy */
+        public Sizes withEventRingBytes(int bytes) {
+            return new Sizes(services, groups, backends, sourceRoutes, tableSlots, connections, halfOpen,
+                    rateLimitBuckets, bytes);
         }
 
         /** Sets every map's max_entries on an opened, not yet loaded object. */
         void applyTo(BpfObject object) {
             for (String name : List.of("lb_services", "lb_service_stats", "lb_service_meta", "lb_rl_services",
-                    "lb_rl_stats")) {
+                    "lb_rl_stats", "lb_svc_events")) {
                 object.setMaxEntries(name, services + 1);
             }
             object.setMaxEntries("lb_groups", groups + 1);
@@ -95,6 +108,7 @@ public final class LbPrograms implements AutoCloseable {
             object.setMaxEntries("lb_conntrack", 2 * connections);
             object.setMaxEntries("lb_ct_pending", 2 * halfOpen);
             object.setMaxEntries("lb_rl_sources", rateLimitBuckets);
+            object.setMaxEntries("lb_conn_events", eventRingBytes);
         }
     }
 

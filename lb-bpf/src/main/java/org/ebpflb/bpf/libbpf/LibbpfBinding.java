@@ -139,6 +139,31 @@ public interface LibbpfBinding {
     /** @param hook bpf_tc_hook @param opts bpf_tc_opts with handle and priority; prog_id is filled @return 0 or -errno */
     int bpf_tc_query(Pointer hook, Pointer opts);
 
+    /** libbpf's ring buffer callback: {@code int (*)(void *ctx, void *data, size_t size)}. */
+    interface SampleCallback {
+        /**
+         * @param ctx the context given to ring_buffer__new (unused)
+         * @param data the record
+         * @param size its size
+         * @return 0 to go on
+         */
+        @Delegate
+        int sample(Pointer ctx, Pointer data, @size_t long size);
+    }
+
+    /**
+     * @param mapFd a BPF_MAP_TYPE_RINGBUF map @param callback called per record @param ctx passed to it
+     * @param opts null @return the ring buffer manager or null
+     */
+    @SaveError
+    Pointer ring_buffer__new(int mapFd, SampleCallback callback, Pointer ctx, Pointer opts);
+
+    /** @param rb ring buffer manager @param timeoutMs how long to wait for records @return records consumed or -errno */
+    int ring_buffer__poll(Pointer rb, int timeoutMs);
+
+    /** @param rb ring buffer manager; freed */
+    void ring_buffer__free(Pointer rb);
+
     /** @param progFd program @param opts bpf_test_run_opts @return 0 or -errno */
     int bpf_prog_test_run_opts(int progFd, Pointer opts);
 }

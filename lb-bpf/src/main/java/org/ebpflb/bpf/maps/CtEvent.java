@@ -16,5 +16,9 @@ public enum CtEvent {
     /** inserts the kernel refused, into either table */
     INSERT_FAILED,
     /** entries the control plane removed from lb_conntrack; only user space writes this one */
-    CP_DELETED
+    CP_DELETED,
+    /** connection events written to the ring buffer lb_conn_events */
+    EVENT_SENT,
+    /** connection events lost because lb_conn_events was full */
+    EVENT_DROPPED
 }

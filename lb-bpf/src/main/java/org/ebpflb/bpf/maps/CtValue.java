@@ -12,9 +12,12 @@ import java.net.InetAddress;
  * @param serviceId service id
  * @param backendId backend id
  * @param lastSeenNs CLOCK_MONOTONIC (coarse) time of the last refresh
+ * @param packets packets of this entry's direction (an unsigned 32-bit count)
+ * @param bytes TCP/UDP payload bytes of this entry's direction
+ * @param openedNs CLOCK_MONOTONIC (coarse) time the flow entered the tables
  */
 public record CtValue(InetAddress natAddr, int natPort, int state, int dir, int serviceId, int backendId,
-                      long lastSeenNs) {
+                      long lastSeenNs, long packets, long bytes, long openedNs) {
     /** client SYN forwarded */
     public static final int SYN_SENT = 1;
     /** backend SYN-ACK seen */
@@ -32,29 +35,49 @@ public record CtValue(InetAddress natAddr, int natPort, int state, int dir, int 
     /** The C layout. */
     public static final StructLayout LAYOUT = StructLayout.struct("lb_ct_value").field("nat_addr", Bytes.ADDR)
             .field("nat_port", 2).field("state", 1).field("dir", 1).field("service_id", 4).field("backend_id", 4)
-            .field("pad", 4).field("last_seen_ns", 8).build();
+            .field("packets", 4).field("last_seen_ns", 8).field("bytes", 8).field("opened_ns", 8).build();
+
+    /** An entry with no traffic counted yet, opened at its last-seen time. */
+    public CtValue(InetAddress natAddr, int natPort, int state, int dir, int serviceId, int backendId,
+                   long lastSeenNs) {
+        this(natAddr, natPort, state, dir, serviceId, backendId, lastSeenNs, 0, 0, lastSeenNs);
+    }
 
     /** @return the image */
     public byte[] encode() {
         return Bytes.writer(LAYOUT).addr("nat_addr", natAddr).port("nat_port", natPort).u8("state", state)
                 .u8("dir", dir).u32("service_id", serviceId).u32("backend_id", backendId)
-                .u64("last_seen_ns", lastSeenNs).image();
+                .u32("packets", (int) packets).u64("last_seen_ns", lastSeenNs).u64("bytes", bytes)
+                .u64("opened_ns", openedNs).image();
     }
 
     /** @param image bytes @return the value (IPv4 addresses) */
     public static CtValue decode(byte[] image) {
         Bytes b = Bytes.reader(LAYOUT, image);
         return new CtValue(b.addr("nat_addr", Bytes.AF_INET), b.port("nat_port"), b.u8("state"), b.u8("dir"),
-                b.u32("service_id"), b.u32("backend_id"), b.u64("last_seen_ns"));
+                b.u32("service_id"), b.u32("backend_id"), b.u64("last_seen_ns"),
+                Integer.toUnsignedLong(b.u32("packets")), b.u64("bytes"), b.u64("opened_ns"));
     }
 
     /** @param now new last-seen time @return a copy */
     public CtValue withLastSeen(long now) {
-        return new CtValue(natAddr, natPort, state, dir, serviceId, backendId, now);
+        return new CtValue(natAddr, natPort, state, dir, serviceId, backendId, now, packets, bytes, openedNs);
     }
 
     /** @param newState new state @return a copy */
     public CtValue withState(int newState) {
-        return new CtValue(natAddr, natPort, newState, dir, serviceId, backendId, lastSeenNs);
+        return new CtValue(natAddr, natPort, newState, dir, serviceId, backendId, lastSeenNs, packets, bytes,
+                openedNs);
+    }
+
+    /**
+     * @param newPackets packets of this direction
+     * @param newBytes payload bytes of this direction
+     * @param opened when the flow opened
+     * @return a copy
+     */
+    public CtValue withTraffic(long newPackets, long newBytes, long opened) {
+        return new CtValue(natAddr, natPort, state, dir, serviceId, backendId, lastSeenNs, newPackets, newBytes,
+                opened);
     }
 }

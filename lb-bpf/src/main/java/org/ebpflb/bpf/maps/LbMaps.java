@@ -17,7 +17,8 @@ public final class LbMaps {
     public static final List<String> NAMES = List.of("lb_services", "lb_source_routes", "lb_groups", "lb_tables",
             "lb_maglev", "lb_backends", "lb_conntrack", "lb_ct_pending", "lb_ct_events", "lb_service_stats",
             "lb_backend_stats", "lb_reasons", "lb_config", "lb_service_meta", "lb_group_meta", "lb_rl_services",
-            "lb_rl_sources", "lb_rl_backends", "lb_rl_allow", "lb_rl_stats", "lb_drains");
+            "lb_rl_sources", "lb_rl_backends", "lb_rl_allow", "lb_rl_stats", "lb_drains", "lb_conn_events",
+            "lb_svc_events");
     /** LB_NO_BACKEND */
     public static final int NO_BACKEND = -1;
 
@@ -47,6 +48,10 @@ public final class LbMaps {
     public final TypedMap<Integer, BucketValue> backendBuckets;
     /** LPM allow lists of the per-source limits (values unused). */
     public final TypedMap<SourceKey, Integer> rateLimitAllow;
+    /** service id to connection events wanted: 0 none, 1 all, N one flow in N. */
+    public final TypedMap<Integer, Integer> serviceEvents;
+    /** the connection-event ring buffer. */
+    public final BpfMap connectionEvents;
     /** LPM source routes (raw: keys are written, never read back by value). */
     public final BpfMap sourceRoutes;
     /** Maglev slots. */
@@ -88,6 +93,8 @@ public final class LbMaps {
         rateLimitAllow = new TypedMap<>(byName.apply("lb_rl_allow"), SourceKey::encode, SourceKey::decode,
                 TypedMap::index, TypedMap::index);
         rateLimitStats = byName.apply("lb_rl_stats");
+        serviceEvents = indexed(byName.apply("lb_svc_events"), TypedMap::index, TypedMap::index);
+        connectionEvents = byName.apply("lb_conn_events");
     }
 
     private static <V> TypedMap<Integer, V> indexed(BpfMap map, Function<V, byte[]> enc, Function<byte[], V> dec) {

@@ -33,6 +33,12 @@ class LayoutBtfTest {
                 DynamicTest.dynamicTest("struct " + java.name() + " (tc_egress)", () -> compare(java, tc))));
     }
 
+    /** The ring buffer's record appears in no map or function signature, so the constants object names it. */
+    @Test
+    void connectionEventMatchesBtf() throws IOException, InterruptedException {
+        compare(ConnEventRecord.LAYOUT, Btf.of(resource("/org/ebpflb/bpf/lb_consts_btf.bpf.o")));
+    }
+
     @Test
     void enumsMatchBtf() throws IOException, InterruptedException {
         Btf consts = Btf.of(resource("/org/ebpflb/bpf/lb_consts_btf.bpf.o"));
@@ -58,6 +64,11 @@ class LayoutBtfTest {
         assertEquals(Map.of("LB_RL_F_ALLOW", (long) RateLimitValue.ALLOW), consts.enumeration("lb_rl_flags"));
         assertEquals(Map.of("LB_RL_SCALE", BucketValue.SCALE, "LB_RL_MAX", RateLimits.TokenBucket.MAX),
                 consts.enumeration("lb_rl_units"));
+        assertEquals(Map.of("LB_CONN_OPENED", (long) ConnEventRecord.OPENED, "LB_CONN_CLOSED",
+                (long) ConnEventRecord.CLOSED), consts.enumeration("lb_conn_type"));
+        assertEquals(Map.of("LB_CLOSE_FIN", (long) ConnEventRecord.FIN, "LB_CLOSE_RST", (long) ConnEventRecord.RST,
+                "LB_CLOSE_IDLE", (long) ConnEventRecord.IDLE, "LB_CLOSE_REPLACED", (long) ConnEventRecord.REPLACED),
+                consts.enumeration("lb_close_reason"));
     }
 
     private static void compare(StructLayout java, Btf btf) {

@@ -29,7 +29,8 @@ public final class DataPlaneFactory {
         }
         DataplaneCapacity c = d.capacity();
         LbPrograms.Sizes sizes = new LbPrograms.Sizes(c.services(), c.targetGroups(), c.targets(), c.sourceRoutes(),
-                c.tableSlots(), c.connections(), c.halfOpen(), c.rateLimitBuckets());
+                c.tableSlots(), c.connections(), c.halfOpen(), c.rateLimitBuckets(),
+                LbPrograms.Sizes.DEFAULT.eventRingBytes());
         return new KernelDataPlane(new KernelDataPlane.Settings(d.pinRoot(), config.instance(),
                 XdpMode.parse(d.xdpMode()), sizes, d.tcpIdleTimeout(), d.udpIdleTimeout(), d.halfOpenTimeout(),
                 takeOver));

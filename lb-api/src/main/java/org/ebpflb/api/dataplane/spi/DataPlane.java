@@ -47,6 +47,11 @@ public interface DataPlane extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** @return the connection-event port, when this data plane emits connection events */
+    default Optional<ConnectionEvents> connectionEvents() {
+        return Optional.empty();
+    }
+
     /** Releases handles; pinned kernel state stays unless the operator detaches it. */
     @Override
     void close();
