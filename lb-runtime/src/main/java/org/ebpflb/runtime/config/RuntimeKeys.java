@@ -27,7 +27,8 @@ final class RuntimeKeys {
     /** Keys of {@code lb.plugins.<id>} that the runtime reads for every plugin. */
     static final Set<String> PLUGIN_SETTINGS = Set.of("enabled", "required");
     /** Keys of a service read by the runtime. */
-    static final Set<String> SERVICE = Set.of("name", "listen", "hash", "targets", "source-routes", "table-size");
+    static final Set<String> SERVICE = Set.of("name", "listen", "hash", "targets", "source-routes", "table-size",
+            EventEmission.KEY);
     /** Keys of a service's {@code listen}. */
     static final Set<String> LISTEN = Set.of("interfaces", "address", "port", "protocol");
     /**

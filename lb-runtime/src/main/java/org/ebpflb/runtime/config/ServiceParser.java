@@ -71,6 +71,10 @@ final class ServiceParser {
         Optional<List<TargetSpec>> targets = targetParser.parseGroup(service, claims);
         Optional<List<SourceRouteSpec>> routes = sourceRoutes(service, claims);
         Optional<Long> tableSize = tableSize(service, targets, routes);
+        if (Values.has(service, EventEmission.KEY)) {
+            values.string(service, EventEmission.KEY).filter(e -> EventEmission.parse(e).isEmpty())
+                    .ifPresent(e -> problems.add(service.get(EventEmission.KEY).origin(), EventEmission.refusal(e)));
+        }
 
         Optional<ServiceSpec> spec = Optional.empty();
         if (problems.count() == before) {

@@ -11,8 +11,10 @@ import org.ebpflb.api.dataplane.spi.DataPlane;
 import org.ebpflb.api.model.ServiceSpec;
 import org.ebpflb.api.model.Target;
 import org.ebpflb.bpf.KernelBackendSelector;
+import org.ebpflb.runtime.config.EventEmission;
 import org.ebpflb.runtime.config.LbConfig;
 import org.ebpflb.runtime.event.AsyncEventBus;
+import org.ebpflb.runtime.event.ConnectionEventReader;
 import org.ebpflb.runtime.model.RuntimeState;
 import org.ebpflb.runtime.pipeline.ModifierErrors;
 import org.ebpflb.runtime.pipeline.ModifierRunner;
@@ -41,6 +43,7 @@ public final class Engine implements AutoCloseable {
     private final TargetExpander expander = new TargetExpander(registry::sources);
     private final Reconciler reconciler;
     private final PluginManager plugins;
+    private final Optional<ConnectionEventReader> connectionEvents;
 
     /**
      * @param config the validated configuration
@@ -66,6 +69,7 @@ public final class Engine implements AutoCloseable {
                 new KernelBackendSelector(reconciler::tables),
                 new EngineRuntimeInfo(modifierErrors, () -> plugins().records(), registry), reconciler::requestReconcile);
         this.plugins = new PluginManager(catalog, registry, services);
+        this.connectionEvents = dataPlane.connectionEvents().map(port -> new ConnectionEventReader(port, events));
     }
 
     /**
@@ -80,6 +84,7 @@ public final class Engine implements AutoCloseable {
     public void start(boolean loop) throws PluginStartException, InterruptedException {
         plugins.startAll(!loop);
         events.release(); // after every plugin subscribed, so none misses what others published while starting
+        emitConnectionEvents(state.config());
         reconciler.reconcileNow();
         if (loop) {
             reconciler.start();
@@ -96,8 +101,20 @@ public final class Engine implements AutoCloseable {
      */
     public Map<String, String> swapAndApply(LbConfig config) throws InterruptedException {
         state.replaceConfig(config, expand(config));
+        emitConnectionEvents(config);
         reconciler.reconcileNow();
         return reconciler.pending();
+    }
+
+    /** Tells the data plane which connections of each service to report ({@code events}), before they are applied. */
+    private void emitConnectionEvents(LbConfig config) {
+        dataPlane.connectionEvents().ifPresent(port -> config.services()
+                .forEach(s -> port.emit(s.name(), EventEmission.of(s))));
+    }
+
+    /** @return the connection-event reader, when the data plane reports connections */
+    public Optional<ConnectionEventReader> connectionEvents() {
+        return connectionEvents;
     }
 
     private List<Target> expand(LbConfig config) {
@@ -155,6 +172,7 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() {
         reconciler.close();
+        connectionEvents.ifPresent(ConnectionEventReader::close);
         plugins.stopAll();
         events.close();
         executors.close();

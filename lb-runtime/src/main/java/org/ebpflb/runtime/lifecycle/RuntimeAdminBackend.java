@@ -55,6 +55,7 @@ final class RuntimeAdminBackend implements AdminBackend {
 
     private Map<String, Object> sections() {
         Map<String, Object> sections = new LinkedHashMap<>();
+        engine.connectionEvents().ifPresent(r -> sections.put("connection events", r.status()));
         for (Registered<StatusProvider> s : engine.registry().statuses()) {
             String title;
             Object snapshot;

@@ -1,0 +1,82 @@
+package org.ebpflb.runtime.event;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.ebpflb.api.dataplane.spi.ConnectionEvents;
+import org.ebpflb.api.event.EventBus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one reader of the data plane's connection events: a thread of its own takes them out of the kernel's buffer and
+ * publishes them on the event bus, so neither the packet path nor the bus's subscribers wait for each other. What the
+ * kernel could not buffer is counted there ({@link ConnectionEvents#dropped()}), what the bus could not queue by the
+ * bus.
+ */
+public final class ConnectionEventReader implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionEventReader.class);
+    /** How long one poll waits for events: also how long closing waits for the thread. */
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    /**
+     * The reader's figures, shown in status as the section "connection events".
+     *
+     * @param sent events the data plane sent since its maps were created
+     * @param dropped events lost because the kernel's buffer was full (the reader fell behind)
+     * @param published events this reader published on the bus since it started
+     */
+    public record Status(long sent, long dropped, long published) {
+    }
+
+    private final ConnectionEvents port;
+    private final EventBus bus;
+    private final AtomicLong published = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    /**
+     * Starts reading.
+     *
+     * @param port the data plane's connection events
+     * @param bus where they go
+     */
+    public ConnectionEventReader(ConnectionEvents port, EventBus bus) {
+        this.port = port;
+        this.bus = bus;
+        this.thread = Thread.ofPlatform().name("lb-connection-events").daemon(true).start(this::run);
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                port.poll(POLL, e -> {
+                    bus.publish(e);
+                    published.incrementAndGet();
+                });
+            } catch (RuntimeException e) {
+                LOG.warn("reading connection events failed; retrying: {}", e.toString());
+                try {
+                    Thread.sleep(POLL);
+                } catch (InterruptedException stop) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** @return the figures */
+    public Status status() {
+        return new Status(port.sent(), port.dropped(), published.get());
+    }
+
+    /** Stops the thread; returns once it no longer touches the data plane's buffer. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
