@@ -15,6 +15,7 @@ import org.ebpflb.api.dataplane.DrainStore;
 import org.ebpflb.api.dataplane.FlowTable;
 import org.ebpflb.api.dataplane.RateLimits;
 import org.ebpflb.api.dataplane.spi.ConnectionEvents;
+import org.ebpflb.api.dataplane.spi.ConnectionTable;
 import org.ebpflb.api.dataplane.spi.DataPlane;
 import org.ebpflb.api.dataplane.spi.GroupTable;
 import org.ebpflb.api.dataplane.spi.ServiceTables;
@@ -94,6 +95,7 @@ public final class KernelDataPlane implements DataPlane, FlowTable, DrainStore {
     private final Counters counters;
     private final PinnedDrains drains;
     private final KernelConnectionEvents events;
+    private final KernelConnectionTable connections;
     /** What is in the kernel, by service name; changed on the reconcile thread only. */
     private final Map<String, InstalledService> services = new LinkedHashMap<>();
 
@@ -122,6 +124,7 @@ public final class KernelDataPlane implements DataPlane, FlowTable, DrainStore {
             this.drains = new PinnedDrains(maps);
             counters.publish(services.values());
             this.events = new KernelConnectionEvents(maps, counters);
+            this.connections = new KernelConnectionTable(maps, counters, timeouts);
             int ctMapId = Fds.mapId(programs.map("lb_conntrack").fd());
             this.attachments = new Attachments(programs.xdpFd(), programs.tcFd(), ctMapId, settings.xdpMode(),
                     settings.takeOver());
@@ -280,6 +283,11 @@ public final class KernelDataPlane implements DataPlane, FlowTable, DrainStore {
     @Override
     public Optional<ConnectionEvents> connectionEvents() {
         return Optional.of(events);
+    }
+
+    @Override
+    public Optional<ConnectionTable> connectionTable() {
+        return Optional.of(connections);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.ebpflb.runtime.admin;
 
 import java.util.List;
 import java.util.Optional;
+import org.ebpflb.api.dataplane.spi.ConnectionTable;
 import org.ebpflb.api.spi.AdminRoute;
 import org.ebpflb.runtime.registry.Registered;
 import org.ebpflb.runtime.view.ExplainView;
@@ -32,6 +33,11 @@ public interface AdminBackend {
      * @return the outcome of re-reading the configuration file, once applied or refused
      */
     ReloadView reload(boolean allowRemoveAll);
+
+    /** @return the data plane's live connections, when it keeps a connection table */
+    default Optional<ConnectionTable> connectionTable() {
+        return Optional.empty();
+    }
 
     /** @return the routes plugins registered */
     List<Registered<AdminRoute>> pluginRoutes();

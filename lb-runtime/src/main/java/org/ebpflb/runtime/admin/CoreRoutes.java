@@ -30,7 +30,8 @@ final class CoreRoutes {
                         .map(AdminResponse::ok)
                         .orElseGet(() -> AdminResponse.error(404, "unknown service: " + r.param("name")))),
                 core("GET", "/api/v1/plugins", r -> AdminResponse.ok(backend.plugins())),
-                core("POST", "/api/v1/reload", r -> reload(backend, r)));
+                core("POST", "/api/v1/reload", r -> reload(backend, r)),
+                core("GET", ConnectionsRoute.PATH, r -> ConnectionsRoute.answer(backend.connectionTable(), r)));
     }
 
     /** Body {@code {"allowRemoveAll": true}} lets this reload remove every running service. */

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
         subcommands = {RunCommand.class, ValidateCommand.class, PluginsCommand.class, ExplainCommand.class,
             StatusCommand.class, ReloadCommand.class, DrainCommand.class, UndrainCommand.class, DrainsCommand.class,
             CircuitCommand.class, DnsCommand.class, StopCommand.class, DemoCommand.class, VersionCommand.class,
+            ConnectionsCommand.class,
             CommandLine.HelpCommand.class})
 public final class LbCommand implements Callable<Integer> {
     /** Exit code: success. */

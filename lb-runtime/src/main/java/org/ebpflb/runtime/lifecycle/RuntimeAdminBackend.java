@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.ebpflb.api.ApiVersion;
+import org.ebpflb.api.dataplane.spi.ConnectionTable;
 import org.ebpflb.api.spi.AdminRoute;
 import org.ebpflb.api.spi.StatusProvider;
 import org.ebpflb.runtime.admin.AdminBackend;
@@ -69,6 +70,11 @@ final class RuntimeAdminBackend implements AdminBackend {
             sections.put(sections.containsKey(title) ? title + " (" + s.pluginId() + ")" : title, snapshot);
         }
         return sections;
+    }
+
+    @Override
+    public Optional<ConnectionTable> connectionTable() {
+        return engine.dataPlane().connectionTable();
     }
 
     @Override

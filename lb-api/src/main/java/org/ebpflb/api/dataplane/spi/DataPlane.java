@@ -52,6 +52,11 @@ public interface DataPlane extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** @return the live connections, when this data plane keeps a connection table */
+    default Optional<ConnectionTable> connectionTable() {
+        return Optional.empty();
+    }
+
     /** Releases handles; pinned kernel state stays unless the operator detaches it. */
     @Override
     void close();
