@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The access-log plugin: subscribes to {@link ConnectionEvent}s and writes one JSON line per closed connection (or
  * per opened and closed) to a size-rotated file or to standard output; an "access-log" status section with lines
- * written, dropped (queue full) and failed. Settings take effect at start; a reload does not move the file.
+ * written, dropped (queue full) and failed. Settings take effect at start; a reload does not move the file. Off by
+ * default ({@code enabled = false}).
  */
 public final class AccessLogPlugin implements Plugin {
     /** The plugin id. */
@@ -53,6 +54,9 @@ public final class AccessLogPlugin implements Plugin {
         AccessLogSettings.Read read = AccessLogSettings.read(context.config());
         AccessLogSettings s = read.settings().orElseThrow(() -> new FatalStartException(ID + ": invalid settings:\n  "
                 + read.reader().problems().stream().map(ConfigProblem::toString).collect(Collectors.joining("\n  "))));
+        if (context.offline()) {
+            return; // an offline round (lb explain, lb plugins) sees no connection and opens no file
+        }
         LineSink sink;
         if (s.stdout()) {
             sink = LineSink.stdout(System.out);
