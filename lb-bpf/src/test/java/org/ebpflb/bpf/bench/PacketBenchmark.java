@@ -2,8 +2,13 @@ package org.ebpflb.bpf.bench;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +22,7 @@ import org.ebpflb.bpf.libbpf.BpfMap;
 import org.ebpflb.bpf.libbpf.BpfObject;
 import org.ebpflb.bpf.libbpf.Fds;
 import org.ebpflb.bpf.libbpf.Libbpf;
+import org.ebpflb.bpf.libbpf.RingBuffer;
 import org.ebpflb.bpf.libbpf.TestRun;
 import org.ebpflb.bpf.maps.CtEvent;
 import org.ebpflb.bpf.maps.CtKey;
@@ -43,14 +49,31 @@ public final class PacketBenchmark {
 
     /**
      * @param limits whether the service has rate limits (per source and per backend, too high to drop anything)
-     * @param baseline for a case with limits, the same case without them, measured in the same trial
+     * @param baseline for a case with limits or events, the same case without them, measured in the same trial
+     * @param events the service's lb_svc_events value: 0 off, 1 all, N sampled(N)
+     * @param handshaking whether every run's flow waits in lb_ct_pending for the client's ACK (seeded), so the run
+     *     confirms it, which is where opened events are sent
      */
     private record Case(String name, Hook hook, boolean floor, byte[] frame, Vary vary, int verdict, boolean limits,
-                        String baseline) {
+                        String baseline, int events, boolean handshaking) {
         Case(String name, Hook hook, boolean floor, byte[] frame, Vary vary, int verdict) {
-            this(name, hook, floor, frame, vary, verdict, false, null);
+            this(name, hook, floor, frame, vary, verdict, false, null, 0, false);
+        }
+
+        Case(String name, Hook hook, boolean floor, byte[] frame, Vary vary, int verdict, boolean limits,
+             String baseline) {
+            this(name, hook, floor, frame, vary, verdict, limits, baseline, 0, false);
+        }
+
+        /** The same path with the service's connection events set to {@code every}. */
+        Case withEvents(String label, int every) {
+            return new Case(name.replace(" (XDP)", ", events " + label + " (XDP)"), hook, floor, frame, vary, verdict,
+                    false, name, every, handshaking);
         }
     }
+
+    /** sampled(N) of the benchmark's sampled cases. */
+    private static final int SAMPLE = 16;
 
     /** Limits on every scope of the WEB service, high enough that no run is refused: the limiter's whole work. */
     private static final RateLimitValue LIMIT_EVERYTHING = new RateLimitValue((int) TokenBucket.MAX,
@@ -92,9 +115,21 @@ public final class PacketBenchmark {
                         Vary.CLIENT, XDP_PASS, true, "new TCP flow, new client each (XDP)"),
                 new Case("miss: ACK with no entry, re-derived (XDP)", Hook.XDP, false, ack.build(), Vary.PORT,
                         XDP_PASS),
+                new Case("confirm: ACK after the SYN-ACK (XDP)", Hook.XDP, false, ack.build(), Vary.PORT, XDP_PASS,
+                        false, null, 0, true),
                 new Case("TC_ACT_OK floor", Hook.TC, true, reply.build(), Vary.NONE, TC_ACT_OK),
                 new Case("return path (TC)", Hook.TC, false, reply.build(), Vary.NONE, TC_ACT_OK));
 
+        List<Case> all = new ArrayList<>(cases);
+        for (Case c : cases) {
+            if (List.of("established flow (XDP)", "new TCP flow (XDP)", "confirm: ACK after the SYN-ACK (XDP)")
+                    .contains(c.name())) {
+                all.add(c.withEvents("sampled(" + SAMPLE + ")", SAMPLE));
+                all.add(c.withEvents("all", 1));
+            }
+        }
+        cases = all;
+        Map<String, long[]> eventCounts = new LinkedHashMap<>();
         Map<String, List<Long>> results = new LinkedHashMap<>();
         cases.forEach(c -> results.put(c.name(), new ArrayList<>()));
         int xdpInsns = 0;
@@ -108,13 +143,21 @@ public final class PacketBenchmark {
             for (int t = 0; t < trials; t++) {
                 for (Case c : cases) {
                     // Fresh maps for each case: a new-flow case must insert, never find, its flows and buckets.
-                    try (LbPrograms lb = LbPrograms.load(LbPrograms.Sizes.DEFAULT.withConnections(4096)
+                    try (LbPrograms lb = LbPrograms.load(LbPrograms.Sizes.DEFAULT
+                            .withConnections(c.handshaking() ? runs + 4096 : 4096)
                             .withHalfOpen(runs + 2048).withTableSlots(65536), Optional.empty())) {
                         new FixtureWorld(lb.maps());
                         seedEstablished(lb, ack, reply);
                         if (c.limits()) {
                             lb.maps().rateLimits.put(FixtureWorld.WEB, LIMIT_EVERYTHING);
                         }
+                        lb.maps().serviceEvents.put(FixtureWorld.WEB, c.events());
+                        int start = (t + 1) << 24;
+                        if (c.handshaking()) {
+                            seedHandshakes(lb, start, runs);
+                        }
+                        long confirmedBefore = lb.maps().ctEvents().get(CtEvent.CONFIRMED);
+                        Map<CtEvent, Long> eventsBefore = lb.maps().ctEvents();
                         long before = lb.maps().serviceStats(FixtureWorld.WEB).connectionsNew();
                         long rederivedBefore = lb.maps().ctEvents().get(CtEvent.REDERIVED);
                         int target = c.hook() == Hook.XDP
@@ -123,9 +166,19 @@ public final class PacketBenchmark {
                         wrapper.map(c.hook() == Hook.XDP ? "bench_xdp_target" : "bench_tc_target")
                                 .update(TypedMap.index(0), TypedMap.index(target));
                         frames.update(TypedMap.index(0), frameValue(c.frame(), c.vary()));
-                        counter.update(TypedMap.index(0), TypedMap.index((t + 1) << 24));  // clients 198.18.t+1.x: no seeded flow
+                        counter.update(TypedMap.index(0), TypedMap.index(start));  // clients 198.18.t+1.x: no seeded flow
                         int fd = wrapper.programFd(c.hook() == Hook.XDP ? "bench_xdp" : "bench_tc");
-                        TestRun.Result r = TestRun.run(fd, c.frame(), runs);
+                        TestRun.Result r;
+                        try (EventDrain drain = new EventDrain(lb)) {
+                            r = TestRun.run(fd, c.frame(), runs);
+                        }
+                        Map<CtEvent, Long> eventsAfter = lb.maps().ctEvents();
+                        long[] ev = eventCounts.computeIfAbsent(c.name(), n -> new long[2]);
+                        ev[0] += eventsAfter.get(CtEvent.EVENT_SENT) - eventsBefore.get(CtEvent.EVENT_SENT);
+                        ev[1] += eventsAfter.get(CtEvent.EVENT_DROPPED) - eventsBefore.get(CtEvent.EVENT_DROPPED);
+                        if (c.handshaking() && lb.maps().ctEvents().get(CtEvent.CONFIRMED) - confirmedBefore != runs) {
+                            throw new IllegalStateException(c.name() + ": not every run confirmed its flow");
+                        }
                         if (r.verdict() != c.verdict()) {
                             throw new IllegalStateException(c.name() + ": verdict " + r.verdict() + ", expected "
                                     + c.verdict() + " (tail call failed?)");
@@ -134,7 +187,7 @@ public final class PacketBenchmark {
                         // every run of a varying case opens a flow or re-derives one it has never seen
                         long inserted = lb.maps().serviceStats(FixtureWorld.WEB).connectionsNew() - before
                                 + lb.maps().ctEvents().get(CtEvent.REDERIVED) - rederivedBefore;
-                        if (c.vary() != Vary.NONE && inserted != runs) {
+                        if (c.vary() != Vary.NONE && !c.handshaking() && inserted != runs) {
                             throw new IllegalStateException(c.name() + " opened or re-derived " + inserted
                                     + " flows in " + runs + " runs");
                         }
@@ -149,6 +202,89 @@ public final class PacketBenchmark {
             }
         }
         print(cases, results, runs, trials, xdpInsns, xdpVerified, tcInsns, tcVerified);
+        printEvents(cases, results, eventCounts, trials);
+    }
+
+    /**
+     * Seeds lb_ct_pending with the flows the wrapper will send ACKs for: one per run, client address and port from
+     * the run counter as bench_wrapper.bpf.c makes them, each with the backend's SYN-ACK seen (SYN_RECV).
+     */
+    private static void seedHandshakes(LbPrograms lb, int start, int runs) {
+        Endpoint b = Endpoint.parse("198.18.1.2:8080");
+        Inet4Address vip = Packet.ip("198.18.100.1");
+        byte[] base = Packet.ip("198.18.0.11").getAddress();
+        long now = System.nanoTime() + 3_600_000_000_000L;
+        int keySize = CtKey.LAYOUT.size();
+        int valueSize = CtValue.LAYOUT.size();
+        int chunk = 65536;
+        for (int from = 1; from <= runs; from += chunk) {
+            int n = Math.min(chunk, runs - from + 1);
+            ByteBuffer keys = ByteBuffer.allocate(2 * n * keySize);
+            ByteBuffer values = ByteBuffer.allocate(2 * n * valueSize);
+            for (int i = 0; i < n; i++) {
+                int v = start + from + i;
+                byte[] addr = base.clone();
+                addr[2] = (byte) (v >> 24);
+                addr[3] = (byte) (v >> 16);
+                Inet4Address client = ip(addr);
+                int port = v & 0xffff;
+                keys.put(new CtKey(client, vip, port, 80, 6).encode());
+                values.put(new CtValue(b.address(), b.port(), CtValue.SYN_RECV, CtValue.FORWARD, FixtureWorld.WEB,
+                        11, now).encode());
+                keys.put(new CtKey(b.address(), client, b.port(), port, 6).encode());
+                values.put(new CtValue(vip, 80, CtValue.SYN_RECV, CtValue.REVERSE, FixtureWorld.WEB, 11, now)
+                        .encode());
+            }
+            lb.maps().pending.raw().updateBatch(keys.array(), values.array());
+        }
+    }
+
+    private static Inet4Address ip(byte[] addr) {
+        try {
+            return (Inet4Address) InetAddress.getByAddress(addr);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** The runtime's one reader, as in production: a thread taking events out of the ring while the runs go on. */
+    private static final class EventDrain implements AutoCloseable {
+        private final RingBuffer ring;
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        EventDrain(LbPrograms lb) {
+            ring = RingBuffer.open(lb.maps().connectionEvents);
+            thread = Thread.ofPlatform().daemon().start(() -> {
+                while (running) {
+                    ring.poll(Duration.ofMillis(50), record -> { });
+                }
+            });
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join();
+            ring.close();
+        }
+    }
+
+    private static void printEvents(List<Case> cases, Map<String, List<Long>> results, Map<String, long[]> counts,
+                                    int trials) {
+        System.out.println();
+        System.out.println("| connection events | ns/packet | same case, events off | events add | sent / dropped "
+                + "per trial |");
+        System.out.println("|---|---:|---:|---:|---:|");
+        for (Case c : cases) {
+            if (c.baseline() != null && !c.limits()) {
+                long on = median(results.get(c.name()));
+                long off = median(results.get(c.baseline()));
+                long[] ev = counts.get(c.name());
+                System.out.printf("| %s | %d | %d | %+d | %d / %d |%n", c.name(), on, off, on - off, ev[0] / trials,
+                        ev[1] / trials);
+            }
+        }
     }
 
     private static void seedEstablished(LbPrograms lb, Packet ack, Packet reply) {

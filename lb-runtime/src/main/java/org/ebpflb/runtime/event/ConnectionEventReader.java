@@ -1,6 +1,8 @@
 package org.ebpflb.runtime.event;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ebpflb.api.dataplane.spi.ConnectionEvents;
 import org.ebpflb.api.event.EventBus;
@@ -17,16 +19,6 @@ public final class ConnectionEventReader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionEventReader.class);
     /** How long one poll waits for events: also how long closing waits for the thread. */
     private static final Duration POLL = Duration.ofMillis(200);
-
-    /**
-     * The reader's figures, shown in status as the section "connection events".
-     *
-     * @param sent events the data plane sent since its maps were created
-     * @param dropped events lost because the kernel's buffer was full (the reader fell behind)
-     * @param published events this reader published on the bus since it started
-     */
-    public record Status(long sent, long dropped, long published) {
-    }
 
     private final ConnectionEvents port;
     private final EventBus bus;
@@ -64,9 +56,19 @@ public final class ConnectionEventReader implements AutoCloseable {
         }
     }
 
-    /** @return the figures */
-    public Status status() {
-        return new Status(port.sent(), port.dropped(), published.get());
+    /**
+     * The status section "connection events", as plain values: {@code sent} by the data plane since its maps were
+     * created, {@code dropped} there because the buffer was full (the reader fell behind), {@code published} on the
+     * bus by this reader since it started.
+     *
+     * @return the figures
+     */
+    public Map<String, Long> status() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("sent", port.sent());
+        m.put("dropped", port.dropped());
+        m.put("published", published.get());
+        return m;
     }
 
     /** Stops the thread; returns once it no longer touches the data plane's buffer. */

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.ebpflb.api.event.CircuitStateChanged;
 import org.ebpflb.api.event.ConfigRejected;
 import org.ebpflb.api.event.ConfigReloaded;
+import org.ebpflb.api.event.ConnectionEvent;
 import org.ebpflb.api.event.DnsFailed;
 import org.ebpflb.api.event.DnsResolved;
 import org.ebpflb.api.event.DrainCompleted;
@@ -31,6 +32,8 @@ import org.ebpflb.api.event.WeightsApplied;
 final class EventMetrics {
     /** Health-probe latency buckets, from a millisecond to probe timeouts of seconds. */
     private static final double[] LATENCY_BUCKETS = {0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5};
+    /** Connection duration buckets, from a request's round trip to long-lived streams. */
+    private static final double[] DURATION_BUCKETS = {0.01, 0.1, 1, 10, 60, 600, 3600};
 
     private final Tracked<Gauge.Child> weight = new Tracked<>(Gauge.build("lb_target_weight",
             "Effective weight of a target in a target group, as last written to the data plane")
@@ -42,6 +45,14 @@ final class EventMetrics {
     private final Tracked<Histogram.Child> probeLatency = new Tracked<>(Histogram.build(
             "lb_health_check_latency_seconds", "How long health probes took").buckets(LATENCY_BUCKETS)
             .labelNames("service").create());
+    /**
+     * Per target, from closed connection events: only services with {@code events} on send them, and a sampled
+     * service's histogram holds its sample.
+     */
+    private final Tracked<Histogram.Child> connectionDuration = new Tracked<>(Histogram.build(
+            "lb_connection_duration_seconds", "How long closed connections lasted, from their first packet to their "
+            + "first FIN or RST (services with events on)").buckets(DURATION_BUCKETS)
+            .labelNames("service", "target").create());
     private final Tracked<Gauge.Child> dns = new Tracked<>(Gauge.build("lb_dns_resolution_status",
             "1 when the hostname's last resolution succeeded, 0 when it failed (the last good addresses stay)")
             .labelNames("service", "hostname").create());
@@ -73,6 +84,8 @@ final class EventMetrics {
             case DrainTimedOut d -> drains.series(d.service(), "timed-out").inc();
             case ConfigReloaded r -> reloads.labels("success").inc();
             case ConfigRejected r -> reloads.labels("failure").inc();
+            case ConnectionEvent c when c.kind() == ConnectionEvent.Kind.CLOSED ->
+                    connectionDuration.series(c.service(), c.target().toString()).observe(c.duration().toNanos() / 1e9);
             default -> registration.on(event);
         }
     }
@@ -97,7 +110,7 @@ final class EventMetrics {
     /** @param live what exists now; series of anything else are removed */
     void prune(Live live) {
         weight.removeIf(l -> !live.groups().contains(l.subList(0, 2)) || !live.hasTarget(l.get(0), l.get(2)));
-        for (Tracked<?> perTarget : List.of(health, circuit)) {
+        for (Tracked<?> perTarget : List.of(health, circuit, connectionDuration)) {
             perTarget.removeIf(l -> !live.hasTarget(l.get(0), l.get(1)));
         }
         dns.removeIf(l -> !live.hostnames().contains(l));
@@ -112,7 +125,7 @@ final class EventMetrics {
      */
     List<MetricFamilySamples> collect() {
         List<MetricFamilySamples> all = new ArrayList<>();
-        for (Tracked<?> t : List.of(weight, health, probeLatency, dns, circuit, drains)) {
+        for (Tracked<?> t : List.of(weight, health, probeLatency, connectionDuration, dns, circuit, drains)) {
             all.addAll(t.metric().collect());
         }
         all.addAll(reloads.collect());

@@ -28,11 +28,13 @@ import org.ebpflb.api.dataplane.TrafficSnapshot;
 import org.ebpflb.api.event.CircuitStateChanged;
 import org.ebpflb.api.event.ConfigRejected;
 import org.ebpflb.api.event.ConfigReloaded;
+import org.ebpflb.api.event.ConnectionEvent;
 import org.ebpflb.api.event.DnsFailed;
 import org.ebpflb.api.event.HealthProbeCompleted;
 import org.ebpflb.api.event.TargetHealthChanged;
 import org.ebpflb.api.event.WeightsApplied;
 import org.ebpflb.api.model.Endpoint;
+import org.ebpflb.api.model.Protocol;
 import org.ebpflb.api.spi.ConfigProblem;
 import org.ebpflb.testkit.HoconModels;
 import org.ebpflb.testkit.StaticServiceModel;
@@ -75,6 +77,13 @@ class MetricsPluginTest {
                         Duration.ofMillis(3), "connect refused"));
                 context.events().publish(new CircuitStateChanged(now, "web", A, "open", "errors"));
                 context.events().publish(new ConfigReloaded(now, "lb.conf", List.of("web")));
+                Endpoint client = Endpoint.parse("198.18.0.10:40000");
+                Endpoint vip = Endpoint.parse("198.18.100.1:80");
+                context.events().publish(new ConnectionEvent(now.minusSeconds(3), ConnectionEvent.Kind.OPENED, "web",
+                        Protocol.TCP, client, vip, B, now.minusSeconds(5), Optional.empty(), 1, 1, 0, 0));
+                context.events().publish(new ConnectionEvent(now, ConnectionEvent.Kind.CLOSED, "web", Protocol.TCP,
+                        client, vip, B, now.minusSeconds(5), Optional.of(ConnectionEvent.CloseReason.FIN), 9, 8, 90,
+                        80));
                 context.events().publish(new ConfigRejected(now, "lb.conf", List.of("lb.conf:3: bad")));
                 context.events().publish(new ConfigRejected(now, "lb.conf", List.of("lb.conf:3: bad")));
 
@@ -108,6 +117,15 @@ class MetricsPluginTest {
                 assertEquals(Optional.of(0.0), s.value("lb_health_check_latency_seconds_bucket{service=\"web\","
                         + "le=\"0.001\",}"));
                 assertEquals(Optional.of(2.0), s.value(series("lb_circuit_breaker_state", A)));
+                // one closed connection of 5 s (the opened event adds nothing)
+                assertEquals(Optional.of(1.0), s.value("lb_connection_duration_seconds_count{service=\"web\",target=\""
+                        + B + "\",}"));
+                assertEquals(Optional.of(1.0), s.value("lb_connection_duration_seconds_bucket{service=\"web\",target=\""
+                        + B + "\",le=\"10.0\",}"));
+                assertEquals(Optional.of(0.0), s.value("lb_connection_duration_seconds_bucket{service=\"web\",target=\""
+                        + B + "\",le=\"1.0\",}"));
+                assertFalse(s.has("lb_connection_duration_seconds_count{service=\"web\",target=\"" + A),
+                        "no connection events of A: no series");
                 assertEquals(Optional.of(1.0), s.value("lb_config_reloads_total{result=\"success\",}"));
                 assertEquals(Optional.of(2.0), s.value("lb_config_reloads_total{result=\"failure\",}"));
                 assertFalse(s.has("lb_dns_resolution_status"), "no hostname targets, no DNS events: absent");
