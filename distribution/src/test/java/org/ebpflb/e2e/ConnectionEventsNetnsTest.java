@@ -171,9 +171,11 @@ class ConnectionEventsNetnsTest {
         String ss = lab.sandbox().client(0).exec("ss", "-Htn", "state", "established").check().stdout();
         Set<Integer> ports = new TreeSet<>();
         for (String l : ss.lines().toList()) {
-            String[] f = l.trim().split("\\s+");
-            if (f.length >= 4 && f[3].equals(vip)) {
-                ports.add(Integer.parseInt(f[2].replaceAll(".*:", "")));
+            // Java's sockets are dual-stack: ss shows [::ffff:198.18.x.y]:port
+            List<String> f = List.of(l.replace("[::ffff:", "").replace("]", "").trim().split("\\s+"));
+            int peer = f.indexOf(vip);
+            if (peer > 0) {
+                ports.add(Integer.parseInt(f.get(peer - 1).replaceAll(".*:", "")));
             }
         }
         return ports;
@@ -193,16 +195,17 @@ class ConnectionEventsNetnsTest {
     }
 
     /**
-     * One curl run in the client namespace: {@value #CONNECTIONS} requests, each on its own connection (the
-     * server closes after answering). curl's own counts are the TCP payload: request bytes sent, header and body
-     * bytes received.
+     * One curl run in the client namespace: {@value #CONNECTIONS} HTTP/1.0 requests, each on its own connection (the
+     * server closes after answering; with HTTP/1.1 curl would try to reuse the closed connection, resend the request
+     * on a new one and count both). curl's own counts are the TCP payload: request bytes sent, header and body bytes
+     * received.
      *
      * @return by client port: bytes sent, bytes received
      */
     private Map<Integer, long[]> curl() {
         String url = "http://" + lab.addresses().vip().getHostAddress() + ":" + DataPlaneLab.WEB_PORT + "/?n=[1-"
                 + CONNECTIONS + "]";
-        CommandResult r = lab.sandbox().client(0).exec("curl", "-sS", "--max-time", "5", "-H", "Connection: close",
+        CommandResult r = lab.sandbox().client(0).exec("curl", "-sS", "--http1.0", "--max-time", "5",
                 "-w", "W %{local_port} %{size_request} %{size_header} %{size_download} %{http_code}\\n", url)
                 .within(Duration.ofSeconds(60)).run().orThrow();
         Map<Integer, long[]> out = new HashMap<>();

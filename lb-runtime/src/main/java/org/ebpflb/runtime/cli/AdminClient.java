@@ -66,7 +66,18 @@ final class AdminClient {
      * @throws InterruptedException when interrupted
      */
     Optional<Reply> get(String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
+        return get(path, null);
+    }
+
+    /**
+     * @param path e.g. {@code /api/v1/services/web/connections}; segments are quoted as needed
+     * @param query e.g. {@code sort=age&limit=10}, quoted as needed; null for none
+     * @return the reply, empty when nothing listens there
+     * @throws IOException on other I/O failures
+     * @throws InterruptedException when interrupted
+     */
+    Optional<Reply> get(String path, String query) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path, query)).GET());
     }
 
     /**
@@ -145,8 +156,12 @@ final class AdminClient {
     }
 
     private URI uri(String path) {
+        return uri(path, null);
+    }
+
+    private URI uri(String path, String query) {
         try {
-            return new URI("http", null, hostForUri(), address.getPort(), path, null, null);
+            return new URI("http", null, hostForUri(), address.getPort(), path, query, null);
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("bad admin API path " + path, e);
         }

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +63,7 @@ final class ConnectionsCommand implements Callable<Integer> {
         }
         ArrayNode pages = Json.mapper().createArrayNode();
         for (String name : services) {
-            Optional<AdminClient.Reply> reply = client.get(path(name));
+            Optional<AdminClient.Reply> reply = client.get("/api/v1/services/" + name + "/connections", query());
             Optional<Integer> failed = client.failure("lb connections", reply, err);
             if (failed.isPresent()) {
                 return failed.get();
@@ -81,13 +79,8 @@ final class ConnectionsCommand implements Callable<Integer> {
         return LbCommand.OK;
     }
 
-    private String path(String name) {
-        StringBuilder p = new StringBuilder("/api/v1/services/").append(encode(name)).append("/connections?sort=")
-                .append(encode(sort)).append("&limit=").append(limit);
-        if (target != null) {
-            p.append("&target=").append(encode(target));
-        }
-        return p.toString();
+    private String query() {
+        return "sort=" + sort + "&limit=" + limit + (target == null ? "" : "&target=" + target);
     }
 
     private static void print(ArrayNode pages, PrintWriter out) {
@@ -119,9 +112,5 @@ final class ConnectionsCommand implements Callable<Integer> {
         }
         return d.toMinutes() > 0 ? d.toMinutes() + "m" + d.toSecondsPart() + "s"
                 : d.toSeconds() + "." + d.toMillisPart() / 100 + "s";
-    }
-
-    private static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 }
