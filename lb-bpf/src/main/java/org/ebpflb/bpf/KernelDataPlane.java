@@ -148,12 +148,12 @@ public final class KernelDataPlane implements DataPlane, FlowTable, DrainStore {
 
     @Override
     public String description() {
-        Map<String, org.ebpflb.bpf.libbpf.Xdp.Mode> on = attachments.attached();
+        Map<String, String> on = attachments.attached();
         if (on.isEmpty()) {
             return "kernel (no interface attached)";
         }
         return "kernel (xdp " + on.entrySet().stream()
-                .map(e -> e.getValue().name().toLowerCase(java.util.Locale.ROOT) + " on " + e.getKey())
+                .map(e -> e.getValue() + " on " + e.getKey())
                 .collect(Collectors.joining(", ")) + ")";
     }
 

@@ -31,6 +31,7 @@ import org.ebpflb.api.model.IpAddresses;
 import org.ebpflb.api.model.ListenSpec;
 import org.ebpflb.api.model.Protocol;
 import org.ebpflb.bpf.libbpf.Fds;
+import org.ebpflb.bpf.libbpf.NetDevices;
 import org.ebpflb.bpf.libbpf.Tc;
 import org.ebpflb.bpf.libbpf.TestRun;
 import org.ebpflb.bpf.libbpf.Xdp;
@@ -124,6 +125,26 @@ class KernelDataPlaneBpfTest {
             assertEquals(Set.of(), dp.installed());
             assertEquals(Optional.empty(), dp.tables("web"));
             assertEquals(0, attachedXdp("lbbpf-a"), "no service lists lbbpf-a: detached");
+        }
+    }
+
+    @Test
+    void autoAttachesGenericOnAVethAndSaysWhyWhileNativeStaysNative() {
+        assertEquals(Optional.of("veth"), NetDevices.driver("lbbpf-a"));
+        assertEquals(Optional.empty(), NetDevices.driver("lo"), "loopback answers no driver information");
+        assertEquals(Optional.empty(), NetDevices.driver("lbbpf-absent"));
+        try (KernelDataPlane dp = new KernelDataPlane(settings())) {
+            dp.apply(web(new int[] {0, 0, 0}, B1));
+            assertEquals(Xdp.Mode.GENERIC, Xdp.query(ifindex("lbbpf-a")).mode());
+            assertTrue(dp.description().contains("xdp generic (auto on a veth) on lbbpf-a"), dp.description());
+        }
+        KernelDataPlane.detach(PIN_ROOT, INSTANCE);
+        KernelDataPlane.Settings nativeMode = new KernelDataPlane.Settings(PIN_ROOT, INSTANCE, XdpMode.NATIVE, SIZES,
+                Duration.ofSeconds(300), Duration.ofSeconds(30), Duration.ofSeconds(5), false);
+        try (KernelDataPlane dp = new KernelDataPlane(nativeMode)) {
+            dp.apply(web(new int[] {0, 0, 0}, B1));
+            assertEquals(Xdp.Mode.NATIVE, Xdp.query(ifindex("lbbpf-a")).mode());
+            assertTrue(dp.description().contains("xdp native on lbbpf-a"), dp.description());
         }
     }
 
