@@ -3,8 +3,9 @@ package org.ebpflb.lab.bench;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.ebpflb.lab.sandbox.CommandResult;
 import org.ebpflb.lab.sandbox.CommandFailedException;
+import org.ebpflb.lab.sandbox.CommandResult;
+import org.ebpflb.lab.sandbox.Netns;
 
 /**
  * The workloads, run from the client's namespace against one topology: wrk with keep-alive, wrk with a new
@@ -17,6 +18,8 @@ import org.ebpflb.lab.sandbox.CommandFailedException;
  */
 record Workloads(Duration duration, int connections, long transferBytes, int transfers) {
     private static final Duration SLACK = Duration.ofSeconds(60);
+    private static final String SERVER_BUSY = "the server is busy";
+    private static final int BUSY_RETRIES = 25;
 
     /**
      * @param system what the topology holds
@@ -63,9 +66,24 @@ record Workloads(Duration duration, int connections, long transferBytes, int tra
             if (download) {
                 argv.add("-R");
             }
-            // iperf3 exits non-zero on failure but still prints its JSON report, which says why.
-            results.add(IperfResult.parse(topology.client().exec(argv).within(SLACK).run().stdout()));
+            results.add(transfer(topology, argv));
         }
         return results;
+    }
+
+    // iperf3 exits non-zero on failure but still prints its JSON report, which says why. Its server runs one test at
+    // a time and counts the readiness probe's connection as one until the close has passed through the middle.
+    private static IperfResult transfer(BenchTopology topology, List<String> argv) {
+        for (int attempt = 1; ; attempt++) {
+            String report = topology.client().exec(argv).within(SLACK).run().stdout();
+            try {
+                return IperfResult.parse(report);
+            } catch (IllegalArgumentException e) {
+                if (!e.getMessage().contains(SERVER_BUSY) || attempt == BUSY_RETRIES) {
+                    throw e;
+                }
+                Netns.pause(Duration.ofMillis(200));
+            }
+        }
     }
 }
