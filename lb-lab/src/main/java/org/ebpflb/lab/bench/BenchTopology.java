@@ -1,5 +1,6 @@
 package org.ebpflb.lab.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import org.ebpflb.lab.demo.DemoBpffs;
 import org.ebpflb.lab.demo.DemoLoadBalancer;
+import org.ebpflb.lab.sandbox.CommandFailedException;
 import org.ebpflb.lab.sandbox.Netns;
 import org.ebpflb.lab.sandbox.NsProcess;
 import org.ebpflb.lab.sandbox.Sandbox;
@@ -29,14 +31,18 @@ final class BenchTopology implements AutoCloseable {
 
     private static final Duration READY = Duration.ofSeconds(30);
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final Sandbox sandbox;
     private final Optional<DemoBpffs> bpffs;
     private final InetAddress target;
+    private final String middle;
 
-    private BenchTopology(Sandbox sandbox, Optional<DemoBpffs> bpffs, InetAddress target) {
+    private BenchTopology(Sandbox sandbox, Optional<DemoBpffs> bpffs, InetAddress target, String middle) {
         this.sandbox = sandbox;
         this.bpffs = bpffs;
         this.target = target;
+        this.middle = middle;
     }
 
     /**
@@ -58,23 +64,31 @@ final class BenchTopology implements AutoCloseable {
             // the process in the middle, if there is one: its early exit ends the wait below with its output
             Optional<NsProcess> middle = Optional.empty();
             InetAddress target = vip;
+            String description = system.label();
             switch (system) {
                 case DIRECT -> target = sandbox.addresses().backendAddress(1);
                 case NFTABLES -> nftables(sandbox);
                 case HAPROXY -> middle = Optional.of(haproxy(sandbox));
                 case EBPF_LB_AUTO, EBPF_LB_NATIVE, EBPF_LB_GENERIC -> {
                     bpffs = Optional.of(DemoBpffs.mount(Files.createTempDirectory("lbbench-bpffs")));
-                    middle = Optional.of(ebpfLb(sandbox, lbHome, bpffs.get().dir(), system.xdpMode().orElseThrow()));
+                    DemoLoadBalancer lb = ebpfLb(sandbox, lbHome, bpffs.get().dir(), system.xdpMode().orElseThrow());
+                    middle = Optional.of(lb.process());
+                    description = dataPlane(lb);
                 }
             }
             for (int port : List.of(HTTP_PORT, BULK_PORT)) {
                 sandbox.client().awaitTcp(target, port, READY, middle);
             }
-            return new BenchTopology(sandbox, bpffs, target);
+            return new BenchTopology(sandbox, bpffs, target, description);
         } catch (IOException | RuntimeException e) {
             closeQuietly(sandbox, bpffs, e);
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
+    }
+
+    /** @return what carries the traffic, for ebpf-lb as its status says (e.g. the XDP mode per interface) */
+    String middle() {
+        return middle;
     }
 
     /** @return the client's namespace */
@@ -170,7 +184,17 @@ final class BenchTopology implements AutoCloseable {
         return sandbox.start(sandbox.lb(), "haproxy", List.of("haproxy", "-db", "-f", conf.toString()));
     }
 
-    private static NsProcess ebpfLb(Sandbox sandbox, Path lbHome, Path pinRoot, String xdpMode) {
+    private static String dataPlane(DemoLoadBalancer lb) {
+        String status = lb.adminGet("/api/v1/status").orElseThrow(
+                () -> new CommandFailedException("the load balancer's status did not answer"));
+        try {
+            return "ebpf-lb, data plane: " + JSON.readTree(status).path("dataPlane").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the load balancer's status is not JSON: " + status, e);
+        }
+    }
+
+    private static DemoLoadBalancer ebpfLb(Sandbox sandbox, Path lbHome, Path pinRoot, String xdpMode) {
         String vip = sandbox.addresses().vip().getHostAddress();
         String backend = sandbox.addresses().backendAddress(1).getHostAddress();
         String interfaces = '"' + String.join("\", \"", sandbox.lbClientDevices()) + '"';
@@ -191,7 +215,7 @@ final class BenchTopology implements AutoCloseable {
                 """.formatted(pinRoot, xdpMode, services));
         DemoLoadBalancer lb = DemoLoadBalancer.start(sandbox, lbHome, conf);
         lb.awaitAdmin(READY);
-        return lb.process();
+        return lb;
     }
 
     private static Path write(Path file, String text) {
@@ -204,7 +228,7 @@ final class BenchTopology implements AutoCloseable {
 
     private static void closeQuietly(Sandbox sandbox, Optional<DemoBpffs> bpffs, Exception cause) {
         try {
-            new BenchTopology(sandbox, bpffs, sandbox.addresses().vip()).close();
+            new BenchTopology(sandbox, bpffs, sandbox.addresses().vip(), "").close();
         } catch (RuntimeException e) {
             cause.addSuppressed(e);
         }

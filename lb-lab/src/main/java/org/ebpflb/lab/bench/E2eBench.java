@@ -127,6 +127,7 @@ public final class E2eBench implements Callable<Integer> {
         Instant start = Instant.now();
         out.printf(Locale.ROOT, "round %d/%d, %s: building a fresh topology%n", round, roundCount, system.label());
         current = BenchTopology.build(system, prefix, block, lbHome);
+        out.printf(Locale.ROOT, "round %d/%d, %s: %s%n", round, roundCount, system.label(), current.middle());
         try {
             Measurement m = workloads.run(system, round, current);
             out.printf(Locale.ROOT, "round %d/%d, %s: keep-alive %,.0f req/s (p99 %.2f ms), new connections %,.0f/s,"
