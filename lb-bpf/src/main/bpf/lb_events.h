@@ -47,7 +47,14 @@ static __always_inline void lb_emit_event(const struct lb_ct_key *fwd, const str
 	e->opened_ns = f->opened_ns;
 	e->bytes_fwd = f->bytes;
 	e->bytes_rev = r ? r->bytes : 0;
-	bpf_ringbuf_submit(e, 0);
+	/*
+	 * Waking the reader costs more than writing the event (an irq_work and a wake-up per event when the reader keeps
+	 * up), so the reader is woken only once a quarter of the ring is waiting; it also takes what is there every poll
+	 * interval, so a quiet ring is read within that interval.
+	 */
+	__u64 waiting = bpf_ringbuf_query(&lb_conn_events, BPF_RB_AVAIL_DATA);
+	__u64 size = bpf_ringbuf_query(&lb_conn_events, BPF_RB_RING_SIZE);
+	bpf_ringbuf_submit(e, waiting * 4 >= size ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
 	lb_count_ct_event(LB_CE_EVENT_SENT);
 }
 

@@ -161,6 +161,9 @@ public interface LibbpfBinding {
     /** @param rb ring buffer manager @param timeoutMs how long to wait for records @return records consumed or -errno */
     int ring_buffer__poll(Pointer rb, int timeoutMs);
 
+    /** @param rb ring buffer manager @return records consumed (whatever is there, without waiting) or -errno */
+    int ring_buffer__consume(Pointer rb);
+
     /** @param rb ring buffer manager; freed */
     void ring_buffer__free(Pointer rb);
 

@@ -9,6 +9,7 @@ import jnr.ffi.Pointer;
  * calling thread. One thread polls; records are copied out of the ring before the consumer sees them.
  */
 public final class RingBuffer implements AutoCloseable {
+    private static final int EINTR = 4;
     private final Pointer rb;
     /** Held so the native callback stays reachable as long as the ring buffer. */
     private final LibbpfBinding.SampleCallback callback;
@@ -28,15 +29,19 @@ public final class RingBuffer implements AutoCloseable {
     }
 
     /**
-     * @param timeout how long to wait when the ring is empty
+     * Waits up to {@code timeout} for a wake-up from the producer, then takes every record there is: the data plane
+     * wakes the reader only when its ring fills up, so a quiet ring is read once per timeout.
+     *
+     * @param timeout how long to wait for a wake-up
      * @param each called per record, on this thread
      * @return records consumed
      */
     public int poll(Duration timeout, Consumer<byte[]> each) {
         consumer = each;
-        int n = Libbpf.lib().ring_buffer__poll(rb, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-        // EINTR: a signal woke the wait; the next poll carries on
-        return n == -4 ? 0 : Libbpf.check(n, "ring_buffer__poll");
+        int woken = Libbpf.lib().ring_buffer__poll(rb, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        // EINTR: a signal woke the wait; the consume below carries on
+        int polled = woken == -EINTR ? 0 : Libbpf.check(woken, "ring_buffer__poll");
+        return polled + Libbpf.check(Libbpf.lib().ring_buffer__consume(rb), "ring_buffer__consume");
     }
 
     @Override

@@ -17,8 +17,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConnectionEventReader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionEventReader.class);
-    /** How long one poll waits for events: also how long closing waits for the thread. */
-    private static final Duration POLL = Duration.ofMillis(200);
+    /**
+     * How long one poll waits for a wake-up before taking what is there: the longest an event waits in a quiet ring,
+     * and how long closing waits for the thread. The kernel wakes the reader earlier once a quarter of its ring is
+     * full.
+     */
+    private static final Duration POLL = Duration.ofMillis(100);
 
     private final ConnectionEvents port;
     private final EventBus bus;
