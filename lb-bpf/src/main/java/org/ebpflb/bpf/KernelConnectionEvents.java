@@ -73,13 +73,22 @@ final class KernelConnectionEvents implements ConnectionEvents, AutoCloseable {
         ring.close();
     }
 
-    /** @return the event, empty when its service was removed before it was read */
+    /**
+     * The kernel stamps CLOCK_MONOTONIC, which is also what System.nanoTime reads on Linux: both times of an event are
+     * placed against one reading of the two clocks, so its duration is exact to the kernel's tick.
+     *
+     * @return the event, empty when its service was removed before it was read
+     */
     private Optional<ConnectionEvent> decode(ConnEventRecord r) {
-        return counters.serviceName(r.serviceId()).map(service -> new ConnectionEvent(instant(r.timeNs()),
+        Instant wallNow = Instant.now();
+        long monotonicNow = System.nanoTime();
+        return counters.serviceName(r.serviceId()).map(service -> new ConnectionEvent(
+                wallNow.minusNanos(monotonicNow - r.timeNs()),
                 r.type() == ConnEventRecord.OPENED ? ConnectionEvent.Kind.OPENED : ConnectionEvent.Kind.CLOSED,
                 service, r.flow().proto() == 17 ? Protocol.UDP : Protocol.TCP,
                 new Endpoint(r.flow().src(), r.flow().sport()), new Endpoint(r.flow().dst(), r.flow().dport()),
-                new Endpoint(r.backendAddr(), r.backendPort()), instant(r.openedNs()), reason(r),
+                new Endpoint(r.backendAddr(), r.backendPort()), wallNow.minusNanos(monotonicNow - r.openedNs()),
+                reason(r),
                 r.packetsForward(), r.packetsReverse(), r.bytesForward(), r.bytesReverse()));
     }
 
@@ -93,10 +102,5 @@ final class KernelConnectionEvents implements ConnectionEvents, AutoCloseable {
             case ConnEventRecord.IDLE -> CloseReason.IDLE;
             default -> CloseReason.REPLACED;
         });
-    }
-
-    /** The kernel stamps CLOCK_MONOTONIC, which is also what System.nanoTime reads on Linux. */
-    static Instant instant(long monotonicNs) {
-        return Instant.now().minusNanos(System.nanoTime() - monotonicNs);
     }
 }
