@@ -114,9 +114,11 @@ class ConnectionEventsNetnsTest {
         Map<Integer, List<long[]>> curl = curl();
         assertEquals(CONNECTIONS, curl.values().stream().mapToInt(List::size).sum(), "curl's connections");
 
-        List<JsonNode> lines = awaitLines(curl.keySet(), 2 * CONNECTIONS);
+        List<JsonNode> lines = awaitLines(curl.keySet(), curlStart, 2 * CONNECTIONS);
         Map<Integer, List<JsonNode>> byPort = new HashMap<>();
-        for (JsonNode l : lines) {
+        // lines of the streams before may share a port number with curl's: only the run's own lines count here
+        for (JsonNode l : lines.stream().filter(l -> !Instant.parse(l.path("time").asText()).isBefore(curlStart))
+                .toList()) {
             int port = port(l);
             byPort.computeIfAbsent(port, p -> new ArrayList<>()).add(l);
         }
@@ -241,8 +243,11 @@ class ConnectionEventsNetnsTest {
         return out;
     }
 
-    /** @return every line of the log, once {@code count} of them are of the client ports given (or after 20 s) */
-    private List<JsonNode> awaitLines(Set<Integer> ports, int count) throws IOException {
+    /**
+     * @return every line of the log, once {@code count} of them since {@code since} are of the client ports given (or
+     *     after 20 s)
+     */
+    private List<JsonNode> awaitLines(Set<Integer> ports, Instant since, int count) throws IOException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (true) {
             List<JsonNode> lines = new ArrayList<>();
@@ -251,7 +256,8 @@ class ConnectionEventsNetnsTest {
                     lines.add(Json.mapper().readTree(l));
                 }
             }
-            long ours = lines.stream().filter(l -> ports.contains(port(l))).count();
+            long ours = lines.stream().filter(l -> ports.contains(port(l))
+                    && !Instant.parse(l.path("time").asText()).isBefore(since)).count();
             if (ours >= count || System.nanoTime() > deadline) {
                 return lines;
             }
