@@ -115,7 +115,8 @@ public final class AdminServer implements AutoCloseable {
         this.backend = running;
         this.core = CoreRoutes.of(running);
         server.createContext("/", this::handle);
-        server.createContext(EventStream.PATH, new EventStream(running.events(), EventStream.DEFAULT_QUEUE)::handle);
+        server.createContext(EventStream.PATH, new EventStream(running.events(), EventStream.DEFAULT_QUEUE,
+                EventStream.DEFAULT_GRACE)::handle);
         server.start(); // handler threads see backend and core: start() happens before them
         serving = true;
         log.info("admin API listening on {}{}", describe(address()), token.required() ? " (token required for changes)"

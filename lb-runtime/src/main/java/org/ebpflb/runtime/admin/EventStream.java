@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * {@code data:} line per event ({@code type}, {@code at} and the event's fields), optionally only the types named by
  * {@code ?type=A,B}. Each stream has its own bounded queue, filled by the bus's delivery thread without ever
  * waiting: a consumer that reads too slowly to keep it from filling is dropped, with a final {@code event: dropped}
- * that says so, and its connection is closed (interrupting the write after {@value #GRACE_SECONDS} s when the
+ * that says so, and its connection is closed (interrupting the write after {@link #DEFAULT_GRACE} when the
  * consumer does not even read that). So a slow consumer costs at most its queue, never the runtime's pace.
  */
 final class EventStream {
@@ -43,7 +43,8 @@ final class EventStream {
     static final int MAX_STREAMS = 16;
     /** Events a stream may hold unsent by default. */
     static final int DEFAULT_QUEUE = 1024;
-    private static final long GRACE_SECONDS = 5;
+    /** How long a dropped consumer has to read what is on its way and the final message. */
+    static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
     private static final Logger log = LoggerFactory.getLogger(EventStream.class);
     /** The API's mapper, with targets as {@code ip:port}. */
@@ -52,15 +53,18 @@ final class EventStream {
 
     private final EventBus bus;
     private final int capacity;
+    private final Duration grace;
     private final Semaphore streams = new Semaphore(MAX_STREAMS);
 
     /**
      * @param bus the event bus to follow
      * @param capacity events each stream may hold unsent
+     * @param grace how long a dropped consumer has to take the final message before its connection is closed
      */
-    EventStream(EventBus bus, int capacity) {
+    EventStream(EventBus bus, int capacity, Duration grace) {
         this.bus = bus;
         this.capacity = capacity;
+        this.grace = grace;
     }
 
     /**
@@ -88,10 +92,12 @@ final class EventStream {
     }
 
     private void stream(HttpExchange exchange, Set<String> types) throws IOException {
-        Subscriber subscriber = new Subscriber(types, new ArrayBlockingQueue<>(capacity), Thread.currentThread());
+        Subscriber subscriber = new Subscriber(types, new ArrayBlockingQueue<>(capacity), Thread.currentThread(),
+                grace);
         try (AutoCloseable subscription = bus.subscribe(LbEvent.class, subscriber::offer)) {
             exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
             exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+            exchange.getResponseHeaders().set("Connection", "close"); // a stream ends its connection
             exchange.sendResponseHeaders(200, 0);
             OutputStream out = exchange.getResponseBody();
             send(out, ": ebpf-lb events" + (types.isEmpty() ? "" : " of types " + new TreeSet<>(types))
@@ -167,11 +173,13 @@ final class EventStream {
      * @param types the types to send, empty for all
      * @param queue events not sent yet
      * @param writer the thread that sends them
+     * @param grace how long the writer may take for the final message once dropped
+     * @param overflow whether the consumer fell behind (and is dropped)
      */
-    private record Subscriber(Set<String> types, BlockingQueue<LbEvent> queue, Thread writer,
+    private record Subscriber(Set<String> types, BlockingQueue<LbEvent> queue, Thread writer, Duration grace,
                               AtomicBoolean overflow) {
-        Subscriber(Set<String> types, BlockingQueue<LbEvent> queue, Thread writer) {
-            this(types, queue, writer, new AtomicBoolean());
+        Subscriber(Set<String> types, BlockingQueue<LbEvent> queue, Thread writer, Duration grace) {
+            this(types, queue, writer, grace, new AtomicBoolean());
         }
 
         void offer(LbEvent event) {
@@ -192,7 +200,7 @@ final class EventStream {
         /** A consumer that reads nothing more never takes the final message: close its connection. */
         private void interruptLater() {
             try {
-                writer.join(Duration.ofSeconds(GRACE_SECONDS));
+                writer.join(grace);
             } catch (InterruptedException e) {
                 return;
             }
