@@ -43,7 +43,11 @@ final class EventsCommand implements Callable<Integer> {
         boolean[] dropped = {false};
         Optional<AdminClient.Reply> reply = client.stream("/api/v1/events",
                 types.isEmpty() ? null : "type=" + String.join(",", types), line -> {
-                    if (line.startsWith("data: ")) {
+                    if (line.startsWith(": ebpf-lb events")) {
+                        err.println("lb events: following " + client.describe() + (types.isEmpty() ? ""
+                                : " (types " + String.join(", ", types) + ")"));
+                        err.flush();
+                    } else if (line.startsWith("data: ")) {
                         JsonNode event = read(line.substring(6));
                         dropped[0] |= event.path("type").asText().equals("dropped");
                         out.println(json ? line.substring(6) : render(event));
