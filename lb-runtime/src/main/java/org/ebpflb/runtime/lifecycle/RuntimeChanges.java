@@ -158,7 +158,8 @@ final class RuntimeChanges implements RuntimeControl {
                 case ServiceChange.Defined d -> lines.add(service + (d.replaces() ? "replaced as a whole" : "added"));
                 case ServiceChange.Removed r -> lines.add(service + "removed");
                 case ServiceChange.Edited e -> {
-                    e.addTargets().forEach(t -> lines.add(service + "target " + label(t) + " added"));
+                    e.addTargets().forEach(t -> lines.add(service + "target " + label(t) + " added"
+                            + (t.containsKey("weight") ? " (weight " + t.get("weight").unwrapped() + ")" : "")));
                     e.removeTargets().forEach(t -> lines.add(service + "target " + t + " removed"));
                     e.weights().forEach(w -> lines.add(service + "target " + w.target() + " weight "
                             + w.weight().unwrapped() + " (the file has " + w.was() + ")"));

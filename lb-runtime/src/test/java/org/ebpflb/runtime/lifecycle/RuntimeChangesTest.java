@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -85,7 +86,7 @@ class RuntimeChangesTest {
         assertEquals(List.of("198.18.1.1:8080", "198.18.1.2:8080", "198.18.1.4:8080"), backends("web"));
         String overlay = Files.readString(OverlayFile.beside(file));
         assertTrue(overlay.contains("198.18.1.4"), overlay);
-        assertEquals(List.of("service web: target 198.18.1.4:8080 added"), changes.overlay().changes());
+        assertEquals(List.of("service web: target 198.18.1.4:8080 added (weight 2)"), changes.overlay().changes());
 
         assertTrue(reloader.reload(new ReloadRequest("test", false)).reloaded(), "a reload merges the overlay");
         assertEquals(3, engine.state().config().service("web").orElseThrow().targets().size());
@@ -211,7 +212,9 @@ class RuntimeChangesTest {
     }
 
     @Test
-    void anOverlayThatCannotBeWrittenUndoesTheChange() throws Exception {
+    void anOverlayThatCannotBeWrittenUndoesTheChangeAndKeepsTheOldFile() throws Exception {
+        assertTrue(changes.setWeight("web", "198.18.1.1:8080", 5).applied());
+        byte[] kept = Files.readAllBytes(OverlayFile.beside(file));
         // the temporary file's name is taken by a directory: the write fails before anything is renamed
         Files.createDirectory(work.resolve(".lb.conf.runtime.conf.tmp"));
 
@@ -220,9 +223,11 @@ class RuntimeChangesTest {
         assertFalse(view.applied());
         assertTrue(view.problems().getFirst().startsWith(file + ": cannot keep the change: "), view.problems()
                 .toString());
-        assertEquals(3, engine.state().config().service("web").orElseThrow().targets().getFirst().weight(),
+        assertEquals(5, engine.state().config().service("web").orElseThrow().targets().getFirst().weight(),
                 "the running configuration is the one before the change");
-        assertTrue(slotsOf("web", 0) > 2 * slotsOf("web", 1), "the data plane has the 3:1 tables again");
+        assertTrue(slotsOf("web", 0) > 4 * slotsOf("web", 1), "the data plane has the 5:1 tables again");
+        assertTrue(Arrays.equals(kept, Files.readAllBytes(OverlayFile.beside(file))),
+                "the overlay file is the one before the change");
     }
 
     @Test
