@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -229,6 +230,7 @@ class RuntimeApiNetnsTest {
                 () -> row(explain(), backend(3)).effective() == 40 && row(explain(), backend(1)).effective() == 10);
         ExplainView web = explain();
         String diff = lb("runtime", "diff").orThrow().stdout();
+        JsonNode section = status().path("sections").path("runtime changes");
         RequestsReport burst = burst(500);
         lab.say(String.format(Locale.ROOT, "after kill -9 and restart: targets %s; traffic %s; lb runtime diff:%n%s",
                 web.groups().getFirst().targets().stream().map(t -> t.target() + "=" + t.base()).toList(),
@@ -239,6 +241,10 @@ class RuntimeApiNetnsTest {
         assertEquals(40.0, row(web, backend(3)).base());
         assertTrue(diff.contains("service web: target " + backend(3) + " added (weight 40)"), diff);
         assertTrue(diff.contains("service web: target " + backend(2) + " removed"), diff);
+        assertEquals(overlay.toString(), section.path("overlay").asText(), section.toString());
+        assertEquals(List.of("service web: target " + backend(3) + " added (weight 40)", "service web: target "
+                + backend(2) + " removed"), Json.mapper().convertValue(section.path("changes"), List.class),
+                "lb status and GET /api/v1/status say what the overlay changes");
         assertEquals(500, burst.answered(), burst.failures().toString());
         assertEquals(0, burst.perBackend().getOrDefault(DemoBackends.name(2), 0), burst.perBackend().toString());
         assertShare(burst, 3, 40.0 / 50);
@@ -284,6 +290,14 @@ class RuntimeApiNetnsTest {
         return lab.sandbox().lb().exec("curl", "-sS", "-m", "10", "-X", "POST", "-H",
                 "Content-Type: application/json", "-d", json, "http://" + DemoConfig.ADMIN_LISTEN + path).check()
                 .stdout();
+    }
+
+    private JsonNode status() {
+        try {
+            return Json.mapper().readTree(lab.admin("/api/v1/status"));
+        } catch (IOException e) {
+            throw new AssertionError("status is not JSON", e);
+        }
     }
 
     private ExplainView explain() {

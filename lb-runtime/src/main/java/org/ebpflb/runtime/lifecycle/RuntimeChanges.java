@@ -118,7 +118,8 @@ final class RuntimeChanges implements RuntimeControl {
     public RuntimeChangeView removeService(String service) {
         String what = "service remove " + service;
         ConfigOrigin origin = request(what);
-        return change(what, (overlay, main) -> overlay.removeService(main, service, origin));
+        // removing the last service by name is what the operator asked for, not an emptied file
+        return change(what, (overlay, main) -> overlay.removeService(main, service, origin), true);
     }
 
     /**
@@ -170,6 +171,10 @@ final class RuntimeChanges implements RuntimeControl {
     }
 
     private RuntimeChangeView change(String what, Edit edit) {
+        return change(what, edit, false);
+    }
+
+    private RuntimeChangeView change(String what, Edit edit, boolean allowRemoveAll) {
         synchronized (reloader) {
             Path file = reloader.file();
             OverlayReader.OverlayResult current = OverlayReader.read(file);
@@ -183,7 +188,8 @@ final class RuntimeChanges implements RuntimeControl {
                 return refused(what, List.of(problem(what, e.getMessage())));
             }
             ReloadView outcome = reloader.install(reloader.loader().load(file, proposed),
-                    new ReloadRequest("runtime change " + what, false), () -> OverlayFile.write(file, proposed));
+                    new ReloadRequest("runtime change " + what, allowRemoveAll),
+                    () -> OverlayFile.write(file, proposed));
             return outcome(what, outcome);
         }
     }

@@ -144,6 +144,15 @@ class RuntimeChangesTest {
     }
 
     @Test
+    void removingTheLastServiceByNameIsWhatTheOperatorAskedFor() throws Exception {
+        assertTrue(changes.removeService("api").applied());
+        assertTrue(changes.removeService("web").applied());
+        assertEquals(List.of(), engine.state().config().services());
+        assertEquals(0, new ConfigLoader(List.of()).load(file).config().orElseThrow().services().size(),
+                "a restart runs no service either");
+    }
+
+    @Test
     void clearDropsEveryChangeAndAppliesTheFileAlone() throws Exception {
         assertTrue(changes.setWeight("web", "198.18.1.1:8080", 7).applied());
         assertTrue(changes.removeService("api").applied());
