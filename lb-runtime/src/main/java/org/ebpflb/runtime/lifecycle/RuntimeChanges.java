@@ -7,9 +7,11 @@ import com.typesafe.config.ConfigValueFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.ebpflb.api.event.ConfigReloaded;
 import org.ebpflb.api.event.RuntimeChanged;
 import org.ebpflb.api.spi.ConfigProblem;
 import org.ebpflb.runtime.admin.RuntimeControl;
@@ -31,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * folds the change in ({@link Overlay}), validates the main file with that overlay exactly as a reload validates the
  * file (the change's own values named by the request), applies it through the {@link Reloader}'s steps and, once
  * the data plane has it, writes the overlay. All or nothing: a refused change leaves the running configuration, the
- * tables and the overlay file as they were. Each outcome is published as {@link RuntimeChanged}.
+ * tables and the overlay file as they were. Each outcome is published as {@link RuntimeChanged}; an applied one
+ * also as {@link ConfigReloaded} (naming the overlay file), on which plugins re-read the model as after a reload.
  */
 final class RuntimeChanges implements RuntimeControl {
     private static final Logger log = LoggerFactory.getLogger(RuntimeChanges.class);
@@ -196,8 +199,13 @@ final class RuntimeChanges implements RuntimeControl {
 
     private RuntimeChangeView outcome(String what, ReloadView outcome) {
         String overlay = OverlayFile.beside(reloader.file()).toString();
-        engine.events().publish(new RuntimeChanged(engine.clock().instant(), what, outcome.reloaded(),
-                outcome.changedServices(), outcome.problems()));
+        Instant now = engine.clock().instant();
+        if (outcome.reloaded()) {
+            // plugins re-read the model on ConfigReloaded (dns, drain, rate-limit, ...): an applied change is one
+            engine.events().publish(new ConfigReloaded(now, overlay, outcome.changedServices()));
+        }
+        engine.events().publish(new RuntimeChanged(now, what, outcome.reloaded(), outcome.changedServices(),
+                outcome.problems()));
         if (outcome.reloaded()) {
             log.info("runtime change applied and kept in {}: {}; services changed: {}", overlay, what,
                     outcome.changedServices());

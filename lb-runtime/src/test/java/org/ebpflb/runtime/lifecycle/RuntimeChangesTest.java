@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.ebpflb.api.dataplane.spi.ServiceTables;
+import org.ebpflb.api.event.ConfigReloaded;
 import org.ebpflb.api.event.RuntimeChanged;
 import org.ebpflb.api.model.Endpoint;
 import org.ebpflb.runtime.config.ConfigLoader;
@@ -57,6 +58,7 @@ class RuntimeChangesTest {
     private RuntimeChanges changes;
     private Reloader reloader;
     private final List<RuntimeChanged> events = new CopyOnWriteArrayList<>();
+    private final List<ConfigReloaded> reloads = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -66,6 +68,7 @@ class RuntimeChangesTest {
         engine = new Engine(new ConfigLoader(List.of()).load(file).config().orElseThrow(),
                 new PluginCatalog(List.of(), List.of()), dataPlane, Clock.systemUTC(), FAST);
         engine.events().subscribe(RuntimeChanged.class, events::add);
+        engine.events().subscribe(ConfigReloaded.class, reloads::add);
         engine.start(false);
         reloader = new Reloader(file, new PluginCatalog(List.of(), List.of()), List.of(), engine);
         changes = new RuntimeChanges(reloader, engine);
@@ -95,6 +98,9 @@ class RuntimeChangesTest {
         awaitEvents(1);
         assertTrue(events.getFirst().applied());
         assertEquals("target add web 198.18.1.4:8080", events.getFirst().change());
+        assertEquals(OverlayFile.beside(file).toString(), reloads.getFirst().source(),
+                "plugins that re-read the model on ConfigReloaded learn of the change");
+        assertEquals(List.of("web"), reloads.getFirst().changedServices());
     }
 
     @Test
@@ -292,7 +298,9 @@ class RuntimeChangesTest {
         assertEquals(List.of(), view.changedServices());
         assertTrue(before == engine.state().config(), "the running configuration is the same object");
         assertEquals(web, dataPlane.recording().tables("web"));
+        int reloadsBefore = reloads.size();
         awaitEvents(1);
+        assertEquals(reloadsBefore, reloads.size(), "a refused change is no reload");
         assertFalse(events.getLast().applied());
         assertEquals(List.of(problems), events.getLast().problems());
     }
