@@ -62,8 +62,10 @@ class RuntimeApiNetnsTest {
     private static final String PREFIX = "lbrt-";
     private static final int BLOCK = 60;
     private static final int HTTP = DemoBackends.HTTP_PORT;
-    private static final int STREAMS = 12;
-    private static final int STREAM_SECONDS = 14;
+    /** Streams on three backends: with backend-2's share of 1/6, all 48 miss it with probability 2e-4. */
+    private static final int STREAMS = 48;
+    /** Long enough to outlive an lb command that takes 12 s on a loaded machine. */
+    private static final int STREAM_SECONDS = 20;
 
     @AutoClose
     private DataPlaneLab lab;
@@ -85,7 +87,8 @@ class RuntimeApiNetnsTest {
     @Test
     @Order(1)
     void aTargetAddedByTheCliTakesItsShareOfNewConnectionsWithinASecond() {
-        NsProcess client = startClient(steady(100, 14)); // lb (a JVM) takes seconds to start
+        // lb is a JVM: on a loaded machine it has taken 12 s to start and answer, so traffic runs long enough around it
+        NsProcess client = startClient(steady(100, 24));
         pause(Duration.ofMillis(1500));
         CommandResult add = lb("target", "add", "web", backend(3).toString(), "--weight", "10");
         long returned = System.currentTimeMillis();
