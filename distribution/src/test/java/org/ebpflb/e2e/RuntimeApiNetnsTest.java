@@ -65,7 +65,7 @@ class RuntimeApiNetnsTest {
     /** Streams on three backends: with backend-2's share of 1/6, all 48 miss it with probability 2e-4. */
     private static final int STREAMS = 48;
     /** Long enough to outlive an lb command that takes 12 s on a loaded machine. */
-    private static final int STREAM_SECONDS = 20;
+    private static final int STREAM_SECONDS = 17;
 
     @AutoClose
     private DataPlaneLab lab;
@@ -88,7 +88,7 @@ class RuntimeApiNetnsTest {
     @Order(1)
     void aTargetAddedByTheCliTakesItsShareOfNewConnectionsWithinASecond() {
         // lb is a JVM: on a loaded machine it has taken 12 s to start and answer, so traffic runs long enough around it
-        NsProcess client = startClient(steady(100, 24));
+        NsProcess client = startClient(steady(100, 18));
         pause(Duration.ofMillis(1500));
         CommandResult add = lb("target", "add", "web", backend(3).toString(), "--weight", "10");
         long returned = System.currentTimeMillis();
