@@ -44,6 +44,7 @@ final class EventsCommand implements Callable<Integer> {
         Optional<AdminClient.Reply> reply = client.stream("/api/v1/events",
                 types.isEmpty() ? null : "type=" + String.join(",", types), line -> {
                     if (line.startsWith(": ebpf-lb events")) {
+                        read("{}"); // loads the JSON mapper now, not when the first event is waiting for it
                         err.println("lb events: following " + client.describe() + (types.isEmpty() ? ""
                                 : " (types " + String.join(", ", types) + ")"));
                         err.flush();
