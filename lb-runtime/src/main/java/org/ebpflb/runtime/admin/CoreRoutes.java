@@ -2,6 +2,7 @@ package org.ebpflb.runtime.admin;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.ebpflb.api.spi.AdminRequest;
 import org.ebpflb.api.spi.AdminResponse;
 import org.ebpflb.api.spi.AdminRoute;
@@ -23,14 +24,15 @@ final class CoreRoutes {
      * @return the routes, answered before any plugin route
      */
     static List<Registered<AdminRoute>> of(AdminBackend backend) {
-        return List.of(
+        return Stream.concat(Stream.of(
                 core("GET", "/api/v1/status", r -> AdminResponse.ok(backend.status())),
                 core("GET", "/api/v1/services", r -> AdminResponse.ok(backend.services())),
                 core("GET", "/api/v1/services/{name}/explain", r -> backend.explain(r.param("name"))
                         .map(AdminResponse::ok)
                         .orElseGet(() -> AdminResponse.error(404, "unknown service: " + r.param("name")))),
                 core("GET", "/api/v1/plugins", r -> AdminResponse.ok(backend.plugins())),
-                core("POST", "/api/v1/reload", r -> reload(backend, r)));
+                core("POST", "/api/v1/reload", r -> reload(backend, r))),
+                RuntimeRoutes.of(backend.runtime()).stream()).toList();
     }
 
     /** Body {@code {"allowRemoveAll": true}} lets this reload remove every running service. */
