@@ -3,6 +3,7 @@ package org.ebpflb.runtime.admin;
 import java.util.List;
 import java.util.Optional;
 import org.ebpflb.api.dataplane.spi.ConnectionTable;
+import org.ebpflb.api.event.EventBus;
 import org.ebpflb.api.spi.AdminRoute;
 import org.ebpflb.runtime.registry.Registered;
 import org.ebpflb.runtime.view.ExplainView;
@@ -41,4 +42,10 @@ public interface AdminBackend {
 
     /** @return the routes plugins registered */
     List<Registered<AdminRoute>> pluginRoutes();
+
+    /** @return runtime changes: services and targets changed without editing the file */
+    RuntimeControl runtime();
+
+    /** @return the event bus, which the event stream follows */
+    EventBus events();
 }

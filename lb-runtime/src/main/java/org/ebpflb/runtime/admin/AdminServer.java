@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The admin API over HTTP/JSON (jdk.httpserver, Jackson): the core routes, then plugin routes, and the status page at
- * {@code /} ({@link StatusPage}). Every API answer is JSON; refusals carry {@code {"error": reason}}: 404 for an
- * unknown path, 405 for a wrong method, 401 for a mutating call without the token, 400 for a body that is not a JSON
+ * {@code /} ({@link StatusPage}) and the event stream ({@link EventStream}). Every other API answer is JSON;
+ * refusals carry {@code {"error": reason}}: 404 for an unknown path, 405 for a wrong method, 401 for a mutating call without the token, 400 for a body that is not a JSON
  * object, 413 for an oversized body.
  *
  * <p>The port is bound first ({@link #bind}), before the data plane is touched, and served once the runtime is up
@@ -115,6 +115,8 @@ public final class AdminServer implements AutoCloseable {
         this.backend = running;
         this.core = CoreRoutes.of(running);
         server.createContext("/", this::handle);
+        server.createContext(EventStream.PATH, new EventStream(running.events(), EventStream.DEFAULT_QUEUE,
+                EventStream.DEFAULT_GRACE)::handle);
         server.start(); // handler threads see backend and core: start() happens before them
         serving = true;
         log.info("admin API listening on {}{}", describe(address()), token.required() ? " (token required for changes)"

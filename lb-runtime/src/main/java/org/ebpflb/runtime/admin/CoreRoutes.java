@@ -2,6 +2,7 @@ package org.ebpflb.runtime.admin;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.ebpflb.api.spi.AdminRequest;
 import org.ebpflb.api.spi.AdminResponse;
 import org.ebpflb.api.spi.AdminRoute;
@@ -23,7 +24,7 @@ final class CoreRoutes {
      * @return the routes, answered before any plugin route
      */
     static List<Registered<AdminRoute>> of(AdminBackend backend) {
-        return List.of(
+        return Stream.concat(Stream.of(
                 core("GET", "/api/v1/status", r -> AdminResponse.ok(backend.status())),
                 core("GET", "/api/v1/services", r -> AdminResponse.ok(backend.services())),
                 core("GET", "/api/v1/services/{name}/explain", r -> backend.explain(r.param("name"))
@@ -31,7 +32,8 @@ final class CoreRoutes {
                         .orElseGet(() -> AdminResponse.error(404, "unknown service: " + r.param("name")))),
                 core("GET", "/api/v1/plugins", r -> AdminResponse.ok(backend.plugins())),
                 core("POST", "/api/v1/reload", r -> reload(backend, r)),
-                core("GET", ConnectionsRoute.PATH, r -> ConnectionsRoute.answer(backend.connectionTable(), r)));
+                core("GET", ConnectionsRoute.PATH, r -> ConnectionsRoute.answer(backend.connectionTable(), r))),
+                RuntimeRoutes.of(backend.runtime()).stream()).toList();
     }
 
     /** Body {@code {"allowRemoveAll": true}} lets this reload remove every running service. */

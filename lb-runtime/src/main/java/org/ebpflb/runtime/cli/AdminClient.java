@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -19,6 +20,9 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.ebpflb.runtime.lifecycle.BootstrapSettings;
 import org.ebpflb.runtime.view.Json;
 
@@ -119,6 +123,42 @@ final class AdminClient {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).DELETE();
         token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
         return send(request);
+    }
+
+    /**
+     * Follows a streaming answer (server-sent events) line by line until the server ends it.
+     *
+     * @param path e.g. {@code /api/v1/events}
+     * @param query e.g. {@code type=DrainStarted}, or null
+     * @param lines gets each line of a 200 answer as it arrives
+     * @return the status and, for a refusal, its body; empty when nothing listens there
+     * @throws IOException on other I/O failures
+     * @throws InterruptedException when interrupted
+     */
+    Optional<Reply> stream(String path, String query, Consumer<String> lines) throws IOException,
+            InterruptedException {
+        HttpRequest request;
+        try {
+            request = HttpRequest.newBuilder(new URI("http", null, hostForUri(), address.getPort(), path, query, null))
+                    .GET().build();
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("bad admin API path " + path + "?" + query, e);
+        }
+        HttpResponse<Stream<String>> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            return Optional.empty();
+        }
+        try (Stream<String> body = response.body()) {
+            if (response.statusCode() != 200) {
+                return Optional.of(new Reply(response.statusCode(), body.collect(Collectors.joining("\n"))));
+            }
+            body.forEach(lines);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return Optional.of(new Reply(200, ""));
     }
 
     /**

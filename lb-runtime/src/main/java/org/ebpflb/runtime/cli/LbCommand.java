@@ -14,8 +14,9 @@ import picocli.CommandLine.Spec;
         subcommands = {RunCommand.class, ValidateCommand.class, PluginsCommand.class, ExplainCommand.class,
             StatusCommand.class, ReloadCommand.class, DrainCommand.class, UndrainCommand.class, DrainsCommand.class,
             CircuitCommand.class, DnsCommand.class, StopCommand.class, DemoCommand.class, VersionCommand.class,
-            ConnectionsCommand.class,
-            CommandLine.HelpCommand.class})
+            CommandLine.HelpCommand.class,
+            TargetCommand.class, ServiceCommand.class, RuntimeCommand.class, EventsCommand.class,
+            ConnectionsCommand.class})
 public final class LbCommand implements Callable<Integer> {
     /** Exit code: success. */
     public static final int OK = 0;

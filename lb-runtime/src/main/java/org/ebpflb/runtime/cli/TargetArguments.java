@@ -38,6 +38,11 @@ final class TargetArguments {
         return "/api/v1/services/" + service + "/targets/" + target + "/" + action;
     }
 
+    /** @return the admin path of the target itself */
+    String path() {
+        return "/api/v1/services/" + service + "/targets/" + target;
+    }
+
     /** @param err where the client reports trouble @return a client for the configured instance */
     AdminClient admin(PrintWriter err) {
         return config.admin(err);

@@ -3,23 +3,27 @@ package org.ebpflb.runtime.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.ebpflb.api.spi.ConfigProblem;
 import org.ebpflb.api.spi.Plugin;
+import org.ebpflb.runtime.overlay.Overlay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Loads the operator's HOCON file over lb-runtime's reference.conf and validates it strictly: unknown keys (with
  * "did you mean"), wrong types, bad addresses and CIDRs, duplicate services, listen clashes, and plugin-owned keys
- * through the owning plugins. Every problem is reported as {@code FILE:LINE: message}, with FILE as the operator
- * named it; a configuration is returned only when there is none.
+ * through the owning plugins. The runtime changes' overlay beside the file ({@code <file>.runtime.conf}) is
+ * merged over its services first ({@link OverlayMerge}). Every problem is reported as {@code FILE:LINE: message},
+ * with FILE as the operator named it; a configuration is returned only when there is none.
  */
 public final class ConfigLoader {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
@@ -50,9 +54,39 @@ public final class ConfigLoader {
      * @return the configuration, or every problem found; never throws for bad input
      */
     public ConfigResult load(Path file) {
+        return load(file, Optional.empty());
+    }
+
+    /**
+     * Validates a configuration file with a proposed overlay in place of the one beside it: a runtime change is
+     * validated exactly as the file, its own values named by the request they came from.
+     *
+     * @param file the file, as the operator named it
+     * @param overlay the overlay to merge over it
+     * @return the configuration, or every problem found
+     */
+    public ConfigResult load(Path file, Overlay overlay) {
+        return load(file, Optional.of(overlay));
+    }
+
+    /**
+     * @param file a configuration file
+     * @return its services by name as written, before validation (what runtime changes refer to); empty when the
+     *     file cannot be parsed
+     */
+    public static Map<String, ConfigObject> mainServices(Path file) {
+        try {
+            return OverlayMerge.mainServices(ConfigFactory.parseFile(file.toFile(),
+                    ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF)));
+        } catch (ConfigException e) {
+            return Map.of();
+        }
+    }
+
+    private ConfigResult load(Path file, Optional<Overlay> proposed) {
         Problems problems = new Problems();
         List<String> warnings = new ArrayList<>();
-        Optional<LbConfig> config = read(file, problems)
+        Optional<LbConfig> config = read(file, proposed, problems)
                 .flatMap(resolved -> new LbParser(file, plugins, problems, warnings,
                         reference.getLong("lb.dataplane.table-size")).parse(resolved));
         if (problems.count() > 0) {
@@ -81,7 +115,8 @@ public final class ConfigLoader {
         }
     }
 
-    private Optional<Config> read(Path file, Problems problems) {
+    /** The main file with the overlay (the proposed one, else the file beside it) merged into its services. */
+    private Optional<Config> read(Path file, Optional<Overlay> proposed, Problems problems) {
         if (!Files.isRegularFile(file)) {
             problems.add(new ConfigProblem(file.toString(), -1, Files.exists(file)
                     ? "is not a regular file" : "no such file"));
@@ -95,7 +130,8 @@ public final class ConfigLoader {
             Config user = ConfigFactory.parseFile(file.toFile(),
                     ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
             requireServices(file, user, problems);
-            return Optional.of(user.withFallback(reference).resolve());
+            Optional<Overlay> overlay = proposed.isPresent() ? proposed : OverlayReader.read(file, problems);
+            return overlay.map(o -> OverlayMerge.merge(user, o, file, problems).withFallback(reference).resolve());
         } catch (ConfigException e) {
             problems.add(e, "");
             return Optional.empty();

@@ -1,5 +1,6 @@
 package org.ebpflb.runtime.lifecycle;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *       stay the previous configuration; the answer names the refusal.</li>
  * </ol>
  * A refused reload publishes {@link ConfigRejected}, an applied one {@link ConfigReloaded}. Established connections
- * are untouched either way: only tables change.
+ * are untouched either way: only tables change. Runtime changes ({@link RuntimeChanges}) go through the same steps
+ * with a proposed overlay in place of the file's, under the same lock.
  */
 final class Reloader {
     private static final Logger log = LoggerFactory.getLogger(Reloader.class);
@@ -62,46 +64,88 @@ final class Reloader {
      * @return what happened, after the data plane has the new tables or the reload was refused
      */
     synchronized ReloadView reload(ReloadRequest request) {
-        ConfigResult result = new ConfigLoader(plugins).load(file);
+        ReloadView outcome = install(loader().load(file), request, () -> { });
+        Instant now = engine.clock().instant();
+        if (outcome.reloaded()) {
+            engine.events().publish(new ConfigReloaded(now, file.toString(), outcome.changedServices()));
+            log.info("configuration {} reloaded ({}); services changed: {}", file, request.trigger(),
+                    outcome.changedServices().isEmpty() ? "none" : outcome.changedServices());
+        } else {
+            engine.events().publish(new ConfigRejected(now, file.toString(), outcome.problems()));
+            log.warn("configuration {} rejected ({}); the running configuration stays:\n  {}", file,
+                    request.trigger(), String.join("\n  ", outcome.problems()));
+        }
+        return outcome;
+    }
+
+    /**
+     * Validates a configuration, swaps it in and has the data plane apply it, then commits (a runtime change writes
+     * its overlay); all or nothing: a refusal of the data plane or a failed commit puts the running configuration
+     * back. Callers hold this reloader's lock, so reloads and runtime changes take turns.
+     *
+     * @param result the loaded configuration, or its problems
+     * @param request who asks, and what it allows
+     * @param commit what makes the change last, run once the data plane has it
+     * @return what happened
+     */
+    synchronized ReloadView install(ConfigResult result, ReloadRequest request, Commit commit) {
         if (!result.problems().isEmpty() || result.config().isEmpty()) {
-            return refuse(request, result.problems());
+            return refused(result.problems());
         }
         LbConfig previous = engine.state().config();
         LbConfig next = result.config().get();
         List<ConfigProblem> refused = guard.check(previous, next, request);
         if (!refused.isEmpty()) {
-            return refuse(request, refused);
+            return refused(refused);
         }
         List<String> changed = changedServices(previous, next);
-        List<ConfigProblem> kernel;
         try {
-            kernel = dataPlaneRefusals(next, changed, engine.swapAndApply(next));
+            List<ConfigProblem> kernel = dataPlaneRefusals(next, changed, engine.swapAndApply(next));
             if (!kernel.isEmpty()) {
-                List<String> stillPending = List.copyOf(engine.swapAndApply(previous).keySet());
-                if (!stillPending.isEmpty()) {
-                    log.error("after refusing the reload, the data plane still lacks services {} of the running "
-                            + "configuration; rounds keep retrying them", stillPending);
-                }
-                return refuse(request, kernel);
+                restore(previous);
+                return refused(kernel);
+            }
+            try {
+                commit.run();
+            } catch (IOException e) {
+                restore(previous);
+                return refused(List.of(new ConfigProblem(file.toString(), -1, "cannot keep the change: " + e)));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return refuse(request, List.of(new ConfigProblem(file.toString(), -1,
+            return refused(List.of(new ConfigProblem(file.toString(), -1,
                     "interrupted while applying; the running configuration is the one lb status shows")));
         }
-        engine.events().publish(new ConfigReloaded(engine.clock().instant(), file.toString(), changed));
-        log.info("configuration {} reloaded ({}); services changed: {}", file, request.trigger(),
-                changed.isEmpty() ? "none" : changed);
         return new ReloadView(true, changed, List.of());
     }
 
-    private ReloadView refuse(ReloadRequest request, List<ConfigProblem> problems) {
-        List<String> lines = problems.stream().map(ConfigProblem::toString).toList();
-        Instant now = engine.clock().instant();
-        engine.events().publish(new ConfigRejected(now, file.toString(), lines));
-        log.warn("configuration {} rejected ({}); the running configuration stays:\n  {}", file, request.trigger(),
-                String.join("\n  ", lines));
-        return new ReloadView(false, List.of(), lines);
+    /** @return the configuration file */
+    Path file() {
+        return file;
+    }
+
+    /** @return a loader for the plugins this instance runs */
+    ConfigLoader loader() {
+        return new ConfigLoader(plugins);
+    }
+
+    private void restore(LbConfig previous) throws InterruptedException {
+        List<String> stillPending = List.copyOf(engine.swapAndApply(previous).keySet());
+        if (!stillPending.isEmpty()) {
+            log.error("after refusing the change, the data plane still lacks services {} of the running "
+                    + "configuration; rounds keep retrying them", stillPending);
+        }
+    }
+
+    private static ReloadView refused(List<ConfigProblem> problems) {
+        return new ReloadView(false, List.of(), problems.stream().map(ConfigProblem::toString).toList());
+    }
+
+    /** What makes an applied change last (nothing, for a reload of the file). */
+    @FunctionalInterface
+    interface Commit {
+        /** @throws IOException when it cannot; the change is then taken back */
+        void run() throws IOException;
     }
 
     /** The changed services the data plane did not take, as problems of the file. */

@@ -8,14 +8,17 @@ import java.util.Map;
 import java.util.Optional;
 import org.ebpflb.api.ApiVersion;
 import org.ebpflb.api.dataplane.spi.ConnectionTable;
+import org.ebpflb.api.event.EventBus;
 import org.ebpflb.api.spi.AdminRoute;
 import org.ebpflb.api.spi.StatusProvider;
 import org.ebpflb.runtime.admin.AdminBackend;
+import org.ebpflb.runtime.admin.RuntimeControl;
 import org.ebpflb.runtime.dataplane.DataPlaneFactory;
 import org.ebpflb.runtime.reconcile.ReconcileStatus;
 import org.ebpflb.runtime.registry.Registered;
 import org.ebpflb.runtime.view.ExplainView;
 import org.ebpflb.runtime.view.Json;
+import org.ebpflb.runtime.view.OverlayView;
 import org.ebpflb.runtime.view.PluginView;
 import org.ebpflb.runtime.view.ReloadView;
 import org.ebpflb.runtime.view.ServiceView;
@@ -23,9 +26,13 @@ import org.ebpflb.runtime.view.StatusView;
 
 /** Answers the admin API from the running engine. */
 final class RuntimeAdminBackend implements AdminBackend {
+    /** The status section of runtime changes. */
+    static final String RUNTIME_SECTION = "runtime changes";
+
     private final Engine engine;
     private final EngineViews views;
     private final Reloader reloader;
+    private final RuntimeChanges changes;
     private final Instant startedAt;
 
     /**
@@ -37,6 +44,7 @@ final class RuntimeAdminBackend implements AdminBackend {
         this.engine = engine;
         this.views = new EngineViews(engine);
         this.reloader = reloader;
+        this.changes = new RuntimeChanges(reloader, engine);
         this.startedAt = startedAt;
     }
 
@@ -69,6 +77,7 @@ final class RuntimeAdminBackend implements AdminBackend {
             }
             sections.put(sections.containsKey(title) ? title + " (" + s.pluginId() + ")" : title, snapshot);
         }
+        sections.put(RUNTIME_SECTION, runtimeSection());
         return sections;
     }
 
@@ -100,5 +109,27 @@ final class RuntimeAdminBackend implements AdminBackend {
     @Override
     public List<Registered<AdminRoute>> pluginRoutes() {
         return engine.registry().routes();
+    }
+
+    @Override
+    public RuntimeControl runtime() {
+        return changes;
+    }
+
+    @Override
+    public EventBus events() {
+        return engine.events();
+    }
+
+    /** Which services and targets the overlay changes, and where it lives. */
+    private Map<String, Object> runtimeSection() {
+        OverlayView overlay = changes.overlay();
+        Map<String, Object> section = new LinkedHashMap<>();
+        section.put("overlay", overlay.file());
+        section.put("changes", overlay.changes());
+        if (!overlay.problems().isEmpty()) {
+            section.put("problems", overlay.problems());
+        }
+        return section;
     }
 }

@@ -22,18 +22,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.ebpflb.api.dataplane.ConntrackStats;
+import org.ebpflb.api.event.EventBus;
 import org.ebpflb.api.spi.AdminRequest;
 import org.ebpflb.api.spi.AdminResponse;
 import org.ebpflb.api.spi.AdminRoute;
 import org.ebpflb.runtime.config.AdminSettings;
+import org.ebpflb.runtime.event.AsyncEventBus;
 import org.ebpflb.runtime.registry.Registered;
 import org.ebpflb.runtime.testing.Http;
 import org.ebpflb.runtime.view.ExplainView;
 import org.ebpflb.runtime.view.Json;
+import org.ebpflb.runtime.view.OverlayView;
 import org.ebpflb.runtime.view.PluginView;
 import org.ebpflb.runtime.view.ReloadView;
+import org.ebpflb.runtime.view.RuntimeChangeView;
 import org.ebpflb.runtime.view.ServiceView;
 import org.ebpflb.runtime.view.StatusView;
 import org.ebpflb.testkit.Await;
@@ -131,6 +136,34 @@ class AdminServerTest {
                 .statusCode());
         assertEquals(200, Http.get(server.address(), "/api/v1/status").statusCode(), "reading needs no token");
         assertEquals(1, backend.reloads.size());
+    }
+
+    @Test
+    void runtimeChangesNeedTheTokenAndNoneReachesTheRuntimeWithoutIt() throws Exception {
+        Path tokenFile = Files.writeString(work.resolve("token"), "s3cret-0123456789\n");
+        Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
+        start(Optional.of(tokenFile));
+        List<String[]> calls = List.of(
+                new String[] {"POST", "/api/v1/services", "{\"service\": \"name = x\"}"},
+                new String[] {"DELETE", "/api/v1/services/web", null},
+                new String[] {"POST", "/api/v1/services/web/targets", "{\"ip\": \"198.18.1.4\", \"port\": 80}"},
+                new String[] {"DELETE", "/api/v1/services/web/targets/198.18.1.4:80", null},
+                new String[] {"POST", "/api/v1/services/web/targets/198.18.1.4:80/weight", "{\"weight\": 5}"},
+                new String[] {"DELETE", "/api/v1/runtime", null});
+
+        for (String[] call : calls) {
+            assertRefused(Http.send(server.address(), call[0], call[1], call[2], null), 401,
+                    "this call changes state and needs 'Authorization: Bearer <token>'");
+        }
+        assertEquals(List.of(), backend.runtime.calls, "nothing reached the runtime without the token");
+        assertEquals(200, Http.get(server.address(), "/api/v1/runtime").statusCode(), "reading needs no token");
+        for (String[] call : calls) {
+            assertEquals(200, Http.send(server.address(), call[0], call[1], call[2], "s3cret-0123456789")
+                    .statusCode(), call[0] + " " + call[1]);
+        }
+        assertEquals(List.of("service add admin API", "service remove web",
+                "target add web {ip=198.18.1.4, port=80}", "target remove web 198.18.1.4:80",
+                "target weight web 198.18.1.4:80 5", "runtime clear"), backend.runtime.calls);
     }
 
     @Test
@@ -344,6 +377,8 @@ class AdminServerTest {
         final List<Registered<AdminRoute>> routes = new CopyOnWriteArrayList<>();
         final List<String> reloads = new CopyOnWriteArrayList<>();
         volatile ReloadView reloadOutcome = new ReloadView(true, List.of("web"), List.of());
+        final RecordingRuntime runtime = new RecordingRuntime();
+        final AsyncEventBus events = new AsyncEventBus();
 
         @Override
         public StatusView status() {
@@ -374,6 +409,61 @@ class AdminServerTest {
         @Override
         public List<Registered<AdminRoute>> pluginRoutes() {
             return routes;
+        }
+
+        @Override
+        public RuntimeControl runtime() {
+            return runtime;
+        }
+
+        @Override
+        public EventBus events() {
+            return events;
+        }
+    }
+
+    /** Records the runtime changes that reach it and applies each (nothing is behind it). */
+    private static final class RecordingRuntime implements RuntimeControl {
+        final List<String> calls = new CopyOnWriteArrayList<>();
+
+        private RuntimeChangeView record(String change) {
+            calls.add(change);
+            return new RuntimeChangeView(change, true, List.of("web"), List.of(), "lb.conf.runtime.conf");
+        }
+
+        @Override
+        public RuntimeChangeView addTarget(String service, Map<String, Object> target) {
+            return record("target add " + service + " " + new TreeMap<>(target));
+        }
+
+        @Override
+        public RuntimeChangeView removeTarget(String service, String target) {
+            return record("target remove " + service + " " + target);
+        }
+
+        @Override
+        public RuntimeChangeView setWeight(String service, String target, Object weight) {
+            return record("target weight " + service + " " + target + " " + weight);
+        }
+
+        @Override
+        public RuntimeChangeView defineService(String text, String source, boolean replace) {
+            return record("service add " + source);
+        }
+
+        @Override
+        public RuntimeChangeView removeService(String service) {
+            return record("service remove " + service);
+        }
+
+        @Override
+        public RuntimeChangeView clear() {
+            return record("runtime clear");
+        }
+
+        @Override
+        public OverlayView overlay() {
+            return new OverlayView("lb.conf.runtime.conf", List.of(), "", List.of());
         }
     }
 }
