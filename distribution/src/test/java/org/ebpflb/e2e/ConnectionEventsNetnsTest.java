@@ -98,9 +98,8 @@ class ConnectionEventsNetnsTest {
                     + " then " + second.get(port));
         }
         CommandResult text = cli("connections");
-        long total = Json.mapper().readTree(cli("connections", "--json").orThrow().stdout()).get(0).path("total")
-                .asLong();
-        assertTrue(text.ok() && text.stdout().contains("total: " + total + " connections"), text::toString);
+        long rows = text.stdout().lines().filter(l -> l.startsWith(DataPlaneLab.WEB + " ")).count();
+        assertTrue(text.ok() && text.stdout().contains("total: " + rows + " connections"), text::toString);
         assertEquals(STREAMS, text.stdout().lines().filter(l -> l.contains(" established ")).count(), text::toString);
         lab.say("lb connections: " + STREAMS + " streams listed, each with growing bytes");
         assertEquals(0, streams.awaitExit(Duration.ofSeconds(STREAM_SECONDS + 30)), () -> streams.stderrTail(20));
@@ -109,7 +108,6 @@ class ConnectionEventsNetnsTest {
     @Test
     @Order(2)
     void everyConnectionIsLoggedOpenedAndClosedWithTheBytesCurlCounted() throws IOException {
-        long sentBefore = eventsSection().path("sent").asLong();
         Instant curlStart = Instant.now();
         Map<Integer, List<long[]>> curl = curl();
         assertEquals(CONNECTIONS, curl.values().stream().mapToInt(List::size).sum(), "curl's connections");
@@ -149,8 +147,9 @@ class ConnectionEventsNetnsTest {
                 + "bytes equal to curl's each way");
 
         JsonNode events = eventsSection();
-        assertEquals(2 * CONNECTIONS, events.path("sent").asLong() - sentBefore, "events the kernel sent");
         assertEquals(0, events.path("dropped").asLong(), "events dropped");
+        assertEquals(events.path("sent").asLong(), events.path("published").asLong(),
+                "every event the kernel sent was published");
         assertEquals(0, lab.status().path("sections").path("access-log").path("dropped").asLong());
 
         List<Path> files = logFiles();
