@@ -15,6 +15,7 @@ import org.ebpflb.api.model.Cidr;
 import org.ebpflb.api.model.HashMode;
 import org.ebpflb.api.model.ListenSpec;
 import org.ebpflb.api.model.ServiceSpec;
+import org.ebpflb.api.model.SniRouteSpec;
 import org.ebpflb.api.model.SourceRouteSpec;
 import org.ebpflb.api.model.TargetSpec;
 import org.ebpflb.api.spi.ConfigProblem;
@@ -23,6 +24,8 @@ import org.ebpflb.api.spi.ConfigProblem;
 final class ServiceParser {
     /** Service names appear in URLs, metric labels and pin paths. */
     private static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]*";
+    /** The sni plugin's routes: their targets are groups of the weight pipeline like source routes'. */
+    private static final String SNI_ROUTES = "sni-routes";
 
     private final Values values;
     private final Problems problems;
@@ -70,13 +73,15 @@ final class ServiceParser {
                 : Optional.of(RuntimeKeys.DEFAULT_HASH);
         Optional<List<TargetSpec>> targets = targetParser.parseGroup(service, claims);
         Optional<List<SourceRouteSpec>> routes = sourceRoutes(service, claims);
+        Optional<List<SniRouteSpec>> sniRoutes = sniRoutes(service, claims);
         Optional<Long> tableSize = tableSize(service, targets, routes);
 
         Optional<ServiceSpec> spec = Optional.empty();
         if (problems.count() == before) {
             spec = Optional.of(new ServiceSpec(name.orElseThrow(), listen.orElseThrow(),
                     HashMode.valueOf(hash.orElseThrow().toUpperCase(Locale.ROOT).replace('-', '_')),
-                    targets.orElseThrow(), routes.orElseThrow(), tableSize.orElseThrow().intValue(),
+                    targets.orElseThrow(), routes.orElseThrow(), sniRoutes.orElseThrow(),
+                    tableSize.orElseThrow().intValue(),
                     service.toConfig()));
         }
         return new ParsedService(service.origin(), name, originOf(service, "name"), listen,
@@ -129,6 +134,46 @@ final class ServiceParser {
         });
         Optional<List<TargetSpec>> targets = targetParser.parseGroup(route, claims);
         return source.flatMap(s -> targets.map(t -> new SourceRouteSpec(s, t)));
+    }
+
+    /**
+     * Reads what the weight pipeline needs of {@code sni-routes} (each route's hostname and targets); the key belongs
+     * to the sni plugin, which validates the rest, so {@link KeyOwners} has already said "needs plugin sni" when it is
+     * missing.
+     */
+    private Optional<List<SniRouteSpec>> sniRoutes(ConfigObject service, KeyOwners.Claims claims) {
+        if (!Values.has(service, SNI_ROUTES)) {
+            return Optional.of(List.of());
+        }
+        Optional<ConfigList> list = values.list(service, SNI_ROUTES);
+        if (list.isEmpty()) {
+            return Optional.empty();
+        }
+        if (list.get().isEmpty()) {
+            problems.add(list.get().origin(), SNI_ROUTES + " must list at least one route");
+            return Optional.empty();
+        }
+        int before = problems.count();
+        List<SniRouteSpec> routes = new ArrayList<>();
+        Map<String, ConfigOrigin> seen = new HashMap<>();
+        for (ConfigValue element : list.get()) {
+            values.object(element, "each SNI route").flatMap(route -> sniRoute(route, claims)).ifPresent(r -> {
+                ConfigOrigin first = seen.putIfAbsent(r.hostname(), element.origin());
+                if (first != null) {
+                    problems.add(element.origin(), "SNI route " + r.hostname() + " is defined twice (first at "
+                            + Origins.where(first, element.origin()) + "); names match case-insensitively");
+                }
+                routes.add(r);
+            });
+        }
+        return problems.count() == before ? Optional.of(routes) : Optional.empty();
+    }
+
+    private Optional<SniRouteSpec> sniRoute(ConfigObject route, KeyOwners.Claims claims) {
+        values.require(route, "hostname");
+        Optional<String> hostname = values.string(route, "hostname");
+        Optional<List<TargetSpec>> targets = targetParser.parseGroup(route, claims);
+        return hostname.flatMap(h -> targets.map(t -> new SniRouteSpec(h, t, route.toConfig())));
     }
 
     private Optional<Long> tableSize(ConfigObject service, Optional<List<TargetSpec>> targets,
