@@ -122,7 +122,8 @@ final class ClientHello {
             if (r.remaining() == 0) {
                 return new Parsed(List.of()); // TLS 1.2 allows a ClientHello without extensions
             }
-            int extensionsEnd = r.at + r.vector(2, 0, 0xffff, "extensions");
+            int extensionsLength = r.vector(2, 0, 0xffff, "extensions");
+            int extensionsEnd = r.at + extensionsLength;
             if (extensionsEnd != to) {
                 return new Malformed("extensions end " + (to - extensionsEnd) + " bytes before the ClientHello");
             }
