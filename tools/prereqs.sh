@@ -29,6 +29,9 @@ declare -A LB_TEST_PREREQUISITES=(
   [prometheus]=prometheus
   [promtool]=prometheus
   [chromium]=chromium
+  [nginx]=nginx
+  [haproxy]=haproxy
+  [python3]=python3
 )
 
 lb_is_root() { [ "$(id -u)" = 0 ]; }
