@@ -57,9 +57,6 @@ final class ClientHello {
      * @return the verdict
      */
     static Result parse(byte[] buf, int len) {
-        if (len > MAX_BYTES) {
-            return new Malformed("more than " + MAX_BYTES + " bytes without a complete ClientHello");
-        }
         byte[] handshake = new byte[len];
         int have = 0;
         int need = -1; // the handshake message's full length, once its header is in
@@ -72,7 +69,7 @@ final class ClientHello {
                 return new Malformed("record version major " + (buf[at + 1] & 0xff) + ", not 3");
             }
             if (len - at < RECORD_HEADER) {
-                return new NeedMore();
+                return needMore(len);
             }
             int recordLength = u16(buf, at + 3);
             if (recordLength == 0 || recordLength > MAX_RECORD) {
@@ -97,11 +94,17 @@ final class ClientHello {
                 return body(handshake, HANDSHAKE_HEADER, need);
             }
             if (available < recordLength) {
-                return new NeedMore();
+                return needMore(len);
             }
             at += RECORD_HEADER + recordLength;
         }
-        return new NeedMore();
+        return needMore(len);
+    }
+
+    /** Bytes after a complete ClientHello are the client's next data; without one, the read is bounded. */
+    private static Result needMore(int len) {
+        return len > MAX_BYTES ? new Malformed("more than " + MAX_BYTES + " bytes without a complete ClientHello")
+                : new NeedMore();
     }
 
     /** Parses the ClientHello body in {@code b[from, to)}. */

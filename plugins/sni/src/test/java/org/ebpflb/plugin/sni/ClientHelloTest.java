@@ -105,8 +105,20 @@ class ClientHelloTest {
         byte[] hello = capture("curl.hex");
         hello[6] = 1; // handshake length 65536 + ...: more than 16 KiB
         assertInstanceOf(ClientHello.Malformed.class, ClientHello.parse(hello, 9));
+        // a handshake that fits the limit, carried in records whose headers take it past the limit
         byte[] many = new byte[ClientHello.MAX_BYTES + 1];
+        byte[] start = {22, 3, 1, 0x40, 0x00, 1, 0x00, 0x3f, (byte) 0xfc};
+        System.arraycopy(start, 0, many, 0, start.length);
+        assertInstanceOf(ClientHello.NeedMore.class, ClientHello.parse(many, ClientHello.MAX_BYTES));
         assertInstanceOf(ClientHello.Malformed.class, ClientHello.parse(many, many.length));
+    }
+
+    /** A client may send its next bytes at once: what follows a complete ClientHello is not counted against it. */
+    @Test
+    void bytesAfterTheClientHelloDoNotCount() {
+        byte[] hello = capture("curl.hex");
+        byte[] more = Arrays.copyOf(hello, ClientHello.MAX_BYTES + 1);
+        assertEquals(new ClientHello.Parsed(List.of("www.example.com")), ClientHello.parse(more, more.length));
     }
 
     @Test
