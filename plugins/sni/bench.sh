@@ -44,7 +44,7 @@ http { access_log off; client_body_temp_path $work; proxy_temp_path $work; fastc
 CONF
 cat > "$work/haproxy.cfg" <<CONF
 global
-  maxconn 20000
+  maxconn 4000
 defaults
   mode tcp
   timeout connect 5s

@@ -59,7 +59,7 @@ final class SniListeners implements AutoCloseable {
             service.put("listen", l.address().getAddress().getHostAddress() + ":" + l.address().getPort());
             service.put("listening", l.listening());
             service.put("error", l.bindError());
-            service.put("routes", l.routes().labels());
+            service.put("hostnames", l.routes().labels());
             service.put("unknownNames", l.routes().fallback().isPresent() ? "default" : "reject");
             service.putAll(counters.get(e.getKey()).snapshot());
             out.put(e.getKey(), service);
