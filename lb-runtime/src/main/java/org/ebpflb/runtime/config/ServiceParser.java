@@ -139,7 +139,7 @@ final class ServiceParser {
     /**
      * Reads what the weight pipeline needs of {@code sni-routes} (each route's hostname and targets); the key belongs
      * to the sni plugin, which validates the rest, so {@link KeyOwners} has already said "needs plugin sni" when it is
-     * missing.
+     * missing. An empty list is no routes: the service stays in the kernel.
      */
     private Optional<List<SniRouteSpec>> sniRoutes(ConfigObject service, KeyOwners.Claims claims) {
         if (!Values.has(service, SNI_ROUTES)) {
@@ -147,10 +147,6 @@ final class ServiceParser {
         }
         Optional<ConfigList> list = values.list(service, SNI_ROUTES);
         if (list.isEmpty()) {
-            return Optional.empty();
-        }
-        if (list.get().isEmpty()) {
-            problems.add(list.get().origin(), SNI_ROUTES + " must list at least one route");
             return Optional.empty();
         }
         int before = problems.count();
