@@ -2,15 +2,17 @@
 # Benchmark of the sni plugin's relay beside a direct connection and HAProxy (mode tcp, inspect-delay + req.ssl_sni),
 # all in the same run, inside a network namespace of its own (lbsni-bench) on its loopback. Not part of CI.
 #
-#   plugins/sni/bench.sh [SECONDS]      as root, after ./mvnw -DskipTests package (uses the built distribution)
+#   plugins/sni/bench.sh [SECONDS] [ROUNDS]   as root, after ./mvnw -DskipTests package (the built distribution)
 #
 # One nginx TLS backend on 127.0.0.1:9443; HAProxy on :8443 and `lb run` (sni route bench.example.com) on :443 both
 # pass to it. connections/s: wrk, 2 threads, 32 connections, "Connection: close" (every request a new TCP and TLS
-# connection), a 2-byte answer. Bulk: curl downloads a 1 GiB file over one TLS connection, three runs, the median.
+# connection), a 2-byte answer, for SECONDS (10). Bulk: curl downloads a 1 GiB file over one TLS connection. The
+# paths take turns (direct, haproxy, sni, direct, ...) for ROUNDS (3) rounds; the table shows each path's median.
 # The runtime runs with the recording data plane: a service with sni-routes never enters the XDP tables (XDP passes
 # its packets), so the relay measured is the one in production minus XDP's pass verdict per packet.
 set -euo pipefail
 seconds=${1:-10}
+rounds=${2:-3}
 here=$(cd "$(dirname "$0")/../.." && pwd)
 dist=$(ls -d "$here"/distribution/target/ebpf-lb-*/ | grep -v tar.gz | head -1)
 ns=lbsni-bench
@@ -81,16 +83,23 @@ rate() { # port -> connections/s
   in_ns wrk -t2 -c32 -d"${seconds}s" -H 'Connection: close' "https://bench.example.com:$1/" \
     | awk '/Requests\/sec/ { printf "%.0f", $2 }'
 }
-bulk() { # port -> median MB/s of three 1 GiB downloads
-  for _ in 1 2 3; do
-    in_ns curl -sk -o /dev/null -w '%{speed_download}\n' "https://bench.example.com:$1/big.bin"
-  done | sort -n | sed -n 2p | awk '{ printf "%.0f", $1 / 1e6 }'
+bulk() { # port -> MB/s of one 1 GiB download
+  in_ns curl -sk -o /dev/null -w '%{speed_download}' "https://bench.example.com:$1/big.bin" \
+    | awk '{ printf "%.0f", $1 / 1e6 }'
 }
+median() { tr ' ' '\n' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 in_ns curl -sk "https://bench.example.com:443/" > /dev/null # warm the JVM's relay path
 declare -A conns mbs
-for path in direct:9443 haproxy:8443 sni:443; do
-  name=${path%%:*}; port=${path##*:}
-  conns[$name]=$(rate "$port"); mbs[$name]=$(bulk "$port")
+for round in $(seq "$rounds"); do
+  for path in direct:9443 haproxy:8443 sni:443; do
+    name=${path%%:*}; port=${path##*:}
+    c=$(rate "$port"); m=$(bulk "$port")
+    echo "round $round $name: $c conn/s, $m MB/s"
+    conns[$name]="${conns[$name]:-} $c"; mbs[$name]="${mbs[$name]:-} $m"
+  done
+done
+for name in direct haproxy sni; do
+  conns[$name]=$(echo ${conns[$name]} | median); mbs[$name]=$(echo ${mbs[$name]} | median)
 done
 printf '%-8s %12s %8s %10s %8s\n' path "conn/s" ratio "bulk MB/s" ratio
 for name in direct haproxy sni; do

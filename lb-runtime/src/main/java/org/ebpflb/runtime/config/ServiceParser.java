@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.ebpflb.api.model.Cidr;
 import org.ebpflb.api.model.HashMode;
@@ -98,21 +99,38 @@ final class ServiceParser {
     }
 
     private Optional<List<SourceRouteSpec>> sourceRoutes(ConfigObject service, KeyOwners.Claims claims) {
-        if (!Values.has(service, "source-routes")) {
+        return routes(service, "source-routes", "source route", route -> sourceRoute(route, claims),
+                r -> r.source().toString());
+    }
+
+    /**
+     * Reads a list of routes, each an object, none named twice.
+     *
+     * @param service the service object
+     * @param key the service key holding the list
+     * @param what how messages name one route
+     * @param parser reads one route object
+     * @param name what two routes must not share
+     * @param <R> the route type
+     * @return the routes; none when the key is absent; empty when any is invalid
+     */
+    private <R> Optional<List<R>> routes(ConfigObject service, String key, String what,
+                                         Function<ConfigObject, Optional<R>> parser, Function<R, String> name) {
+        if (!Values.has(service, key)) {
             return Optional.of(List.of());
         }
-        Optional<ConfigList> list = values.list(service, "source-routes");
+        Optional<ConfigList> list = values.list(service, key);
         if (list.isEmpty()) {
             return Optional.empty();
         }
         int before = problems.count();
-        List<SourceRouteSpec> routes = new ArrayList<>();
-        Map<Cidr, ConfigOrigin> seen = new HashMap<>();
+        List<R> routes = new ArrayList<>();
+        Map<String, ConfigOrigin> seen = new HashMap<>();
         for (ConfigValue element : list.get()) {
-            values.object(element, "each source route").flatMap(route -> sourceRoute(route, claims)).ifPresent(r -> {
-                ConfigOrigin first = seen.putIfAbsent(r.source(), element.origin());
+            values.object(element, "each " + what).flatMap(parser).ifPresent(r -> {
+                ConfigOrigin first = seen.putIfAbsent(name.apply(r), element.origin());
                 if (first != null) {
-                    problems.add(element.origin(), "source route " + r.source() + " is defined twice (first at "
+                    problems.add(element.origin(), what + " " + name.apply(r) + " is defined twice (first at "
                             + Origins.where(first, element.origin()) + ")");
                 }
                 routes.add(r);
@@ -142,27 +160,7 @@ final class ServiceParser {
      * missing. An empty list is no routes: the service stays in the kernel.
      */
     private Optional<List<SniRouteSpec>> sniRoutes(ConfigObject service, KeyOwners.Claims claims) {
-        if (!Values.has(service, SNI_ROUTES)) {
-            return Optional.of(List.of());
-        }
-        Optional<ConfigList> list = values.list(service, SNI_ROUTES);
-        if (list.isEmpty()) {
-            return Optional.empty();
-        }
-        int before = problems.count();
-        List<SniRouteSpec> routes = new ArrayList<>();
-        Map<String, ConfigOrigin> seen = new HashMap<>();
-        for (ConfigValue element : list.get()) {
-            values.object(element, "each SNI route").flatMap(route -> sniRoute(route, claims)).ifPresent(r -> {
-                ConfigOrigin first = seen.putIfAbsent(r.hostname(), element.origin());
-                if (first != null) {
-                    problems.add(element.origin(), "SNI route " + r.hostname() + " is defined twice (first at "
-                            + Origins.where(first, element.origin()) + "); names match case-insensitively");
-                }
-                routes.add(r);
-            });
-        }
-        return problems.count() == before ? Optional.of(routes) : Optional.empty();
+        return routes(service, SNI_ROUTES, "SNI route", route -> sniRoute(route, claims), SniRouteSpec::hostname);
     }
 
     private Optional<SniRouteSpec> sniRoute(ConfigObject route, KeyOwners.Claims claims) {

@@ -16,13 +16,13 @@ import org.ebpflb.api.spi.RuntimeInfo;
  * {@code lb_sni_client_hellos_total{service,outcome}}. Absent without the plugin; services no longer configured are
  * left out.
  */
-final class SniCounters {
+final class SniSeries {
     /** The sni plugin's status section. */
     static final String SECTION = "sni";
     private static final Map<String, String> OUTCOMES = Map.of("noSni", "no-sni", "unknownName", "unknown-name",
             "rejected", "rejected", "parseErrors", "parse-error", "clientHelloTimeouts", "timeout");
 
-    private SniCounters() {
+    private SniSeries() {
     }
 
     /**

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-class SniCountersTest {
+class SniSeriesTest {
     private static final Live LIVE = new Live(Set.of("tls"), Set.of(), Set.of(), Set.of());
 
     @Test
@@ -19,7 +19,7 @@ class SniCountersTest {
                 "parseErrors", 4, "clientHelloTimeouts", 0, "routes", Map.of("api.example.com",
                         Map.of("connections", 7, "bytesFromClients", 100, "bytesToClients", 900, "connectFailures", 1)));
         Map<String, ?> section = Map.of("tls", tls, "gone", tls);
-        Map<String, MetricFamilySamples> f = SniCounters.collect(new SectionsRuntime(Map.of("sni", section)), LIVE)
+        Map<String, MetricFamilySamples> f = SniSeries.collect(new SectionsRuntime(Map.of("sni", section)), LIVE)
                 .stream().collect(Collectors.toMap(m -> m.name, m -> m));
         assertEquals(Map.of(List.of("tls", "api.example.com"), 7.0),
                 CircuitErrorRatesTest.values(f.get("lb_sni_connections")));
@@ -32,6 +32,6 @@ class SniCountersTest {
 
     @Test
     void absentWithoutThePlugin() {
-        assertTrue(SniCounters.collect(new SectionsRuntime(Map.of()), LIVE).isEmpty());
+        assertTrue(SniSeries.collect(new SectionsRuntime(Map.of()), LIVE).isEmpty());
     }
 }
