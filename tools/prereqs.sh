@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Sourced by tools/test-all and tools/demo: the Debian packages ebpf-lb needs, and installing the missing ones.
+# Sourced by tools/test-all, tools/demo and tools/bench-e2e: the Debian packages ebpf-lb needs, and installing the missing ones.
 #
 # Each list maps a command or file that shows a package is there to the Debian package that provides it.
 # LB_BUILD_PREREQUISITES: building the distribution and running it (the demo needs these).
@@ -11,7 +11,7 @@ declare -A LB_BUILD_PREREQUISITES=(
   [ip]=iproute2
   [curl]=curl
 )
-# LB_TEST_PREREQUISITES: what only the tests need on top.
+# LB_TEST_PREREQUISITES: what only the tests (and tools/bench-e2e) need on top.
 # shellcheck disable=SC2034
 declare -A LB_TEST_PREREQUISITES=(
   [bpftool]=bpftool
@@ -22,15 +22,15 @@ declare -A LB_TEST_PREREQUISITES=(
   [tcpdump]=tcpdump
   [hping3]=hping3
   [openssl]=openssl
-  [hping3]=hping3
   [named]=bind9
   [dig]=bind9-dnsutils
   [nft]=nftables
   [prometheus]=prometheus
   [promtool]=prometheus
   [chromium]=chromium
-  [nginx]=nginx
+  [iperf3]=iperf3
   [haproxy]=haproxy
+  [nginx]=nginx
   [python3]=python3
 )
 

@@ -50,6 +50,12 @@
 /* A Maglev slot with no backend (every target of the group has weight 0). */
 #define LB_NO_BACKEND   0xFFFFFFFFu
 
+/* lb_service_ports value: a bit per protocol. */
+enum lb_port_bits {
+	LB_PORT_TCP = 1u << 0,
+	LB_PORT_UDP = 1u << 1,
+};
+
 /* lb_service.flags: a bit set. */
 enum lb_svc_flags {
 	LB_SVC_F_HASH_SOURCE   = 1u << 0,   /* hash = source-ip */

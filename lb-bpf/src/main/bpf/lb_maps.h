@@ -19,6 +19,14 @@ struct {
 	__uint(max_entries, LB_MAX_SERVICES);
 } lb_services SEC(".maps");
 
+/* destination port -> LB_PORT_* bits of the protocols some service listens on there: other traffic skips conntrack. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__type(key, __u32);
+	__type(value, __u8);
+	__uint(max_entries, 65536);
+} lb_service_ports SEC(".maps");
+
 /* (service id, client prefix) -> group id: source routes, longest prefix wins. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LPM_TRIE);

@@ -51,6 +51,14 @@ static __always_inline void lb_dnat(struct lb_pkt *p, __be32 addr, __be16 port)
 	}
 }
 
+/* Whether some service listens on the packet's destination port and protocol: one array read, no hashing. */
+static __always_inline int lb_port_served(const struct lb_pkt *p)
+{
+	__u32 port = bpf_ntohs(p->dport);
+	const __u8 *bits = bpf_map_lookup_elem(&lb_service_ports, &port);
+	return bits && *bits & (p->proto == IPPROTO_TCP ? LB_PORT_TCP : LB_PORT_UDP);
+}
+
 static __always_inline const struct lb_service *lb_service_lookup(const struct lb_pkt *p)
 {
 	struct lb_service_key k = {};
@@ -240,6 +248,10 @@ int lb_xdp_ingress(struct xdp_md *ctx)
 	int r = lb_parse(data, data_end, data_end - data, &p);  /* no frags: the frame is linear */
 	if (r != LB_PARSED) {
 		lb_count_reason(r);
+		return XDP_PASS;
+	}
+	if (!lb_port_served(&p)) {
+		lb_count_reason(LB_R_NO_SERVICE);
 		return XDP_PASS;
 	}
 	const struct lb_config *cfg = lb_config_get();

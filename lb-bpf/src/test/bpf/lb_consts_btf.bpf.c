@@ -7,6 +7,7 @@
 #include "lb_consts.h"
 
 struct lb_consts_btf {
+	enum lb_port_bits port_bits;
 	enum lb_svc_flags svc_flags;
 	enum lb_ct_state ct_state;
 	enum lb_ct_dir ct_dir;

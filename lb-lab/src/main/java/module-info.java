@@ -16,9 +16,11 @@ module org.ebpflb.lab {
     exports org.ebpflb.lab.demo;
     exports org.ebpflb.lab.sandbox;
     exports org.ebpflb.lab.app;
+    exports org.ebpflb.lab.bench;
 
     // the backend and client programs parse their options with picocli and print JSON lines with Jackson
     opens org.ebpflb.lab.app to info.picocli, com.fasterxml.jackson.databind;
+    opens org.ebpflb.lab.bench to info.picocli;
 
     provides java.util.spi.ToolProvider with org.ebpflb.lab.demo.DemoTool;
 }

@@ -3,10 +3,12 @@ package org.ebpflb.bpf;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.ebpflb.bpf.libbpf.BpfException;
 import org.ebpflb.bpf.libbpf.Fds;
+import org.ebpflb.bpf.libbpf.NetDevices;
 import org.ebpflb.bpf.libbpf.Tc;
 import org.ebpflb.bpf.libbpf.Xdp;
 import org.slf4j.Logger;
@@ -25,13 +27,15 @@ final class Attachments {
     static final int TC_PRIORITY = 1;
 
     private static final Logger LOG = LoggerFactory.getLogger(Attachments.class);
+    private static final String VETH = "veth";
 
     private final int xdpFd;
     private final int tcFd;
     private final int ctMapId;
     private final XdpMode mode;
     private final boolean takeOver;
-    private final Map<String, Xdp.Mode> attached = new LinkedHashMap<>();
+    /** interface -> how XDP runs there, e.g. {@code native} or {@code generic (auto on a veth)} */
+    private final Map<String, String> attached = new LinkedHashMap<>();
 
     Attachments(int xdpFd, int tcFd, int ctMapId, XdpMode mode, boolean takeOver) {
         this.xdpFd = xdpFd;
@@ -41,8 +45,8 @@ final class Attachments {
         this.takeOver = takeOver;
     }
 
-    /** @return interface -> XDP mode of what this object attached or replaced */
-    Map<String, Xdp.Mode> attached() {
+    /** @return interface -> XDP mode of what this object attached or replaced, with why when auto chose it */
+    Map<String, String> attached() {
         return Map.copyOf(attached);
     }
 
@@ -114,10 +118,10 @@ final class Attachments {
             refuseUnlessTakingOver(iface, "tc egress", tc);
         }
         // checked both before changing either, so a refusal leaves the interface as it was
-        Xdp.Mode used = now.programId() != 0 ? replaceXdp(iface, ifindex, now) : attachXdp(iface, ifindex);
+        String used = now.programId() != 0 ? name(replaceXdp(iface, ifindex, now)) : attachXdp(iface, ifindex);
         Tc.attachEgress(ifindex, tcFd, TC_HANDLE, TC_PRIORITY);
         attached.put(iface, used);
-        LOG.info("{}: XDP ({}) and tc egress attached", iface, used.name().toLowerCase(java.util.Locale.ROOT));
+        LOG.info("{}: XDP ({}) and tc egress attached", iface, used);
     }
 
     private void refuseUnlessTakingOver(String iface, String hook, int programId) {
@@ -204,21 +208,32 @@ final class Attachments {
         return want;
     }
 
-    private Xdp.Mode attachXdp(String iface, int ifindex) {
+    /** @return how XDP runs on the interface now, with auto's reason where it did not pick native */
+    private String attachXdp(String iface, int ifindex) {
         if (mode == XdpMode.GENERIC) {
             Xdp.attach(ifindex, xdpFd, Xdp.Mode.GENERIC, -1);
-            return Xdp.Mode.GENERIC;
+            return name(Xdp.Mode.GENERIC);
+        }
+        // Native XDP on a veth turns TSO off on its peer, so every upload through it is cut into MTU-sized packets:
+        // uploads ran at a third of the generic mode's rate on this kind of device (docs/PERFORMANCE.md, "End to end").
+        if (mode == XdpMode.AUTO && NetDevices.driver(iface).filter(VETH::equals).isPresent()) {
+            Xdp.attach(ifindex, xdpFd, Xdp.Mode.GENERIC, -1);
+            return name(Xdp.Mode.GENERIC) + " (auto on a veth)";
         }
         try {
             Xdp.attach(ifindex, xdpFd, Xdp.Mode.NATIVE, -1);
-            return Xdp.Mode.NATIVE;
+            return name(Xdp.Mode.NATIVE);
         } catch (BpfException e) {
             if (mode == XdpMode.NATIVE) {
                 throw e;
             }
             LOG.info("{}: native XDP refused ({}), using generic", iface, e.getMessage());
             Xdp.attach(ifindex, xdpFd, Xdp.Mode.GENERIC, -1);
-            return Xdp.Mode.GENERIC;
+            return name(Xdp.Mode.GENERIC) + " (auto: native refused)";
         }
+    }
+
+    private static String name(Xdp.Mode m) {
+        return m.name().toLowerCase(Locale.ROOT);
     }
 }

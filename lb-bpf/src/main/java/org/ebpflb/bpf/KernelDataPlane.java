@@ -20,6 +20,7 @@ import org.ebpflb.api.dataplane.spi.ServiceTables;
 import org.ebpflb.api.model.Cidr;
 import org.ebpflb.api.model.Endpoint;
 import org.ebpflb.api.model.HashMode;
+import org.ebpflb.api.model.Protocol;
 import org.ebpflb.bpf.libbpf.Fds;
 import org.ebpflb.bpf.libbpf.Libbpf;
 import org.ebpflb.bpf.maps.BackendValue;
@@ -114,6 +115,9 @@ public final class KernelDataPlane implements DataPlane, FlowTable, DrainStore {
             maps.writeConfig(timeouts);
             this.groupTables = new GroupTables(maps);
             PinnedState.recover(maps, services, ids, groupTables);
+            // pins of a release without the port map get it new and empty: fill it before the new programs attach
+            services.values().stream().filter(s -> s.key != null)
+                    .forEach(s -> maps.servicePorts.set(s.key.port(), s.key.protocol(), true));
             this.rateLimits = new KernelRateLimits(maps);
             services.values().forEach(s -> rateLimits.recovered(s.name, s.id));
             this.counters = new Counters(maps, new CensusCache(maps, timeouts), settings.sizes());
@@ -148,12 +152,12 @@ public final class KernelDataPlane implements DataPlane, FlowTable, DrainStore {
 
     @Override
     public String description() {
-        Map<String, org.ebpflb.bpf.libbpf.Xdp.Mode> on = attachments.attached();
+        Map<String, String> on = attachments.attached();
         if (on.isEmpty()) {
             return "kernel (no interface attached)";
         }
         return "kernel (xdp " + on.entrySet().stream()
-                .map(e -> e.getValue().name().toLowerCase(java.util.Locale.ROOT) + " on " + e.getKey())
+                .map(e -> e.getValue() + " on " + e.getKey())
                 .collect(Collectors.joining(", ")) + ")";
     }
 
@@ -204,6 +208,12 @@ public final class KernelDataPlane implements DataPlane, FlowTable, DrainStore {
         counters.publish(services.values());
         if (s.key != null) {
             maps.services.delete(s.key);
+            int port = s.key.port();
+            Protocol protocol = s.key.protocol();
+            if (services.values().stream().noneMatch(o -> o.key != null && o.key.port() == port
+                    && o.key.protocol() == protocol)) {
+                maps.servicePorts.set(port, protocol, false);  // its flows are dropped below: nothing is left there
+            }
         }
         for (Map.Entry<Optional<Cidr>, Integer> g : s.groups.entrySet()) {
             g.getKey().ifPresent(c -> maps.deleteSourceRoute(new SourceKey(s.id, c)));
@@ -317,8 +327,10 @@ public final class KernelDataPlane implements DataPlane, FlowTable, DrainStore {
         boolean hasRoutes = tables.groups().stream().anyMatch(g -> g.source().isPresent());
         int flags = (tables.hash() == HashMode.SOURCE_IP ? ServiceValue.HASH_SOURCE : 0)
                 | (hasRoutes ? ServiceValue.SOURCE_ROUTES : 0);
+        maps.servicePorts.set(key.port(), key.protocol(), true);  // before the key: its packets must get past the port check
         maps.services.put(key, new ServiceValue(s.id, flags, s.groups.get(Optional.<Cidr>empty())));
         if (s.key != null && !s.key.equals(key)) {
+            // the old port keeps its bit: the flows opened there go on through conntrack
             maps.services.delete(s.key);
         }
         s.key = key;

@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** How the ingress program is attached ({@code lb.dataplane.xdp-mode}). */
 public enum XdpMode {
-    /** native where the driver supports it, generic otherwise; an existing attachment keeps its mode */
+    /**
+     * native where the driver supports it, generic on veths (native costs them TSO on the peer) and where native is
+     * refused; an existing attachment keeps its mode
+     */
     AUTO,
     /** driver mode */
     NATIVE,

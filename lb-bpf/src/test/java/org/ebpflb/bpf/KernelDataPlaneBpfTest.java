@@ -31,6 +31,7 @@ import org.ebpflb.api.model.IpAddresses;
 import org.ebpflb.api.model.ListenSpec;
 import org.ebpflb.api.model.Protocol;
 import org.ebpflb.bpf.libbpf.Fds;
+import org.ebpflb.bpf.libbpf.NetDevices;
 import org.ebpflb.bpf.libbpf.Tc;
 import org.ebpflb.bpf.libbpf.TestRun;
 import org.ebpflb.bpf.libbpf.Xdp;
@@ -39,6 +40,7 @@ import org.ebpflb.bpf.maps.CtValue;
 import org.ebpflb.bpf.maps.GroupValue;
 import org.ebpflb.bpf.maps.LbMaps;
 import org.ebpflb.bpf.maps.ServiceKey;
+import org.ebpflb.bpf.maps.ServicePorts;
 import org.ebpflb.bpf.maps.ServiceValue;
 import org.ebpflb.bpf.maps.SourceKey;
 import org.ebpflb.bpf.maps.TableValue;
@@ -124,6 +126,56 @@ class KernelDataPlaneBpfTest {
             assertEquals(Set.of(), dp.installed());
             assertEquals(Optional.empty(), dp.tables("web"));
             assertEquals(0, attachedXdp("lbbpf-a"), "no service lists lbbpf-a: detached");
+        }
+    }
+
+    @Test
+    void autoAttachesGenericOnAVethAndSaysWhyWhileNativeStaysNative() {
+        assertEquals(Optional.of("veth"), NetDevices.driver("lbbpf-a"));
+        assertEquals(Optional.empty(), NetDevices.driver("lo"), "loopback answers no driver information");
+        assertEquals(Optional.empty(), NetDevices.driver("lbbpf-absent"));
+        try (KernelDataPlane dp = new KernelDataPlane(settings())) {
+            dp.apply(web(new int[] {0, 0, 0}, B1));
+            assertEquals(Xdp.Mode.GENERIC, Xdp.query(ifindex("lbbpf-a")).mode());
+            assertTrue(dp.description().contains("xdp generic (auto on a veth) on lbbpf-a"), dp.description());
+        }
+        KernelDataPlane.detach(PIN_ROOT, INSTANCE);
+        KernelDataPlane.Settings nativeMode = new KernelDataPlane.Settings(PIN_ROOT, INSTANCE, XdpMode.NATIVE, SIZES,
+                Duration.ofSeconds(300), Duration.ofSeconds(30), Duration.ofSeconds(5), false);
+        try (KernelDataPlane dp = new KernelDataPlane(nativeMode)) {
+            dp.apply(web(new int[] {0, 0, 0}, B1));
+            assertEquals(Xdp.Mode.NATIVE, Xdp.query(ifindex("lbbpf-a")).mode());
+            assertTrue(dp.description().contains("xdp native on lbbpf-a"), dp.description());
+        }
+    }
+
+    @Test
+    void servedPortsFollowTheServicesAndComeBackAtRestart() {
+        ListenSpec other = new ListenSpec(List.of("lbbpf-a"), Optional.of(IpAddresses.parseLiteral("198.18.200.2")),
+                80, Protocol.TCP);
+        ListenSpec moved = new ListenSpec(List.of("lbbpf-a"), Optional.of(IpAddresses.parseLiteral("198.18.200.1")),
+                8443, Protocol.TCP);
+        try (KernelDataPlane dp = new KernelDataPlane(settings())) {
+            ServicePorts ports = dp.maps().servicePorts;
+            dp.apply(web(new int[] {0, 0, 0}, B1));
+            dp.apply(new ServiceTables("api", other, HashMode.FIVE_TUPLE,
+                    List.of(new GroupTable("default", Optional.empty(), List.of(B2), new int[] {0, 0, 0}))));
+            assertTrue(ports.served(80, Protocol.TCP));
+            assertFalse(ports.served(80, Protocol.UDP), "a bit per protocol");
+
+            dp.remove("api");
+            assertTrue(ports.served(80, Protocol.TCP), "web still listens on 80");
+            dp.apply(new ServiceTables("web", moved, HashMode.FIVE_TUPLE,
+                    List.of(new GroupTable("default", Optional.empty(), List.of(B1), new int[] {0, 0, 0}))));
+            assertTrue(ports.served(8443, Protocol.TCP));
+            assertTrue(ports.served(80, Protocol.TCP), "flows opened on the old port go on through conntrack");
+
+            ports.set(8443, Protocol.TCP, false);  // as pins of a release without the port map would have it
+        }
+        try (KernelDataPlane dp = new KernelDataPlane(settings())) {
+            assertTrue(dp.maps().servicePorts.served(8443, Protocol.TCP), "recovered services mark their ports");
+            dp.remove("web");
+            assertFalse(dp.maps().servicePorts.served(8443, Protocol.TCP), "no service left there");
         }
     }
 

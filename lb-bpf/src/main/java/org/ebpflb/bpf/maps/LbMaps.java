@@ -17,12 +17,14 @@ public final class LbMaps {
     public static final List<String> NAMES = List.of("lb_services", "lb_source_routes", "lb_groups", "lb_tables",
             "lb_maglev", "lb_backends", "lb_conntrack", "lb_ct_pending", "lb_ct_events", "lb_service_stats",
             "lb_backend_stats", "lb_reasons", "lb_config", "lb_service_meta", "lb_group_meta", "lb_rl_services",
-            "lb_rl_sources", "lb_rl_backends", "lb_rl_allow", "lb_rl_stats", "lb_drains");
+            "lb_rl_sources", "lb_rl_backends", "lb_rl_allow", "lb_rl_stats", "lb_drains", "lb_service_ports");
     /** LB_NO_BACKEND */
     public static final int NO_BACKEND = -1;
 
     /** (address or any, port, protocol) to service. */
     public final TypedMap<ServiceKey, ServiceValue> services;
+    /** port to the protocols some service listens on there. */
+    public final ServicePorts servicePorts;
     /** group id to live table id. */
     public final TypedMap<Integer, GroupValue> groups;
     /** table id to region. */
@@ -63,6 +65,7 @@ public final class LbMaps {
     public LbMaps(Function<String, BpfMap> byName) {
         services = new TypedMap<>(byName.apply("lb_services"), ServiceKey::encode, ServiceKey::decode,
                 ServiceValue::encode, ServiceValue::decode);
+        servicePorts = new ServicePorts(byName.apply("lb_service_ports"));
         groups = indexed(byName.apply("lb_groups"), GroupValue::encode, GroupValue::decode);
         tables = indexed(byName.apply("lb_tables"), TableValue::encode, TableValue::decode);
         backends = indexed(byName.apply("lb_backends"), BackendValue::encode, BackendValue::decode);

@@ -56,6 +56,8 @@ public final class PacketBenchmark {
     private static final RateLimitValue LIMIT_EVERYTHING = new RateLimitValue((int) TokenBucket.MAX,
             (int) TokenBucket.MAX, (int) TokenBucket.MAX, (int) TokenBucket.MAX, 32, false);
 
+    private static final String NO_SERVICE = "no-service";
+
     private PacketBenchmark() {
     }
 
@@ -81,8 +83,10 @@ public final class PacketBenchmark {
                 new Case("established flow (XDP)", Hook.XDP, false, ack.build(), Vary.NONE, XDP_PASS),
                 new Case("established flow, rate limits on (XDP)", Hook.XDP, false, ack.build(), Vary.NONE, XDP_PASS,
                         true, "established flow (XDP)"),
-                new Case("no service (XDP)", Hook.XDP, false, syn.copy().dst("198.18.100.1", 81).build(), Vary.NONE,
+                new Case("no service (XDP)", Hook.XDP, false, syn.copy().dst("198.18.100.1", 82).build(), Vary.NONE,
                         XDP_PASS),
+                new Case("no service at a served port (XDP)", Hook.XDP, false,
+                        syn.copy().dst("198.18.100.9", 80).build(), Vary.NONE, XDP_PASS),
                 new Case("malformed: bad IHL (XDP)", Hook.XDP, false, syn.copy().ihl(4).build(), Vary.NONE, XDP_PASS),
                 new Case("new TCP flow (XDP)", Hook.XDP, false, syn.build(), Vary.PORT, XDP_PASS),
                 new Case("new TCP flow, rate limits on (XDP)", Hook.XDP, false, syn.build(), Vary.PORT, XDP_PASS,
@@ -117,6 +121,7 @@ public final class PacketBenchmark {
                         }
                         long before = lb.maps().serviceStats(FixtureWorld.WEB).connectionsNew();
                         long rederivedBefore = lb.maps().ctEvents().get(CtEvent.REDERIVED);
+                        long noServiceBefore = lb.maps().reasons().getOrDefault(NO_SERVICE, 0L);
                         int target = c.hook() == Hook.XDP
                                 ? (c.floor() ? wrapper.programFd("bench_xdp_pass") : lb.xdpFd())
                                 : (c.floor() ? wrapper.programFd("bench_tc_ok") : lb.tcFd());
@@ -137,6 +142,11 @@ public final class PacketBenchmark {
                         if (c.vary() != Vary.NONE && inserted != runs) {
                             throw new IllegalStateException(c.name() + " opened or re-derived " + inserted
                                     + " flows in " + runs + " runs");
+                        }
+                        long passed = lb.maps().reasons().getOrDefault(NO_SERVICE, 0L) - noServiceBefore;
+                        if (c.name().startsWith("no service") && passed != runs) {
+                            throw new IllegalStateException(c.name() + ": " + passed + " of " + runs
+                                    + " runs counted as no-service");
                         }
                         Fds.ProgramInfo xi = Fds.programInfo(programId(lb.xdpFd()));
                         Fds.ProgramInfo ti = Fds.programInfo(programId(lb.tcFd()));

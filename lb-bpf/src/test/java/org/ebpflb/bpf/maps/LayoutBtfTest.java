@@ -36,6 +36,8 @@ class LayoutBtfTest {
     @Test
     void enumsMatchBtf() throws IOException, InterruptedException {
         Btf consts = Btf.of(resource("/org/ebpflb/bpf/lb_consts_btf.bpf.o"));
+        assertEquals(Map.of("LB_PORT_TCP", (long) ServicePorts.TCP, "LB_PORT_UDP", (long) ServicePorts.UDP),
+                consts.enumeration("lb_port_bits"));
         assertEquals(Map.of("LB_SVC_F_HASH_SOURCE", (long) ServiceValue.HASH_SOURCE,
                 "LB_SVC_F_SOURCE_ROUTES", (long) ServiceValue.SOURCE_ROUTES), consts.enumeration("lb_svc_flags"));
         assertEquals(Map.of("LB_CT_SYN_SENT", (long) CtValue.SYN_SENT, "LB_CT_SYN_RECV", (long) CtValue.SYN_RECV,

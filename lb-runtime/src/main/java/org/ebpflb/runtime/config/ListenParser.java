@@ -1,6 +1,7 @@
 package org.ebpflb.runtime.config;
 
 import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOrigin;
 import java.net.InetAddress;
 import java.util.HashSet;
 import java.util.List;
@@ -64,7 +65,8 @@ final class ListenParser {
 
     private Optional<InetAddress> literal(ConfigObject listen, String text) {
         try {
-            return Optional.of(IpAddresses.parseLiteral(text));
+            ConfigOrigin at = listen.get("address").origin();
+            return Ipv4Only.check(IpAddresses.parseLiteral(text), text, "address", at, problems);
         } catch (IllegalArgumentException e) {
             problems.add(listen.get("address").origin(), "address " + e.getMessage());
             return Optional.empty();

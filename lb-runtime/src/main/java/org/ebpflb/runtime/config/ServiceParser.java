@@ -144,7 +144,9 @@ final class ServiceParser {
         values.require(route, "source");
         Optional<Cidr> source = values.string(route, "source").flatMap(text -> {
             try {
-                return Optional.of(Cidrs.parse(text));
+                Cidr cidr = Cidrs.parse(text);
+                return Ipv4Only.check(cidr.network(), text, "source", route.get("source").origin(), problems)
+                        .map(network -> cidr);
             } catch (IllegalArgumentException e) {
                 problems.add(route.get("source").origin(), "invalid CIDR '" + text + "': " + e.getMessage());
                 return Optional.empty();

@@ -42,6 +42,18 @@ class ServiceRulesTest {
     }
 
     @Test
+    void ipv6InTheDataPlaneIsRefusedUntilTheDataPlaneParsesIt() {
+        String f = "ipv6.conf";
+        String v4Only = " is IPv6; this release balances IPv4 only (its data plane parses IPv4 packets), so give an"
+                + " IPv4 address";
+        assertEquals(List.of(
+                at(f, "2001:db8::10", "address '2001:db8::10'" + v4Only),
+                at(f, "2001:db8:1::2", "ip '2001:db8:1::2'" + v4Only),
+                at(f, "2001:db8:2::/48", "source '2001:db8:2::/48'" + v4Only)),
+                problems(f));
+    }
+
+    @Test
     void servicesThatWouldReceiveTheSamePacketsClash() {
         String f = "listen-clash.conf";
         assertEquals(List.of(
