@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 import org.ebpflb.api.dataplane.BackendSelector;
 import org.ebpflb.api.model.Endpoint;
 import org.slf4j.Logger;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
 final class SniListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SniListener.class);
     private static final int BACKLOG = 4096;
+    private static final long ACCEPT_RETRY_NANOS = 100_000_000;
 
     private final String service;
     private final InetSocketAddress address;
@@ -115,6 +117,7 @@ final class SniListener implements AutoCloseable {
             } catch (IOException e) {
                 if (!socket.isClosed()) {
                     LOG.warn("sni: service {}: accept failed: {}", service, e.toString());
+                    LockSupport.parkNanos(ACCEPT_RETRY_NANOS); // out of file descriptors, say: do not spin
                 }
             }
         }
