@@ -156,6 +156,9 @@ class SniNetnsTest {
         CommandResult r = peer("garbage", vip, "443");
         assertEquals(0, r.exitCode(), r::toString);
         assertEquals(before + 1, sni().path("parseErrors").asLong());
+        CommandResult status = lab.lb().cli("status");
+        assertTrue(status.ok() && status.stdout().contains("sni:") && status.stdout().contains("parseErrors:"),
+                () -> "lb status shows no sni section:\n" + status);
     }
 
     @Test
