@@ -31,6 +31,7 @@ declare -A LB_TEST_PREREQUISITES=(
   [iperf3]=iperf3
   [haproxy]=haproxy
   [nginx]=nginx
+  [python3]=python3
 )
 
 lb_is_root() { [ "$(id -u)" = 0 ]; }

@@ -41,8 +41,7 @@ public final class KernelBackendSelector implements BackendSelector {
         if (table.isEmpty()) {
             return Optional.empty();
         }
-        int[] slots = table.get().slots();
-        int backend = slots[FlowHash.slot(hash(current, source, clientPort), slots.length)];
+        int backend = table.get().slot(FlowHash.slot(hash(current, source, clientPort), table.get().size()));
         return backend < 0 ? Optional.empty() : Optional.of(table.get().backends().get(backend));
     }
 

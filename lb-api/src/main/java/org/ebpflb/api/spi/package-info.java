@@ -16,9 +16,9 @@
  *     <td>health-tcp and health-http ({@code health-check}, by type), dns ({@code host}, {@code dns-refresh}),
  *     drain ({@code drain-timeout}), circuit-breaker, rate-limit, sni ({@code sni-routes})</td></tr>
  * <tr><td>{@link org.ebpflb.api.spi.AdminRoute}</td><td>admin API routes</td>
- *     <td>drain, circuit-breaker, dns, dns-registration, rate-limit</td></tr>
+ *     <td>drain, circuit-breaker, dns, dns-registration, rate-limit, sni</td></tr>
  * <tr><td>{@link org.ebpflb.api.spi.StatusProvider}</td><td>a section of {@code lb status}</td>
- *     <td>health-tcp, health-http, dns, dns-registration, drain, circuit-breaker, rate-limit</td></tr>
+ *     <td>health-tcp, health-http, dns, dns-registration, drain, circuit-breaker, rate-limit, sni</td></tr>
  * <tr><td>{@link org.ebpflb.api.event.EventBus}</td><td>publish and subscribe to events</td>
  *     <td>all; metrics and dns-registration subscribe, least-conn and circuit-breaker read</td></tr>
  * <tr><td>{@link org.ebpflb.api.dataplane.DataPlaneStats}</td><td>per-target counters</td>

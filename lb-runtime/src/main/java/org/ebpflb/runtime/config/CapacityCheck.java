@@ -58,8 +58,8 @@ final class CapacityCheck {
         Need slots = new Need("max-table-slots", capacity.tableSlots(), "Maglev slots",
                 ": 4 bytes a slot; or lower table-size");
         for (ParsedService p : services) {
-            if (p.spec().isEmpty()) {
-                continue;
+            if (p.spec().isEmpty() || p.spec().get().userSpace()) {
+                continue; // a service served in user space takes no entry of the kernel's maps
             }
             ServiceSpec s = p.spec().get();
             int groupCount = 1 + s.sourceRoutes().size();

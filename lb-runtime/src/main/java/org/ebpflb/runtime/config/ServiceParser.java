@@ -10,11 +10,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.ebpflb.api.model.Cidr;
 import org.ebpflb.api.model.HashMode;
 import org.ebpflb.api.model.ListenSpec;
 import org.ebpflb.api.model.ServiceSpec;
+import org.ebpflb.api.model.SniRouteSpec;
 import org.ebpflb.api.model.SourceRouteSpec;
 import org.ebpflb.api.model.TargetSpec;
 import org.ebpflb.api.spi.ConfigProblem;
@@ -23,6 +25,8 @@ import org.ebpflb.api.spi.ConfigProblem;
 final class ServiceParser {
     /** Service names appear in URLs, metric labels and pin paths. */
     private static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]*";
+    /** The sni plugin's routes: their targets are groups of the weight pipeline like source routes'. */
+    private static final String SNI_ROUTES = "sni-routes";
 
     private final Values values;
     private final Problems problems;
@@ -70,6 +74,7 @@ final class ServiceParser {
                 : Optional.of(RuntimeKeys.DEFAULT_HASH);
         Optional<List<TargetSpec>> targets = targetParser.parseGroup(service, claims);
         Optional<List<SourceRouteSpec>> routes = sourceRoutes(service, claims);
+        Optional<List<SniRouteSpec>> sniRoutes = sniRoutes(service, claims);
         Optional<Long> tableSize = tableSize(service, targets, routes);
         if (Values.has(service, EventEmission.KEY)) {
             values.string(service, EventEmission.KEY).filter(e -> EventEmission.parse(e).isEmpty())
@@ -80,7 +85,8 @@ final class ServiceParser {
         if (problems.count() == before) {
             spec = Optional.of(new ServiceSpec(name.orElseThrow(), listen.orElseThrow(),
                     HashMode.valueOf(hash.orElseThrow().toUpperCase(Locale.ROOT).replace('-', '_')),
-                    targets.orElseThrow(), routes.orElseThrow(), tableSize.orElseThrow().intValue(),
+                    targets.orElseThrow(), routes.orElseThrow(), sniRoutes.orElseThrow(),
+                    tableSize.orElseThrow().intValue(),
                     service.toConfig()));
         }
         return new ParsedService(service.origin(), name, originOf(service, "name"), listen,
@@ -97,21 +103,38 @@ final class ServiceParser {
     }
 
     private Optional<List<SourceRouteSpec>> sourceRoutes(ConfigObject service, KeyOwners.Claims claims) {
-        if (!Values.has(service, "source-routes")) {
+        return routes(service, "source-routes", "source route", route -> sourceRoute(route, claims),
+                r -> r.source().toString());
+    }
+
+    /**
+     * Reads a list of routes, each an object, none named twice.
+     *
+     * @param service the service object
+     * @param key the service key holding the list
+     * @param what how messages name one route
+     * @param parser reads one route object
+     * @param name what two routes must not share
+     * @param <R> the route type
+     * @return the routes; none when the key is absent; empty when any is invalid
+     */
+    private <R> Optional<List<R>> routes(ConfigObject service, String key, String what,
+                                         Function<ConfigObject, Optional<R>> parser, Function<R, String> name) {
+        if (!Values.has(service, key)) {
             return Optional.of(List.of());
         }
-        Optional<ConfigList> list = values.list(service, "source-routes");
+        Optional<ConfigList> list = values.list(service, key);
         if (list.isEmpty()) {
             return Optional.empty();
         }
         int before = problems.count();
-        List<SourceRouteSpec> routes = new ArrayList<>();
-        Map<Cidr, ConfigOrigin> seen = new HashMap<>();
+        List<R> routes = new ArrayList<>();
+        Map<String, ConfigOrigin> seen = new HashMap<>();
         for (ConfigValue element : list.get()) {
-            values.object(element, "each source route").flatMap(route -> sourceRoute(route, claims)).ifPresent(r -> {
-                ConfigOrigin first = seen.putIfAbsent(r.source(), element.origin());
+            values.object(element, "each " + what).flatMap(parser).ifPresent(r -> {
+                ConfigOrigin first = seen.putIfAbsent(name.apply(r), element.origin());
                 if (first != null) {
-                    problems.add(element.origin(), "source route " + r.source() + " is defined twice (first at "
+                    problems.add(element.origin(), what + " " + name.apply(r) + " is defined twice (first at "
                             + Origins.where(first, element.origin()) + ")");
                 }
                 routes.add(r);
@@ -135,6 +158,22 @@ final class ServiceParser {
         });
         Optional<List<TargetSpec>> targets = targetParser.parseGroup(route, claims);
         return source.flatMap(s -> targets.map(t -> new SourceRouteSpec(s, t)));
+    }
+
+    /**
+     * Reads what the weight pipeline needs of {@code sni-routes} (each route's hostname and targets); the key belongs
+     * to the sni plugin, which validates the rest, so {@link KeyOwners} has already said "needs plugin sni" when it is
+     * missing. An empty list is no routes: the service stays in the kernel.
+     */
+    private Optional<List<SniRouteSpec>> sniRoutes(ConfigObject service, KeyOwners.Claims claims) {
+        return routes(service, SNI_ROUTES, "SNI route", route -> sniRoute(route, claims), SniRouteSpec::hostname);
+    }
+
+    private Optional<SniRouteSpec> sniRoute(ConfigObject route, KeyOwners.Claims claims) {
+        values.require(route, "hostname");
+        Optional<String> hostname = values.string(route, "hostname");
+        Optional<List<TargetSpec>> targets = targetParser.parseGroup(route, claims);
+        return hostname.flatMap(h -> targets.map(t -> new SniRouteSpec(h, t, route.toConfig())));
     }
 
     private Optional<Long> tableSize(ConfigObject service, Optional<List<TargetSpec>> targets,

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.ebpflb.api.model.Endpoint;
 import org.ebpflb.api.model.ServiceSpec;
+import org.ebpflb.api.model.SniRouteSpec;
 import org.ebpflb.api.model.SourceRouteSpec;
 import org.ebpflb.api.model.Target;
 import org.ebpflb.api.model.TargetSpec;
@@ -75,6 +76,9 @@ public final class TargetExpander {
     public List<Target> expandAll(ServiceSpec service) {
         List<Target> all = new ArrayList<>(expand(service, ServiceSpec.DEFAULT_GROUP, service.targets()).targets());
         for (SourceRouteSpec route : service.sourceRoutes()) {
+            all.addAll(expand(service, route.groupId(), route.targets()).targets());
+        }
+        for (SniRouteSpec route : service.sniRoutes()) {
             all.addAll(expand(service, route.groupId(), route.targets()).targets());
         }
         return all;

@@ -11,6 +11,7 @@ import org.ebpflb.api.dataplane.spi.ServiceTables;
 import org.ebpflb.api.model.Cidr;
 import org.ebpflb.api.model.Endpoint;
 import org.ebpflb.api.model.ServiceSpec;
+import org.ebpflb.api.model.SniRouteSpec;
 import org.ebpflb.api.model.SourceRouteSpec;
 import org.ebpflb.api.model.Target;
 import org.ebpflb.api.model.TargetSpec;
@@ -44,7 +45,7 @@ public final class WeightPipeline {
     /**
      * @param service the service
      * @param panicThresholdPercent the panic threshold, 0..100
-     * @return the trace and the tables of every group, default group first
+     * @return the trace and the tables of every group: default group first, then source routes, then SNI routes
      */
     public ServiceResult compute(ServiceSpec service, double panicThresholdPercent) {
         List<PipelineModifier> ordered = new ArrayList<>();
@@ -61,6 +62,9 @@ public final class WeightPipeline {
         List<Group> groups = new ArrayList<>(List.of(main));
         for (SourceRouteSpec route : service.sourceRoutes()) {
             groups.add(new Group(route.groupId(), Optional.of(route.source()), route.targets()));
+        }
+        for (SniRouteSpec route : service.sniRoutes()) {
+            groups.add(new Group(route.groupId(), Optional.empty(), route.targets()));
         }
         for (Group group : groups) {
             computeGroup(service, group, ordered, skipped, panicThresholdPercent, traces, tables);

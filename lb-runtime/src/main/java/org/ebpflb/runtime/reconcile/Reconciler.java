@@ -75,6 +75,11 @@ public final class Reconciler implements AutoCloseable {
      * a write that failed halfway may have left part of it.
      */
     private final Map<String, String> failures = new HashMap<>();
+    /**
+     * Tables of services served in user space ({@link ServiceSpec#userSpace()}): computed like the others, never
+     * written to the data plane, kept here for the backend selector; touched on the reconcile thread only.
+     */
+    private Map<String, ServiceTables> userSpace = Map.of();
     private volatile Map<String, String> unapplied = Map.of();
     private volatile Map<String, ServiceTrace> traces = Map.of();
     private volatile Map<String, ServiceTables> tables = Map.of();
@@ -146,7 +151,7 @@ public final class Reconciler implements AutoCloseable {
         return traces;
     }
 
-    /** @return the tables last written per service, by name */
+    /** @return the tables last written per service, and those of services served in user space, by name */
     public Map<String, ServiceTables> tables() {
         return tables;
     }
@@ -179,10 +184,19 @@ public final class Reconciler implements AutoCloseable {
         Set<String> installed = dataPlane.installed();
         long writes = 0;
         Optional<String> error = Optional.empty();
+        Map<String, ServiceTables> newUserSpace = new HashMap<>();
         for (ServiceSpec service : config.services()) {
             ServiceResult result = pipeline.compute(service, config.dataplane().panicThreshold());
             newTraces.put(service.name(), result.trace());
             targets.addAll(result.trace().targets());
+            if (service.userSpace()) {
+                ServiceTables previous = userSpace.get(service.name());
+                if (!result.tables().equals(previous)) {
+                    publishChanges(result, previous);
+                }
+                newUserSpace.put(service.name(), result.tables());
+                continue;
+            }
             ServiceTables previous = dataPlane.tables(service.name()).orElse(null);
             if (!result.tables().equals(previous) || failures.containsKey(service.name())) {
                 try {
@@ -199,6 +213,8 @@ public final class Reconciler implements AutoCloseable {
         }
         Set<String> stale = new HashSet<>(installed);
         stale.removeAll(newTraces.keySet());
+        stale.addAll(newUserSpace.keySet()); // a service that just moved to user space leaves the kernel
+        stale.retainAll(installed);
         for (String name : stale) {
             try {
                 dataPlane.remove(name);
@@ -215,8 +231,12 @@ public final class Reconciler implements AutoCloseable {
         traces = Map.copyOf(newTraces);
         Map<String, ServiceTables> written = new HashMap<>();
         for (String name : newTraces.keySet()) {
-            dataPlane.tables(name).ifPresent(t -> written.put(name, t));
+            if (!newUserSpace.containsKey(name)) {
+                dataPlane.tables(name).ifPresent(t -> written.put(name, t));
+            }
         }
+        written.putAll(newUserSpace);
+        userSpace = newUserSpace;
         tables = Map.copyOf(written);
         unapplied = Map.copyOf(failures);
         state.replaceTargets(config, targets);

@@ -3,6 +3,7 @@ package org.ebpflb.runtime.reconcile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import org.ebpflb.api.event.TargetHealthChanged;
 import org.ebpflb.api.event.WeightsApplied;
 import org.ebpflb.api.model.Endpoint;
 import org.ebpflb.api.model.ServiceSpec;
+import org.ebpflb.api.model.SniRouteSpec;
 import org.ebpflb.api.model.Target;
 import org.ebpflb.api.spi.FactorKind;
 import org.ebpflb.api.spi.WeightFactor;
@@ -216,6 +218,39 @@ class ReconcilerTest {
     private List<String> factorReasons() {
         return reconciler.traces().get("web").groups().get(0).targets().stream()
                 .flatMap(t -> t.factors().stream()).map(f -> f.reason()).toList();
+    }
+
+    @Test
+    void aServiceWithSniRoutesIsComputedButNeverWrittenAndLeavesTheKernel() throws Exception {
+        start(Specs.config(WEB, API), Duration.ofMillis(10), Duration.ofMinutes(5));
+        reconciler.reconcileNow();
+        assertEquals(Set.of("web", "api"), dataPlane.recording().installed());
+        ServiceSpec tls = new ServiceSpec("web", WEB.listen(), WEB.hash(), WEB.targets(), List.of(),
+                List.of(new SniRouteSpec("API.example.com", List.of(Specs.ip("198.18.3.1", 443, 1)),
+                        ConfigFactory.empty())), WEB.tableSize(), WEB.config());
+        down.set(Set.of(Endpoint.parse("198.18.1.1:80")));
+
+        state.replaceConfig(Specs.config(tls, API), List.of());
+        reconciler.reconcileNow();
+
+        assertEquals(Set.of("api"), dataPlane.recording().installed(), "web moved to user space");
+        assertEquals(List.of("default", "sni:api.example.com"),
+                reconciler.tables().get("web").groups().stream().map(GroupTable::group).toList());
+        assertEquals(List.of("default", "sni:api.example.com"),
+                reconciler.traces().get("web").groups().stream().map(g -> g.group()).toList());
+        Await.until("a weights event for the SNI group", () -> applied.stream()
+                .anyMatch(e -> e.group().equals("sni:api.example.com")), LIMIT);
+        KernelBackendSelector selector = new KernelBackendSelector(reconciler::tables);
+        InetAddress client = InetAddress.getByName("192.0.2.7");
+        assertEquals(Optional.of(Endpoint.parse("198.18.3.1:443")),
+                selector.select("web", "sni:api.example.com", client, 4000));
+        for (int port = 1024; port < 1124; port++) {
+            assertEquals(Optional.of(Endpoint.parse("198.18.1.2:80")), selector.select("web", "default", client, port),
+                    "health applies to a user-space service's groups too");
+        }
+        long writes = dataPlane.recording().applyCount();
+        reconciler.reconcileNow();
+        assertEquals(writes, dataPlane.recording().applyCount(), "user-space tables are never written");
     }
 
     @Test

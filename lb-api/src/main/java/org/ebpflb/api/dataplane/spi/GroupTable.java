@@ -29,6 +29,21 @@ public record GroupTable(String group, Optional<Cidr> source, List<Endpoint> bac
         return slots.clone();
     }
 
+    /** @return the number of slots, without copying the table */
+    public int size() {
+        return slots.length;
+    }
+
+    /**
+     * One lookup, without copying the table (a user-space listener does one per connection).
+     *
+     * @param index 0 to {@link #size()} - 1
+     * @return the index into {@code backends} at that slot, or -1 when no backend has weight
+     */
+    public int slot(int index) {
+        return slots[index];
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof GroupTable g && group.equals(g.group) && source.equals(g.source)

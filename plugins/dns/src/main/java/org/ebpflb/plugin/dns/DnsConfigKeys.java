@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.ebpflb.api.model.ServiceSpec;
-import org.ebpflb.api.model.SourceRouteSpec;
 import org.ebpflb.api.model.TargetSpec;
 import org.ebpflb.api.settings.Settings;
 import org.ebpflb.api.spi.ConfigKeys;
@@ -36,8 +35,7 @@ final class DnsConfigKeys implements ConfigKeys {
     @Override
     public List<ConfigProblem> validate(ServiceSpec service) {
         List<ConfigProblem> problems = new ArrayList<>();
-        List<TargetSpec> all = new ArrayList<>(service.targets());
-        service.sourceRoutes().stream().map(SourceRouteSpec::targets).forEach(all::addAll);
+        List<TargetSpec> all = service.allTargetSpecs();
         Map<String, TargetSpec> firstByHost = new HashMap<>();
         for (TargetSpec target : all) {
             Config c = target.config();

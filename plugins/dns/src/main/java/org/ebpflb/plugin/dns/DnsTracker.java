@@ -19,7 +19,6 @@ import org.ebpflb.api.event.DnsResolved;
 import org.ebpflb.api.model.Endpoint;
 import org.ebpflb.api.model.ServiceModel;
 import org.ebpflb.api.model.ServiceSpec;
-import org.ebpflb.api.model.SourceRouteSpec;
 import org.ebpflb.api.model.TargetSpec;
 import org.ebpflb.api.settings.Durations;
 import org.ebpflb.api.spi.PluginContext;
@@ -200,13 +199,9 @@ final class DnsTracker {
         names.values().forEach(TrackedName::cancel);
     }
 
-    /** @return the targets of a service, its source routes included, that name a host */
+    /** @return the targets of a service, its source and SNI routes included, that name a host */
     static List<TargetSpec> hostTargets(ServiceSpec service) {
-        List<TargetSpec> all = new ArrayList<>(service.targets());
-        for (SourceRouteSpec route : service.sourceRoutes()) {
-            all.addAll(route.targets());
-        }
-        return all.stream().filter(t -> t.host().isPresent()).toList();
+        return service.allTargetSpecs().stream().filter(t -> t.host().isPresent()).toList();
     }
 
     private void schedule(TrackedName name, Duration delay) {

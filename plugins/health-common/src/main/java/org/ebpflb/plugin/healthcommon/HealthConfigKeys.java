@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.ebpflb.api.model.ServiceSpec;
-import org.ebpflb.api.model.SourceRouteSpec;
 import org.ebpflb.api.model.TargetSpec;
 import org.ebpflb.api.spi.ConfigKeys;
 import org.ebpflb.api.spi.ConfigProblem;
@@ -55,11 +54,7 @@ final class HealthConfigKeys implements ConfigKeys {
             collect(parser.parse(serviceBlock, ConfigFactory.empty()), found);
         }
         Config inherited = serviceBlock != null ? serviceBlock : ConfigFactory.empty();
-        List<TargetSpec> targets = new ArrayList<>(service.targets());
-        for (SourceRouteSpec route : service.sourceRoutes()) {
-            targets.addAll(route.targets());
-        }
-        for (TargetSpec target : targets) {
+        for (TargetSpec target : service.allTargetSpecs()) {
             Optional<Config> own = CheckParser.block(target.config(), found);
             own.ifPresent(block -> collect(parser.parse(block, inherited), found));
         }

@@ -3,7 +3,6 @@ package org.ebpflb.plugin.metrics;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.ebpflb.api.dataplane.TrafficSnapshot;
 import org.ebpflb.api.model.ServiceModel;
 import org.ebpflb.api.model.ServiceSpec;
@@ -32,8 +31,7 @@ record Live(Set<String> services, Set<List<String>> groups, Set<List<String>> ta
         for (ServiceSpec s : model.services()) {
             services.add(s.name());
             groups.add(List.of(s.name(), ServiceSpec.DEFAULT_GROUP));
-            Stream.concat(s.targets().stream(), s.sourceRoutes().stream().flatMap(r -> r.targets().stream()))
-                    .forEach(t -> t.host().ifPresent(h -> hostnames.add(List.of(s.name(), h))));
+            s.allTargetSpecs().forEach(t -> t.host().ifPresent(h -> hostnames.add(List.of(s.name(), h))));
         }
         for (Target t : model.targets()) {
             groups.add(List.of(t.service(), t.group()));

@@ -68,6 +68,7 @@ final class ScrapeCollector extends Collector implements Collector.Describable {
         out.addAll(events.collect());
         CircuitErrorRates.collect(runtime, live).ifPresent(out::add);
         RateLimited.collect(runtime, context.rateLimits(), live).ifPresent(out::add);
+        out.addAll(SniSeries.collect(runtime, live));
         return out;
     }
 
