@@ -142,7 +142,7 @@ class DemoNetnsTest {
         try {
             Command.of("cp", "-a", distribution().toString(), open.resolve("dist").toString()).check();
             Path tools = Files.createDirectories(open.resolve("tools"));
-            for (String script : List.of("demo", "prereqs.sh", "java-home.sh")) {
+            for (String script : List.of("demo", "prereqs.sh", "java-home.sh", "dist.sh")) {
                 Command.of("cp", "-a", sourceTree().resolve("tools").resolve(script).toString(),
                         tools.toString()).check();
             }
