@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +17,6 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.ebpflb.lab.DataPlaneLab;
 import org.ebpflb.lab.app.ClientPlan;
@@ -286,10 +284,8 @@ class ConnectionEventsNetnsTest {
     }
 
     private String config(String events) {
-        String interfaces = lab.sandbox().lbClientDevices().stream().map(d -> "\"" + d + "\"")
-                .collect(Collectors.joining(", "));
-        String targets = lab.addresses().backendAddresses().stream().map(a -> "{ ip = \"" + a.getHostAddress()
-                + "\", port = " + DemoBackends.HTTP_PORT + " }").collect(Collectors.joining(", "));
+        String interfaces = lab.listenInterfaces();
+        String targets = lab.allTargets(DemoBackends.HTTP_PORT);
         return """
                 # Written by ConnectionEventsNetnsTest (ebpf-lb end-to-end test)
                 lb {

@@ -17,7 +17,6 @@ import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.ebpflb.lab.DataPlaneLab;
 import org.ebpflb.lab.app.DemoBackends;
@@ -152,12 +151,8 @@ class ConntrackPressureNetnsTest {
     }
 
     private String config() {
-        String targets = IntStream.rangeClosed(1, lab.addresses().backends())
-                .mapToObj(b -> "{ ip = \"" + lab.addresses().backendAddress(b).getHostAddress() + "\", port = "
-                        + DemoBackends.HTTP_PORT + " }")
-                .collect(Collectors.joining(", "));
-        String interfaces = lab.sandbox().lbClientDevices().stream().map(d -> "\"" + d + "\"")
-                .collect(Collectors.joining(", "));
+        String targets = lab.allTargets(DemoBackends.HTTP_PORT);
+        String interfaces = lab.listenInterfaces();
         return """
                 # Written by ConntrackPressureNetnsTest (ebpf-lb end-to-end test)
                 lb {

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 import org.ebpflb.lab.DataPlaneLab;
 import org.ebpflb.lab.app.ClientOutput;
 import org.ebpflb.lab.app.ClientPlan;
@@ -277,10 +276,8 @@ class RateLimitNetnsTest {
     }
 
     private String config(String limits) {
-        String interfaces = lab.sandbox().lbClientDevices().stream().map(d -> "\"" + d + "\"")
-                .collect(Collectors.joining(", "));
-        String targets = lab.addresses().backendAddresses().stream().map(a -> "{ ip = \"" + a.getHostAddress()
-                + "\", port = " + DemoBackends.HTTP_PORT + " }").collect(Collectors.joining(", "));
+        String interfaces = lab.listenInterfaces();
+        String targets = lab.allTargets(DemoBackends.HTTP_PORT);
         return """
                 # Written by RateLimitNetnsTest (ebpf-lb end-to-end test)
                 lb {

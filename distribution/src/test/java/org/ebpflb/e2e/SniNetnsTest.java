@@ -1,7 +1,6 @@
 package org.ebpflb.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,7 +19,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Random;
-import java.util.stream.Collectors;
 import org.ebpflb.lab.DataPlaneLab;
 import org.ebpflb.lab.demo.DemoConfig;
 import org.ebpflb.lab.sandbox.CommandResult;
@@ -286,10 +284,8 @@ class SniNetnsTest {
     }
 
     private String config(String sniDefault) {
-        String interfaces = lab.sandbox().lbClientDevices().stream().map(d -> "\"" + d + "\"")
-                .collect(Collectors.joining(", "));
-        String web = lab.addresses().backendAddresses().stream().map(a -> "{ ip = \"" + a.getHostAddress()
-                + "\", port = 8080 }").collect(Collectors.joining(", "));
+        String interfaces = lab.listenInterfaces();
+        String web = lab.allTargets(8080);
         return """
                 # Written by SniNetnsTest (ebpf-lb end-to-end test)
                 lb {

@@ -1,6 +1,5 @@
 package org.ebpflb.bpf;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.ObjIntConsumer;
@@ -23,7 +22,6 @@ import org.ebpflb.bpf.maps.TypedMap;
 record ConntrackCensus(Map<Integer, Long> activeByService, Map<Integer, Long> activeByBackend, long confirmedEntries,
                        long halfOpen) {
     private static final int CHUNK = 4096;
-    private static final int UDP = 17;
 
     /**
      * @param maps the maps
@@ -38,7 +36,7 @@ record ConntrackCensus(Map<Integer, Long> activeByService, Map<Integer, Long> ac
         scan(maps.conntrack, (v, proto) -> {
             entries[0]++;
             if (v.dir() == CtValue.FORWARD && v.state() != CtValue.CLOSING
-                    && nowNs - v.lastSeenNs() <= idleLimit(proto, timeouts).toNanos()) {
+                    && nowNs - v.lastSeenNs() <= timeouts.idleLimit(proto, v.state()).toNanos()) {
                 byService.merge(v.serviceId(), 1L, Long::sum);
                 byBackend.merge(v.backendId(), 1L, Long::sum);
             }
@@ -50,10 +48,6 @@ record ConntrackCensus(Map<Integer, Long> activeByService, Map<Integer, Long> ac
             }
         });
         return new ConntrackCensus(Map.copyOf(byService), Map.copyOf(byBackend), entries[0], halfOpen[0]);
-    }
-
-    private static Duration idleLimit(int proto, ConfigValue timeouts) {
-        return proto == UDP ? timeouts.udpIdle() : timeouts.tcpIdle();
     }
 
     /** Calls {@code each} with every entry's protocol and value (keys are not decoded: a full table is millions). */

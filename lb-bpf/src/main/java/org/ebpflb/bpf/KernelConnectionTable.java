@@ -63,7 +63,7 @@ final class KernelConnectionTable implements ConnectionTable {
             CtValue fwd = CtValue.decode(v);
             if (fwd.dir() != CtValue.FORWARD || fwd.serviceId() != service.get()
                     || backend.isPresent() && fwd.backendId() != backend.get()
-                    || now - fwd.lastSeenNs() > idleLimit(k[protoAt] & 0xff, fwd).toNanos()) {
+                    || now - fwd.lastSeenNs() > timeouts.idleLimit(k[protoAt] & 0xff, fwd.state()).toNanos()) {
                 return;
             }
             total[0]++;
@@ -86,11 +86,6 @@ final class KernelConnectionTable implements ConnectionTable {
     private CtValue reverse(CtKey fwd, CtValue v) {
         return maps.conntrack.get(new CtKey(v.natAddr(), fwd.src(), v.natPort(), fwd.sport(), fwd.proto()))
                 .filter(r -> r.dir() == CtValue.REVERSE).orElse(null);
-    }
-
-    private Duration idleLimit(int proto, CtValue v) {
-        return proto == UDP ? timeouts.udpIdle() : v.state() == CtValue.CLOSING ? timeouts.tcpClosing()
-                : timeouts.tcpIdle();
     }
 
     private static Connection connection(String service, CtKey k, CtValue fwd, CtValue rev, long now) {

@@ -402,8 +402,7 @@ public final class DataPlaneLab implements AutoCloseable {
     /** Writes the configuration file: both services, the source route when there is an extra client. */
     public void writeConfig(Map<Integer, Integer> webWeights) {
         AddressPlan a = addresses();
-        String interfaces = sandbox.lbClientDevices().stream().map(d -> "\"" + d + "\"")
-                .collect(Collectors.joining(", "));
+        String interfaces = listenInterfaces();
         String webTargets = targets(webWeights, DemoBackends.HTTP_PORT);
         String echoTargets = targets(IntStream.rangeClosed(1, a.backends()).boxed()
                 .collect(Collectors.toMap(b -> b, b -> 1)), BACKEND_UDP_PORT);
@@ -439,6 +438,21 @@ public final class DataPlaneLab implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** @return the load balancer's client-facing devices as the elements of a HOCON {@code interfaces} list */
+    public String listenInterfaces() {
+        return sandbox.lbClientDevices().stream().map(d -> "\"" + d + "\"").collect(Collectors.joining(", "));
+    }
+
+    /**
+     * @param port the backends' port
+     * @return every backend at that port, default weight, as the elements of a HOCON {@code targets} list
+     */
+    public String allTargets(int port) {
+        return addresses().backendAddresses().stream()
+                .map(a -> "{ ip = \"" + a.getHostAddress() + "\", port = " + port + " }")
+                .collect(Collectors.joining(", "));
     }
 
     private String targets(Map<Integer, Integer> byBackend, int port) {

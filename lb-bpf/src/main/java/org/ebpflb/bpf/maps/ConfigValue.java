@@ -15,6 +15,17 @@ public record ConfigValue(Duration tcpIdle, Duration udpIdle, Duration tcpClosin
     public static final StructLayout LAYOUT = StructLayout.struct("lb_config").field("tcp_idle_ns", 8)
             .field("udp_idle_ns", 8).field("tcp_closing_ns", 8).field("half_open_ns", 8).build();
 
+    /**
+     * How long a confirmed entry may stay idle before the programs treat it as gone (lb_ct_expired in C).
+     *
+     * @param proto IPPROTO_TCP or IPPROTO_UDP
+     * @param state the forward entry's {@code CtValue} state
+     * @return the limit
+     */
+    public Duration idleLimit(int proto, int state) {
+        return proto == 17 ? udpIdle : state == CtValue.CLOSING ? tcpClosing : tcpIdle;
+    }
+
     /** @return the image */
     public byte[] encode() {
         return Bytes.writer(LAYOUT).u64("tcp_idle_ns", tcpIdle.toNanos()).u64("udp_idle_ns", udpIdle.toNanos())

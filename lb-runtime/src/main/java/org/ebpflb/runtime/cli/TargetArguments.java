@@ -35,7 +35,7 @@ final class TargetArguments {
 
     /** @param action the route below the target, e.g. {@code drain} @return the admin path */
     String path(String action) {
-        return "/api/v1/services/" + service + "/targets/" + target + "/" + action;
+        return path() + "/" + action;
     }
 
     /** @return the admin path of the target itself */
