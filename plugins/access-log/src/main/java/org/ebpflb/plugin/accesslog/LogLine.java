@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 import org.ebpflb.api.event.ConnectionEvent;
-import org.ebpflb.api.model.Endpoint;
 
 /** One connection event as one line of JSON; the fields are listed in the plugin's README. */
 final class LogLine {
@@ -21,9 +20,9 @@ final class LogLine {
         o.put("event", lower(e.kind().name()));
         o.put("service", e.service());
         o.put("protocol", lower(e.protocol().name()));
-        o.put("client", text(e.client()));
-        o.put("service_address", text(e.serviceAddress()));
-        o.put("target", text(e.target()));
+        o.put("client", e.client().toString());
+        o.put("service_address", e.serviceAddress().toString());
+        o.put("target", e.target().toString());
         o.put("opened", e.openedAt().toString());
         o.put("duration_ms", e.duration().toMillis());
         e.closeReason().ifPresent(r -> o.put("reason", lower(r.name())));
@@ -36,10 +35,6 @@ final class LogLine {
         } catch (JsonProcessingException impossible) {
             throw new IllegalStateException(impossible);
         }
-    }
-
-    private static String text(Endpoint e) {
-        return e.address().getHostAddress() + ":" + e.port();
     }
 
     private static String lower(String name) {

@@ -46,6 +46,21 @@ class AccessLogWriterTest {
     }
 
     @Test
+    void ipv6AddressesAreWrittenInCanonicalTextWithBrackets() throws Exception {
+        RecordingSink sink = new RecordingSink(null);
+        try (AccessLogWriter w = new AccessLogWriter(sink, 10, false)) {
+            w.offer(new ConnectionEvent(OPENED, ConnectionEvent.Kind.CLOSED, "web6", Protocol.UDP,
+                    Endpoint.parse("[2001:db8:12:0:0:0:0:2]:40000"), Endpoint.parse("[2001:db8:12:1:0:0:0:0]:53"),
+                    Endpoint.parse("[2001:0DB8:12:2:0:0:1:A]:5353"), OPENED, Optional.of(ConnectionEvent.CloseReason.FIN), 1,
+                    1, 40, 80));
+        }
+        JsonNode line = new ObjectMapper().readTree(sink.lines.get(0));
+        assertEquals(List.of("[2001:db8:12::2]:40000", "[2001:db8:12:1::]:53", "[2001:db8:12:2::1:a]:5353"),
+                List.of(line.get("client").asText(), line.get("service_address").asText(),
+                        line.get("target").asText()));
+    }
+
+    @Test
     void openedLinesWhenAskedFor() throws Exception {
         RecordingSink sink = new RecordingSink(null);
         try (AccessLogWriter w = new AccessLogWriter(sink, 10, true)) {

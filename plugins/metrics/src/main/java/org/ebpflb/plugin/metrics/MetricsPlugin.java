@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.ebpflb.api.event.LbEvent;
+import org.ebpflb.api.model.IpAddresses;
 import org.ebpflb.api.spi.ConfigProblem;
 import org.ebpflb.api.spi.FatalStartException;
 import org.ebpflb.api.spi.Plugin;
@@ -79,7 +80,7 @@ public final class MetricsPlugin implements Plugin {
     }
 
     private static String describe(InetSocketAddress address) {
-        return address.getAddress().getHostAddress() + ":" + address.getPort();
+        return IpAddresses.withPort(address.getAddress(), address.getPort());
     }
 
     @Override

@@ -226,6 +226,32 @@ class MetricsPluginTest {
         }
     }
 
+    @Test
+    void ipv6TargetsAreLabelledInCanonicalTextWithBrackets() throws Exception {
+        Endpoint v6 = Endpoint.parse("[2001:0db8:12:1:0:0:0:2]:8080");
+        CountingStats stats = new CountingStats();
+        stats.counters.put(v6, new TrafficCounters(3, 2, 300, 200, 1, 1, 0, 0));
+        try (TestPluginContext context = context(settings(freeListen()), HoconModels.model(dir, """
+                services = [ { name = web, listen { interfaces = [lo], address = "2001:db8:12::10", port = 80 },
+                  targets = [ { ip = "2001:db8:12:1:0:0:0:2", port = 8080 } ] } ]
+                """))) {
+            context.setStats(stats);
+            MetricsPlugin plugin = new MetricsPlugin();
+            plugin.start(context);
+            try {
+                context.events().publish(new TargetHealthChanged(Instant.now(), "web", v6, true, "healthy"));
+                Scrape s = Scrape.of(plugin.address().getPort(), Optional.empty());
+                String label = "target=\"[2001:db8:12:1::2]:8080\"";
+                assertEquals(Optional.of(1.0), s.value("lb_connections_total{service=\"web\"," + label + ",}"),
+                        s.text());
+                assertTrue(s.text().contains("lb_backend_health{service=\"web\"," + label), s.text());
+                assertFalse(s.text().contains("0:0:0"), s.text());
+            } finally {
+                plugin.stop();
+            }
+        }
+    }
+
     private static String series(String name, Endpoint target) {
         return name + "{service=\"web\",target=\"" + target + "\",}";
     }
