@@ -22,7 +22,8 @@ public record Cidr(InetAddress network, int prefixLength) {
         byte[] raw = network.getAddress();
         for (int i = prefixLength; i < bits; i++) {
             if ((raw[i / 8] & (0x80 >>> (i % 8))) != 0) {
-                throw new IllegalArgumentException(IpAddresses.format(network) + "/" + prefixLength + " has host bits set");
+                throw new IllegalArgumentException(IpAddresses.format(network) + "/" + prefixLength
+                        + " has host bits set");
             }
         }
     }

@@ -13,7 +13,6 @@ import org.ebpflb.api.spi.Plugin;
 import org.ebpflb.api.spi.PluginContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xbill.DNS.Type;
 
 /**
  * The dns plugin: a {@code TargetSource} for targets with {@code host}, resolved with dnsjava against the configured
@@ -23,8 +22,6 @@ import org.xbill.DNS.Type;
 public final class DnsPlugin implements Plugin {
     /** The plugin id, its directory name and its settings key under {@code lb.plugins}. */
     public static final String ID = "dns";
-    /** The record type asked for; AAAA joins when the data plane forwards IPv6. */
-    private static final int RECORD_TYPE = Type.A;
     private static final Logger LOG = LoggerFactory.getLogger(DnsPlugin.class);
 
     private DnsTracker tracker;
@@ -78,7 +75,7 @@ public final class DnsPlugin implements Plugin {
         AddressResolver resolver = new AddressResolver(settings.servers(), settings.timeout(), settings.attempts());
         RefreshPolicy policy = new RefreshPolicy(settings.minRefresh(), settings.maxRefresh(), settings.jitter(),
                 new SecureRandom());
-        DnsTracker names = new DnsTracker(context, settings, resolver, policy, RECORD_TYPE);
+        DnsTracker names = new DnsTracker(context, settings, resolver, policy);
         List<String> failures = names.resolveAll(names.sync(context.model()));
         if (!failures.isEmpty()) {
             String servers = resolver.servers().stream().map(ServerAddress::format).collect(Collectors.joining(", "));

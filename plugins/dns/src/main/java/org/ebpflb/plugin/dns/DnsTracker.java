@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.ebpflb.api.event.DnsFailed;
 import org.ebpflb.api.event.DnsResolved;
 import org.ebpflb.api.model.Endpoint;
+import org.ebpflb.api.model.IpAddresses;
 import org.ebpflb.api.model.ServiceModel;
 import org.ebpflb.api.model.ServiceSpec;
 import org.ebpflb.api.model.TargetSpec;
@@ -24,6 +25,7 @@ import org.ebpflb.api.settings.Durations;
 import org.ebpflb.api.spi.PluginContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Type;
 
 /**
  * Follows every hostname of the model: resolves each on its own schedule, keeps the last-known-good addresses,
@@ -38,7 +40,6 @@ final class DnsTracker {
     private final DnsSettings settings;
     private final AddressResolver resolver;
     private final RefreshPolicy policy;
-    private final int recordType;
     private volatile boolean stopped;
 
     /**
@@ -46,15 +47,12 @@ final class DnsTracker {
      * @param settings the plugin settings
      * @param resolver asks the servers
      * @param policy decides when to ask again
-     * @param recordType the address record type asked for
      */
-    DnsTracker(PluginContext context, DnsSettings settings, AddressResolver resolver, RefreshPolicy policy,
-               int recordType) {
+    DnsTracker(PluginContext context, DnsSettings settings, AddressResolver resolver, RefreshPolicy policy) {
         this.context = context;
         this.settings = settings;
         this.resolver = resolver;
         this.policy = policy;
-        this.recordType = recordType;
     }
 
     /**
@@ -65,30 +63,32 @@ final class DnsTracker {
      * @return the names added or whose settings changed, to be resolved by the caller
      */
     List<TrackedName> sync(ServiceModel model) {
-        Map<NameKey, RefreshSettings> wanted = new LinkedHashMap<>();
+        Map<NameKey, TrackedName> wanted = new LinkedHashMap<>();
         for (ServiceSpec service : model.services()) {
             for (TargetSpec spec : hostTargets(service)) {
-                wanted.putIfAbsent(NameKey.of(service.name(), spec.host().orElseThrow()),
-                        RefreshSettings.of(spec, settings));
+                NameKey key = NameKey.of(service.name(), spec.host().orElseThrow());
+                wanted.putIfAbsent(key, new TrackedName(key, RefreshSettings.of(spec, settings),
+                        TrackedName.recordType(service)));
             }
         }
         names.entrySet().removeIf(e -> {
-            boolean gone = !wanted.containsKey(e.getKey());
+            TrackedName now = wanted.get(e.getKey());
+            boolean gone = now == null || now.recordType() != e.getValue().recordType();
             if (gone) {
                 e.getValue().cancel();
-                LOG.info("dns: {} is no longer configured; stopped following it", e.getKey());
+                LOG.info("dns: {} is no longer configured{}; stopped following it", e.getKey(),
+                        now == null ? "" : " as " + Type.string(e.getValue().recordType()));
             }
             return gone;
         });
         List<TrackedName> toResolve = new ArrayList<>();
-        wanted.forEach((key, refresh) -> {
+        wanted.forEach((key, name) -> {
             TrackedName existing = names.get(key);
             if (existing == null) {
-                TrackedName added = new TrackedName(key, refresh);
-                names.put(key, added);
-                toResolve.add(added);
-            } else if (!existing.refresh().equals(refresh)) {
-                existing.refresh(refresh);
+                names.put(key, name);
+                toResolve.add(name);
+            } else if (!existing.refresh().equals(name.refresh())) {
+                existing.refresh(name.refresh());
                 toResolve.add(existing);
             }
         });
@@ -136,7 +136,7 @@ final class DnsTracker {
         name.resolving().lock();
         try {
             NameState before = name.state();
-            Resolution outcome = resolver.resolve(name.dnsName(), recordType);
+            Resolution outcome = resolver.resolve(name.dnsName(), name.recordType());
             Instant at = context.clock().instant();
             NameState after = switch (outcome) {
                 case Resolution.Answer a ->
@@ -165,12 +165,16 @@ final class DnsTracker {
             if (stopped) {
                 return List.of();
             }
-            TrackedName added = new TrackedName(key, RefreshSettings.of(spec, settings));
+            TrackedName added = new TrackedName(key, RefreshSettings.of(spec, settings),
+                    TrackedName.recordType(service));
             name = names.putIfAbsent(key, added);
             if (name == null) {
                 resolveLater(List.of(added));
                 return List.of();
             }
+        }
+        if (name.recordType() != TrackedName.recordType(service)) {
+            return List.of(); // the service changed family in a reload still in flight; the next sync asks again
         }
         return name.state().addresses().stream().map(a -> new Endpoint(a, spec.port())).toList();
     }
@@ -256,6 +260,6 @@ final class DnsTracker {
     }
 
     private static List<String> text(List<InetAddress> addresses) {
-        return addresses.stream().map(InetAddress::getHostAddress).toList();
+        return addresses.stream().map(IpAddresses::format).toList();
     }
 }

@@ -1,7 +1,6 @@
 package org.ebpflb.plugin.dns;
 
 import java.io.IOException;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
@@ -71,8 +70,7 @@ final class ServerAddress {
      * @return {@code ip:port}, or {@code [ip]:port} for IPv6
      */
     static String format(InetSocketAddress server) {
-        String ip = server.getAddress().getHostAddress();
-        return (server.getAddress() instanceof Inet4Address ? ip : "[" + ip + "]") + ":" + server.getPort();
+        return IpAddresses.withPort(server.getAddress(), server.getPort());
     }
 
     private static int port(String text, String digits) {

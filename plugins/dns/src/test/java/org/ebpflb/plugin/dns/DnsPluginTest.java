@@ -44,7 +44,8 @@ class DnsPluginTest {
 
     @BeforeEach
     void startServer() throws Exception {
-        dns = Dnsmasq.start(30, "--txt-record=web.test,hello");
+        dns = Dnsmasq.start(30, "--txt-record=web.test,hello", "--host-record=dual.test,198.18.0.9,2001:db8:12::9",
+                "--host-record=six.test,2001:db8:12:0:0:0:0:6");
         dns.records("web.test", "198.18.0.1", "198.18.0.2", "198.18.0.3");
     }
 
@@ -304,6 +305,73 @@ class DnsPluginTest {
         AdminResponse noHost = resolveRoute(context, "web", "other.test");
         assertEquals(404, noHost.status());
         assertEquals(Map.of("error", "service 'web' has no target with host 'other.test'"), noHost.body());
+    }
+
+    @Test
+    void theRecordTypeFollowsTheServicesFamily() throws Exception {
+        ServiceSpec six = TestConfigs.service("""
+                name = six
+                address = "2001:db8:12::10"
+                targets = [ { host = "dual.test", port = 443 } ]
+                """);
+        ServiceSpec anyAddressSix = TestConfigs.service("""
+                name = any6
+                targets = [ { ip = "2001:db8:12:1::1", port = 443 }, { host = "six.test", port = 443 } ]
+                """);
+        ServiceSpec four = TestConfigs.service("""
+                name = four
+                targets = [ { host = "dual.test", port = 443 } ]
+                """);
+        TestPluginContext context = start(settings(""), six, anyAddressSix, four);
+
+        assertEquals(Set.of("[2001:db8:12::9]:443"), expand(context, six, six.targets().get(0)));
+        assertEquals(Set.of("[2001:db8:12::6]:443"), expand(context, anyAddressSix, anyAddressSix.targets().get(1)));
+        assertEquals(Set.of("198.18.0.9:443"), expand(context, four, four.targets().get(0)));
+        assertEquals("AAAA", state(context, "six", "dual.test").get("type"));
+        assertEquals(List.of("2001:db8:12::6"), state(context, "any6", "six.test").get("addresses"));
+        assertEquals("A", state(context, "four", "dual.test").get("type"));
+    }
+
+    @Test
+    void aNameWithoutRecordsOfTheServicesFamilyIsAnEmptyAnswer() {
+        // NOERROR without records of the type (NODATA): an AAAA query for an IPv4-only name and the reverse
+        ServiceSpec six = TestConfigs.service("""
+                name = six
+                address = "2001:db8:12::10"
+                targets = [ { host = "web.test", port = 443 } ]
+                """);
+        ServiceSpec four = TestConfigs.service("""
+                name = four
+                targets = [ { host = "six.test", port = 443 } ]
+                """);
+        TestPluginContext context = context(settings(""), six, four);
+        FatalStartException e = assertThrows(FatalStartException.class, () -> new DnsPlugin().start(context));
+        assertTrue(e.getMessage().contains("service 'six', host 'web.test': empty answer from " + dns.server()
+                + " (the name has no AAAA record)"), e.getMessage());
+        assertTrue(e.getMessage().contains("service 'four', host 'six.test': empty answer from " + dns.server()
+                + " (the name has no A record)"), e.getMessage());
+    }
+
+    @Test
+    void aServiceThatChangesFamilyInAReloadAsksForTheOtherRecordType() throws Exception {
+        ServiceSpec four = TestConfigs.service("""
+                name = web
+                targets = [ { host = "dual.test", port = 443 } ]
+                """);
+        TestPluginContext context = start(settings(""), four);
+        assertEquals(Set.of("198.18.0.9:443"), expand(context, four, four.targets().get(0)));
+
+        ServiceSpec six = TestConfigs.service("""
+                name = web
+                address = "2001:db8:12::10"
+                targets = [ { host = "dual.test", port = 443 } ]
+                """);
+        context.setModel(new StaticServiceModel(List.of(six), List.of()));
+        assertEquals(Set.of(), expand(context, six, six.targets().get(0)), "never an IPv4 address for IPv6");
+        context.events().publish(new ConfigReloaded(Instant.now(), "lb.conf", List.of("web")));
+        Await.until("dual.test resolves as AAAA",
+                () -> expand(context, six, six.targets().get(0)).equals(Set.of("[2001:db8:12::9]:443")),
+                Duration.ofSeconds(2));
     }
 
     @Test

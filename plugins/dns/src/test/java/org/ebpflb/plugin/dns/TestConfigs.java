@@ -3,6 +3,7 @@ package org.ebpflb.plugin.dns;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,7 +44,7 @@ final class TestConfigs {
     }
 
     /**
-     * @param text one service object in HOCON
+     * @param text one service object in HOCON; {@code address} is its {@code listen.address}
      * @return the service
      */
     static ServiceSpec service(String text) {
@@ -65,7 +66,9 @@ final class TestConfigs {
                 ? c.getConfigList("source-routes").stream().map(r -> new SourceRouteSpec(
                         Cidr.parse(r.getString("source")), targets(r))).toList()
                 : List.of();
-        return new ServiceSpec(c.getString("name"), new ListenSpec(List.of("lo"), Optional.empty(), 80, Protocol.TCP),
+        Optional<InetAddress> address = c.hasPath("address") ? Optional.of(IpAddresses.parseLiteral(c.getString(
+                "address"))) : Optional.empty();
+        return new ServiceSpec(c.getString("name"), new ListenSpec(List.of("lo"), address, 80, Protocol.TCP),
                 HashMode.FIVE_TUPLE, targets(c), routes, 16381, c);
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 import org.ebpflb.api.dataplane.BackendSelector;
 import org.ebpflb.api.model.Endpoint;
+import org.ebpflb.api.model.IpAddresses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,7 +94,8 @@ final class SniListener implements AutoCloseable {
             closeQuietly(socket);
             String reason = "cannot listen on " + new Endpoint(address.getAddress(), address.getPort()) + ": " + e.getMessage()
                     + " (the service address must be an address of this node, e.g. ip addr add "
-                    + address.getAddress().getHostAddress() + "/32 dev lo)";
+                    + IpAddresses.format(address.getAddress())
+                    + (address.getAddress().getAddress().length == 4 ? "/32" : "/128") + " dev lo)";
             if (!bindError.equals(Optional.of(reason))) {
                 LOG.error("sni: service {}: {}; retrying", service, reason);
             }

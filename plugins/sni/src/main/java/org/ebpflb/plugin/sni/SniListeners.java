@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.ebpflb.api.dataplane.BackendSelector;
+import org.ebpflb.api.model.IpAddresses;
 import org.ebpflb.api.model.ServiceModel;
 import org.ebpflb.api.model.ServiceSpec;
 
@@ -56,7 +57,7 @@ final class SniListeners implements AutoCloseable {
         listeners.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
             SniListener l = e.getValue();
             Map<String, Object> service = new LinkedHashMap<>();
-            service.put("listen", l.address().getAddress().getHostAddress() + ":" + l.address().getPort());
+            service.put("listen", IpAddresses.withPort(l.address().getAddress(), l.address().getPort()));
             service.put("listening", l.listening());
             service.put("error", l.bindError());
             service.put("hostnames", l.routes().labels());
