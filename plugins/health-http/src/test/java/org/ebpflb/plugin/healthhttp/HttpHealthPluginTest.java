@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.ebpflb.api.event.HealthProbeCompleted;
+import org.ebpflb.api.model.IpAddresses;
 import org.ebpflb.api.model.Target;
 import org.ebpflb.api.spi.ConfigKeys;
 import org.ebpflb.api.spi.ConfigProblem;
@@ -30,6 +31,8 @@ import org.ebpflb.testkit.StaticServiceModel;
 import org.ebpflb.testkit.TestPluginContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The plugin as the runtime sees it: descriptor, validation with FILE:LINE, and checks of real servers. */
 class HttpHealthPluginTest {
@@ -139,17 +142,19 @@ class HttpHealthPluginTest {
                 + " cannot be read"), problems.get(1));
     }
 
-    @Test
-    void takesTheFailingServerOutAndKeepsTheHealthyOne() throws Exception {
-        HttpServer up = server(200);
-        HttpServer down = server(503);
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "::1"})
+    void takesTheFailingServerOutAndKeepsTheHealthyOne(String loopback) throws Exception {
+        InetAddress address = IpAddresses.parseLiteral(loopback);
+        HttpServer up = server(address, 200);
+        HttpServer down = server(address, 503);
         try {
             StaticServiceModel model = HoconModels.model(dir, """
                     services = [ { name = web, targets = [
-                      { ip = "127.0.0.1", port = %d }
-                      { ip = "127.0.0.1", port = %d }
+                      { ip = "%s", port = %d }
+                      { ip = "%s", port = %d }
                     ], health-check { type = http, path = "/health", unhealthy-threshold = 1 } } ]
-                    """.formatted(up.getAddress().getPort(), down.getAddress().getPort()));
+                    """.formatted(loopback, up.getAddress().getPort(), loopback, down.getAddress().getPort()));
             Config config = ConfigFactory.parseResources(HttpHealthPlugin.class, "/reference.conf")
                     .getConfig("lb.plugins.health-http");
             ManualClock clock = new ManualClock(Instant.parse("2025-01-01T00:00:00Z"));
@@ -176,8 +181,8 @@ class HttpHealthPluginTest {
         }
     }
 
-    private static HttpServer server(int status) throws java.io.IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+    private static HttpServer server(InetAddress address, int status) throws java.io.IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(address, 0), 50);
         server.createContext("/health", exchange -> {
             exchange.sendResponseHeaders(status, -1);
             exchange.close();

@@ -18,12 +18,13 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.ebpflb.api.model.Endpoint;
+import org.ebpflb.api.model.IpAddresses;
 import org.ebpflb.plugin.healthcommon.ProbeResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The http probe against real servers on 127.0.0.1. */
+/** The http probe against real servers on 127.0.0.1 and ::1. */
 class HttpProbeTest {
     private static final Duration TWO_SECONDS = Duration.ofSeconds(2);
 
@@ -73,6 +74,34 @@ class HttpProbeTest {
         assertEquals("HTTP 200", result.reason());
         assertEquals("/health?probe=1", seenTarget.get());
         assertEquals(target().toString(), seenHost.get(), "default Host is the target's ip:port");
+    }
+
+    @Test
+    void anIpv6TargetIsReachedAndNamedInBracketsInTheHostHeader() throws Exception {
+        HttpServer six = HttpServer.create(new InetSocketAddress(IpAddresses.parseLiteral("::1"), 0), 50);
+        six.createContext("/", exchange -> answer(exchange, 200));
+        six.createContext("/down", exchange -> answer(exchange, 503));
+        six.start();
+        try {
+            Endpoint target = new Endpoint(IpAddresses.parseLiteral("::1"), six.getAddress().getPort());
+            ProbeResult up = Probes.http("").probe(target, Probes.timeout(TWO_SECONDS));
+            assertEquals(ProbeResult.success(up.latency(), "HTTP 200"), up);
+            assertEquals("[::1]:" + target.port(), seenHost.get());
+            ProbeResult down = Probes.http("path = /down").probe(target, Probes.timeout(TWO_SECONDS));
+            assertEquals(ProbeResult.failure(down.latency(), "HTTP 503"), down);
+        } finally {
+            six.stop(0);
+        }
+    }
+
+    @Test
+    void aClosedIpv6PortIsRefused() throws Exception {
+        Endpoint closed;
+        try (ServerSocket s = new ServerSocket(0, 1, IpAddresses.parseLiteral("::1"))) {
+            closed = new Endpoint(s.getInetAddress(), s.getLocalPort());
+        }
+        ProbeResult result = Probes.http("").probe(closed, Probes.timeout(TWO_SECONDS));
+        assertEquals(ProbeResult.failure(result.latency(), "connect refused"), result);
     }
 
     @Test

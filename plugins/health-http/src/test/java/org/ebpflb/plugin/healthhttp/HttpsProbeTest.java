@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.ebpflb.api.model.Endpoint;
+import org.ebpflb.api.model.IpAddresses;
 import org.ebpflb.plugin.healthcommon.ProbeResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,8 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The https probe against a real HTTPS server on 127.0.0.1 whose self-signed certificate (names api.example.test and
- * 127.0.0.1) keytool generates for this run; no key is ever committed.
+ * The https probe against real HTTPS servers on 127.0.0.1 and ::1 whose self-signed certificate (names
+ * api.example.test, 127.0.0.1 and ::1) keytool generates for this run; no key is ever committed.
  */
 class HttpsProbeTest {
     private static final char[] PASSWORD = "test-only".toCharArray();
@@ -37,6 +38,9 @@ class HttpsProbeTest {
     static Path dir;
 
     private static HttpsServer server;
+    private static HttpsServer six;
+    private static final java.util.concurrent.atomic.AtomicReference<String> seenHost =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private static Path certificate;
 
     @BeforeAll
@@ -44,7 +48,7 @@ class HttpsProbeTest {
         Path keystore = dir.resolve("backend.p12");
         certificate = dir.resolve("backend.pem");
         keytool("-genkeypair", "-alias", "backend", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=api.example.test", "-ext", "SAN=dns:api.example.test,ip:127.0.0.1", "-validity", "2",
+                "-dname", "CN=api.example.test", "-ext", "SAN=dns:api.example.test,ip:127.0.0.1,ip:0:0:0:0:0:0:0:1", "-validity", "2",
                 "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", new String(PASSWORD));
         keytool("-exportcert", "-rfc", "-alias", "backend", "-keystore", keystore.toString(),
                 "-storepass", new String(PASSWORD), "-file", certificate.toString());
@@ -58,19 +62,28 @@ class HttpsProbeTest {
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(kmf.getKeyManagers(), null, null);
 
-        server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-        server.setHttpsConfigurator(new HttpsConfigurator(tls));
-        server.createContext("/", exchange -> {
+        server = start(InetAddress.getLoopbackAddress(), tls);
+        six = start(IpAddresses.parseLiteral("::1"), tls);
+    }
+
+    private static HttpsServer start(InetAddress address, SSLContext tls) throws IOException {
+        HttpsServer https = HttpsServer.create(new InetSocketAddress(address, 0), 50);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls));
+        https.createContext("/", exchange -> {
+            seenHost.set(exchange.getRequestHeaders().getFirst("Host"));
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
-        server.start();
+        https.start();
+        return https;
     }
 
     @AfterAll
     static void stopServer() {
-        if (server != null) {
-            server.stop(0);
+        for (HttpsServer https : new HttpsServer[] {server, six}) {
+            if (https != null) {
+                https.stop(0);
+            }
         }
     }
 
@@ -121,6 +134,17 @@ class HttpsProbeTest {
         assertEquals("TLS: certificate does not match other.example.test", wrongName.reason());
         assertTrue(probe("tls-verify = false, host = \"other.example.test\"").success(),
                 "without verification the name is not checked either");
+    }
+
+    @Test
+    void anIpv6TargetIsVerifiedAgainstItsAddressAndNamedInBracketsInTheHostHeader() throws Exception {
+        Endpoint target = new Endpoint(six.getAddress().getAddress(), six.getAddress().getPort());
+        ProbeResult up = Probes.https("ca-file = \"" + certificate + "\"").probe(target, Probes.timeout(TIMEOUT));
+        assertTrue(up.success(), up.reason());
+        assertEquals("[::1]:" + target.port(), seenHost.get());
+        six.stop(0);
+        ProbeResult down = Probes.https("ca-file = \"" + certificate + "\"").probe(target, Probes.timeout(TIMEOUT));
+        assertEquals(ProbeResult.failure(down.latency(), "connect refused"), down);
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.util.Set;
 import org.ebpflb.api.event.HealthProbeCompleted;
 import org.ebpflb.api.event.TargetHealthChanged;
 import org.ebpflb.api.model.Endpoint;
+import org.ebpflb.api.model.IpAddresses;
 import org.ebpflb.api.model.Target;
 import org.ebpflb.api.spi.ConfigKeys;
 import org.ebpflb.api.spi.ConfigProblem;
@@ -31,6 +32,8 @@ import org.ebpflb.testkit.StaticServiceModel;
 import org.ebpflb.testkit.TestPluginContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The plugin as the runtime sees it: descriptor, defaults, validation, and checks of real loopback ports. */
 class TcpHealthPluginTest {
@@ -103,20 +106,22 @@ class TcpHealthPluginTest {
                 new TcpHealthPlugin().validateSettings(settings).stream().map(ConfigProblem::toString).toList());
     }
 
-    @Test
-    void checksRealPortsAndTakesTheClosedOneOut() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "::1"})
+    void checksRealPortsAndTakesTheClosedOneOut(String loopback) throws Exception {
         ManualClock clock = new ManualClock(Instant.parse("2025-01-01T00:00:00Z"));
-        try (ServerSocket open = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+        InetAddress address = IpAddresses.parseLiteral(loopback);
+        try (ServerSocket open = new ServerSocket(0, 50, address)) {
             int closedPort;
-            try (ServerSocket closed = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            try (ServerSocket closed = new ServerSocket(0, 50, address)) {
                 closedPort = closed.getLocalPort();
             }
             StaticServiceModel model = HoconModels.model(dir, """
                     services = [ { name = db, health-check { type = tcp, unhealthy-threshold = 1 }, targets = [
-                      { ip = "127.0.0.1", port = %d }
-                      { ip = "127.0.0.1", port = %d }
+                      { ip = "%s", port = %d }
+                      { ip = "%s", port = %d }
                     ] } ]
-                    """.formatted(open.getLocalPort(), closedPort));
+                    """.formatted(loopback, open.getLocalPort(), loopback, closedPort));
             Config config = reference().getConfig("lb.plugins.health-tcp");
             TcpHealthPlugin plugin = new TcpHealthPlugin();
             try (TestPluginContext context = new TestPluginContext(config, model, clock)) {
@@ -133,7 +138,7 @@ class TcpHealthPluginTest {
                 assertEquals(new WeightFactor(0, upFactor.kind(), "unhealthy: 1 consecutive failure: connect refused"),
                         context.modifiers.get(0).factor(down));
                 List<TargetHealthChanged> changes = context.events().published(TargetHealthChanged.class);
-                assertEquals(List.of(new Endpoint(InetAddress.getLoopbackAddress(), closedPort)),
+                assertEquals(List.of(new Endpoint(address, closedPort)),
                         changes.stream().map(TargetHealthChanged::target).toList());
             } finally {
                 plugin.stop();
