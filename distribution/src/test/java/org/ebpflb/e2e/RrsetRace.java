@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import org.ebpflb.api.model.AddressFamily;
 import org.ebpflb.api.model.IpAddresses;
 import org.ebpflb.plugin.dnsregistration.DnsProvider;
 import org.ebpflb.plugin.dnsregistration.DnsProviderException;
@@ -48,8 +49,8 @@ public final class RrsetRace {
         boolean cas = args[4].equals("cas");
         int updates = Integer.parseInt(args[5]);
         TSIG tsig = new TSIG(TSIG.HMAC_SHA256, Name.fromString(NamespaceBind.KEY + "."), secret);
-        DnsProvider provider = new Rfc2136Provider(server, zone, name, tsig, NamespaceBind.KEY, Duration.ofSeconds(5),
-                Duration.ofSeconds(5));
+        DnsProvider provider = new Rfc2136Provider(server, zone, name, AddressFamily.IPV4, tsig, NamespaceBind.KEY,
+                Duration.ofSeconds(5), Duration.ofSeconds(5));
         int[] stale = new int[2];
         CountDownLatch go = new CountDownLatch(1);
         List<Thread> writers = new ArrayList<>();

@@ -65,7 +65,7 @@ record BlockLease(InetAddress address, String owner, Instant expires, Instant un
 
     /** @return the TXT record's text */
     String text() {
-        return "ip=" + address.getHostAddress() + " owner=" + owner + " expires=" + expires + " until=" + until;
+        return "ip=" + IpAddresses.format(address) + " owner=" + owner + " expires=" + expires + " until=" + until;
     }
 
     /**

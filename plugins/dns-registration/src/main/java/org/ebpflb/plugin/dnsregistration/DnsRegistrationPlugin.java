@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.ebpflb.api.event.WeightsApplied;
+import org.ebpflb.api.model.AddressFamily;
+import org.ebpflb.api.model.IpAddresses;
 import org.ebpflb.api.settings.Durations;
 import org.ebpflb.api.spi.ConfigProblem;
 import org.ebpflb.api.spi.DeclaredRoute;
@@ -83,10 +85,10 @@ public final class DnsRegistrationPlugin implements Plugin {
         InetAddress self = OwnAddress.of(settings.address(), context.model());
         RegistrationSettings.TsigKey key = settings.tsig();
         DnsProvider dns = new CountedDnsProvider(new Rfc2136Provider(settings.server(), settings.zone(),
-                settings.fqdn(), key.tsig(), key.name(), settings.ttl(), settings.probeTimeout()),
+                settings.fqdn(), AddressFamily.of(self), key.tsig(), key.name(), settings.ttl(), settings.probeTimeout()),
                 settings.fqdn().toString(true), context.events(), context.clock());
         SecureRandom random = new SecureRandom();
-        String owner = self.getHostAddress() + "/" + HexFormat.of().formatHex(random.generateSeed(3));
+        String owner = IpAddresses.format(self) + "/" + HexFormat.of().formatHex(random.generateSeed(3));
         ProbeListener probes = settings.probeListener()
                 ? new ProbeListener(new InetSocketAddress(self, settings.tcpPort())) : null;
         RegistrationGate gate = new RegistrationGate();
@@ -110,7 +112,7 @@ public final class DnsRegistrationPlugin implements Plugin {
         registrar = r;
         listener = probes;
         loop = rounds;
-        LOG.info("dns-registration: {} registers as {} in {} (owner {}, check every {})", self.getHostAddress(),
+        LOG.info("dns-registration: {} registers as {} in {} (owner {}, check every {})", IpAddresses.format(self),
                 settings.fqdn(), dns.describe(), owner, Durations.format(settings.checkInterval()));
         rounds.now();
     }

@@ -1,18 +1,19 @@
 package org.ebpflb.plugin.dnsregistration;
 
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.Optional;
+import org.ebpflb.api.model.AddressFamily;
 import org.ebpflb.api.model.ServiceModel;
 import org.ebpflb.api.model.ServiceSpec;
 
 /**
  * This node's address in the name when {@code address} is not set: the service address. That is the first service's
- * listen address, or, for a service that listens on any address of its interfaces, the first IPv4 address of its first
- * interface, so that nodes sharing one configuration each find their own.
+ * listen address, or, for a service that listens on any address of its interfaces, the first address of the service's
+ * family on its first interface (for IPv6 a global one, not link-local), so that nodes sharing one configuration each
+ * find their own.
  */
 final class OwnAddress {
     private OwnAddress() {
@@ -38,8 +39,8 @@ final class OwnAddress {
             NetworkInterface nic = NetworkInterface.getByName(device);
             if (nic != null) {
                 for (InterfaceAddress a : nic.getInterfaceAddresses()) {
-                    if (a.getAddress() instanceof Inet4Address v4) {
-                        return v4;
+                    if (AddressFamily.of(a.getAddress()) == first.family() && !a.getAddress().isLinkLocalAddress()) {
+                        return a.getAddress();
                     }
                 }
             }
@@ -47,6 +48,6 @@ final class OwnAddress {
             throw new IllegalStateException("no address: cannot read interface " + device + ": " + e.getMessage(), e);
         }
         throw new IllegalStateException("no address: service " + first.name() + " listens on any address of "
-                + device + ", which has no IPv4 address; set lb.plugins.dns-registration.address");
+                + device + ", which has no " + first.family() + " address; set lb.plugins.dns-registration.address");
     }
 }

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Optional;
+import org.ebpflb.api.model.IpAddresses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +42,8 @@ final class ProbeListener implements AutoCloseable {
                 error = Optional.empty();
                 acceptor = Thread.ofVirtual().name("dns-registration-probe-listener").start(() -> accept(s));
             } catch (IOException e) {
-                String why = "cannot listen for probes on " + address.getAddress().getHostAddress() + ":"
-                        + address.getPort() + ": " + e.getMessage();
+                String why = "cannot listen for probes on "
+                        + IpAddresses.withPort(address.getAddress(), address.getPort()) + ": " + e.getMessage();
                 if (error.isEmpty()) {
                     LOG.warn("dns-registration: {}", why);
                 }

@@ -25,6 +25,7 @@ import org.ebpflb.api.event.DnsRegistrationFailed;
 import org.ebpflb.api.event.DnsRegistrationRound;
 import org.ebpflb.api.event.EventBus;
 import org.ebpflb.api.model.Cidr;
+import org.ebpflb.api.model.IpAddresses;
 import org.ebpflb.api.settings.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -167,14 +168,14 @@ final class Registrar {
                 Optional<BlockLease> l = BlockLease.parse(text);
                 if (l.isPresent() && l.get().address().equals(address) && l.get().holdsAt(now)) {
                     if (!l.get().owner().equals(owner)) {
-                        throw new IllegalArgumentException(address.getHostAddress() + " is already blocked by "
+                        throw new IllegalArgumentException(IpAddresses.format(address) + " is already blocked by "
                                 + l.get().owner() + " until " + l.get().until());
                     }
                     mine.add(text);
                 }
             }
             if (dns.changeLeases(texts, Set.copyOf(mine), Set.of(lease.text()))) {
-                LOG.info("dns-registration: blocked {} until {}", address.getHostAddress(), lease.until());
+                LOG.info("dns-registration: blocked {} until {}", IpAddresses.format(address), lease.until());
                 leases = readLeases();
                 return lease;
             }
@@ -193,7 +194,7 @@ final class Registrar {
     synchronized int unblock(InetAddress address) throws DnsProviderException {
         int removed = changeLeases(l -> l.address().equals(address) ? Optional.empty() : Optional.of(l));
         if (removed > 0) {
-            LOG.info("dns-registration: unblocked {}", address.getHostAddress());
+            LOG.info("dns-registration: unblocked {}", IpAddresses.format(address));
         }
         return removed;
     }
@@ -258,19 +259,19 @@ final class Registrar {
     synchronized Map<String, Object> snapshot() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("fqdn", settings.fqdn().toString(true));
-        out.put("server", settings.server().getAddress().getHostAddress() + ":" + settings.server().getPort());
-        out.put("address", self.getHostAddress());
+        out.put("server", IpAddresses.withPort(settings.server().getAddress(), settings.server().getPort()));
+        out.put("address", IpAddresses.format(self));
         out.put("owner", owner);
         out.put("self", selfState);
-        out.put("records", records.stream().map(InetAddress::getHostAddress).sorted().toList());
+        out.put("records", records.stream().map(IpAddresses::format).sorted().toList());
         Map<String, Object> peers = new LinkedHashMap<>();
-        lastProbes.entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.comparing(InetAddress::getHostAddress)))
-                .forEach(e -> peers.put(e.getKey().getHostAddress(), Map.of(
+        lastProbes.entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.comparing(IpAddresses::format)))
+                .forEach(e -> peers.put(IpAddresses.format(e.getKey()), Map.of(
                         "probe", (e.getValue().ok() ? "ok: " : "failed: ") + e.getValue().detail(),
                         "consecutiveFailures", failures.getOrDefault(e.getKey(), 0))));
         out.put("peers", peers);
-        out.put("blocks", leases.stream().map(l -> Map.of("address", l.address().getHostAddress(), "owner", l.owner(),
-                "expires", l.expires().toString(), "until", l.until().toString())).toList());
+        out.put("blocks", leases.stream().map(l -> Map.of("address", IpAddresses.format(l.address()),
+                "owner", l.owner(), "expires", l.expires().toString(), "until", l.until().toString())).toList());
         out.put("checkInterval", Durations.format(settings.checkInterval()));
         out.put("rounds", rounds);
         out.put("lastRound", lastRound == null ? null : lastRound.toString());
@@ -324,7 +325,7 @@ final class Registrar {
         return failures.entrySet().stream()
                 .filter(e -> e.getValue() >= min && inRegion(e.getKey(), Optional.empty())
                         || max > min && e.getValue() > max)
-                .map(Map.Entry::getKey).sorted(Comparator.comparing(InetAddress::getHostAddress)).toList();
+                .map(Map.Entry::getKey).sorted(Comparator.comparing(IpAddresses::format)).toList();
     }
 
     private void settleSelf(Optional<String> blocker) throws DnsProviderException {
@@ -408,7 +409,7 @@ final class Registrar {
             }
             if (!add && records.size() <= 1) {
                 // every round says it again while the cause lasts: not worth more than debug
-                LOG.debug("dns-registration: {} stays in {}: it is the last address ({})", address.getHostAddress(),
+                LOG.debug("dns-registration: {} stays in {}: it is the last address ({})", IpAddresses.format(address),
                         settings.fqdn(), reason);
                 return false;
             }
@@ -422,23 +423,23 @@ final class Registrar {
                 }
                 records = next;
                 changesTotal++;
-                LOG.info("dns-registration: {} {} {}: {}", add ? "added" : "removed", address.getHostAddress(),
+                LOG.info("dns-registration: {} {} {}: {}", add ? "added" : "removed", IpAddresses.format(address),
                         add ? "to" : "from", settings.fqdn(), reason);
                 events.publish(new DnsRegistrationChanged(clock.instant(), settings.fqdn().toString(true),
-                        address.getHostAddress(), add ? DnsRegistrationChanged.Change.ADDED
+                        IpAddresses.format(address), add ? DnsRegistrationChanged.Change.ADDED
                         : DnsRegistrationChanged.Change.REMOVED, reason));
                 return true;
             }
             staleRetries++;
         }
         throw new DnsProviderException(settings.fqdn() + " kept changing during " + MAX_ATTEMPTS
-                + " attempts to " + (add ? "add " : "remove ") + address.getHostAddress() + "; trying next round");
+                + " attempts to " + (add ? "add " : "remove ") + IpAddresses.format(address) + "; trying next round");
     }
 
     /** Where this node and its peers stand, as far as the last read and write know, for the metrics. */
     private void publishStanding() {
         Map<String, Integer> peerFailures = new LinkedHashMap<>();
-        peers(records).forEach(p -> peerFailures.put(p.getHostAddress(), failures.getOrDefault(p, 0)));
+        peers(records).forEach(p -> peerFailures.put(IpAddresses.format(p), failures.getOrDefault(p, 0)));
         events.publish(new DnsRegistrationRound(clock.instant(), settings.fqdn().toString(true),
                 records.contains(self), peerFailures));
     }

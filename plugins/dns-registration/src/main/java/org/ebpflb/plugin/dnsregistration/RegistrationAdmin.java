@@ -2,7 +2,6 @@ package org.ebpflb.plugin.dnsregistration;
 
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -12,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 import org.ebpflb.api.model.Cidr;
+import org.ebpflb.api.model.AddressFamily;
 import org.ebpflb.api.model.IpAddresses;
 import org.ebpflb.api.spi.AdminRequest;
 import org.ebpflb.api.spi.AdminResponse;
@@ -122,7 +122,7 @@ final class RegistrationAdmin {
         }
         try {
             BlockLease lease = registrar.block(ip.get(), duration);
-            return AdminResponse.ok(Map.of("blocked", ip.get().getHostAddress(), "until", lease.until().toString(),
+            return AdminResponse.ok(Map.of("blocked", IpAddresses.format(ip.get()), "until", lease.until().toString(),
                     "owner", lease.owner()));
         } catch (IllegalArgumentException e) {
             return AdminResponse.error(409, e.getMessage());
@@ -139,9 +139,9 @@ final class RegistrationAdmin {
         try {
             int removed = registrar.unblock(ip.get());
             if (removed == 0) {
-                return AdminResponse.error(404, ip.get().getHostAddress() + " is not blocked");
+                return AdminResponse.error(404, IpAddresses.format(ip.get()) + " is not blocked");
             }
-            return AdminResponse.ok(Map.of("unblocked", ip.get().getHostAddress(), "leasesRemoved", removed));
+            return AdminResponse.ok(Map.of("unblocked", IpAddresses.format(ip.get()), "leasesRemoved", removed));
         } catch (DnsProviderException e) {
             return AdminResponse.error(502, e.getMessage());
         }
@@ -168,22 +168,24 @@ final class RegistrationAdmin {
         Optional<Cidr> chosen = region;
         executor.execute(() -> replace.run(nodes, chosen));
         return new AdminResponse(202, Map.of("started", true,
-                "nodes", nodes.stream().map(InetAddress::getHostAddress).toList()));
+                "nodes", nodes.stream().map(IpAddresses::format).toList()));
     }
 
-    private static Optional<InetAddress> ip(AdminRequest request) {
+    /** @return the body's {@code ip} when it is an address of this node's family (the name's record type) */
+    private Optional<InetAddress> ip(AdminRequest request) {
         if (!(request.body().get("ip") instanceof String text)) {
             return Optional.empty();
         }
         try {
             InetAddress a = IpAddresses.parseLiteral(text);
-            return a instanceof Inet4Address ? Optional.of(a) : Optional.empty();
+            return AddressFamily.of(a) == AddressFamily.of(registrar.self()) ? Optional.of(a) : Optional.empty();
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
     }
 
-    private static AdminResponse badIp(AdminRequest request) {
-        return AdminResponse.error(400, "\"ip\" must be an IPv4 address, got " + request.body().get("ip"));
+    private AdminResponse badIp(AdminRequest request) {
+        return AdminResponse.error(400, "\"ip\" must be an " + AddressFamily.of(registrar.self())
+                + " address like this node's, got " + request.body().get("ip"));
     }
 }

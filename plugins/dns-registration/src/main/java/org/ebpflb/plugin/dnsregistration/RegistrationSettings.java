@@ -2,7 +2,6 @@ package org.ebpflb.plugin.dnsregistration;
 
 import com.typesafe.config.Config;
 import java.io.IOException;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -105,8 +104,6 @@ record RegistrationSettings(Name fqdn, Name zone, InetSocketAddress server, Tsig
         }
         TsigKey tsig = tsig(s.object("tsig"));
         Optional<InetAddress> address = s.optional("address", Settings::ipAddress);
-        address.filter(a -> !(a instanceof Inet4Address)).ifPresent(a -> s.problem("address",
-                s.name("address") + " must be an IPv4 address (A records), got " + a.getHostAddress()));
         int tcpPort = s.integer("tcp-port", 1, 65535);
         boolean tls = s.bool("tls");
         boolean probeListener = s.bool("probe-listener");

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.ebpflb.api.model.IpAddresses;
 import org.ebpflb.api.settings.Durations;
 
 /**
@@ -35,7 +36,7 @@ final class ReplaceCommand {
      */
     void run(InetAddress node) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(argv);
-        command.add(node.getHostAddress());
+        command.add(IpAddresses.format(node));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         p.getOutputStream().close();
         Thread.Builder reader = Thread.ofVirtual().name("replace-command-output");

@@ -2,6 +2,7 @@ package org.ebpflb.plugin.dnsregistration;
 
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
@@ -13,7 +14,10 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
+import org.ebpflb.api.model.AddressFamily;
+import org.ebpflb.api.model.IpAddresses;
 import org.ebpflb.api.settings.Durations;
+import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -42,6 +46,8 @@ public final class Rfc2136Provider implements DnsProvider {
     private final Name zone;
     private final Name name;
     private final Name leaseName;
+    /** A or AAAA: this node's address family, which its peers share. */
+    private final int recordType;
     private final TSIG tsig;
     private final String keyName;
     private final long ttlSeconds;
@@ -51,16 +57,18 @@ public final class Rfc2136Provider implements DnsProvider {
      * @param server the zone's primary server
      * @param zone the zone, e.g. {@code lb.example.}
      * @param fqdn the shared name inside the zone
+     * @param family the family of the nodes' addresses: IPv4 keeps the name's A records, IPv6 its AAAA records
      * @param tsig the key updates are signed with
      * @param keyName the key's name, for messages
      * @param ttl the TTL of the records this provider adds
      * @param timeout how long one request may take
      */
-    public Rfc2136Provider(InetSocketAddress server, Name zone, Name fqdn, TSIG tsig, String keyName, Duration ttl,
-                           Duration timeout) {
+    public Rfc2136Provider(InetSocketAddress server, Name zone, Name fqdn, AddressFamily family, TSIG tsig,
+                           String keyName, Duration ttl, Duration timeout) {
         this.server = server;
         this.zone = zone;
         this.name = fqdn;
+        this.recordType = family == AddressFamily.IPV6 ? Type.AAAA : Type.A;
         this.leaseName = BlockLease.recordName(fqdn);
         this.tsig = tsig;
         this.keyName = keyName;
@@ -71,8 +79,8 @@ public final class Rfc2136Provider implements DnsProvider {
     @Override
     public Set<InetAddress> addresses() throws DnsProviderException {
         Set<InetAddress> out = new LinkedHashSet<>();
-        for (Record r : query(name, Type.A)) {
-            out.add(withoutName(((ARecord) r).getAddress()));
+        for (Record r : query(name, recordType)) {
+            out.add(withoutName(r instanceof ARecord a ? a.getAddress() : ((AAAARecord) r).getAddress()));
         }
         return out;
     }
@@ -80,7 +88,8 @@ public final class Rfc2136Provider implements DnsProvider {
     @Override
     public boolean changeAddresses(Set<InetAddress> expected, Set<InetAddress> remove, Set<InetAddress> add)
             throws DnsProviderException {
-        return compareAndSet(name, Type.A, expected, remove, add, this::aRecord, "change the addresses of " + name);
+        return compareAndSet(name, recordType, expected, remove, add, this::addressRecord,
+                "change the addresses of " + name);
     }
 
     @Override
@@ -98,24 +107,33 @@ public final class Rfc2136Provider implements DnsProvider {
 
     @Override
     public String describe() {
-        return name + " at " + server.getAddress().getHostAddress() + ":" + server.getPort();
+        return name + " at " + IpAddresses.withPort(server.getAddress(), server.getPort());
     }
 
-    /** dnsjava attaches the owner name to the address; two addresses compare by their bytes alone anyway. */
+    /**
+     * dnsjava attaches the owner name to the address; two addresses compare by their bytes alone anyway. An AAAA
+     * record stays IPv6 even when it holds an IPv4-mapped address.
+     */
     private static InetAddress withoutName(InetAddress address) throws DnsProviderException {
+        byte[] raw = address.getAddress();
         try {
-            return InetAddress.getByAddress(address.getAddress());
+            return raw.length == 4 ? InetAddress.getByAddress(raw) : Inet6Address.getByAddress(null, raw, -1);
         } catch (UnknownHostException e) {
             throw new DnsProviderException(DnsProviderException.ERROR,
                     "the server answered an address of unexpected length", e);
         }
     }
 
-    private Record aRecord(InetAddress address, long ttl) {
-        if (!(address instanceof Inet4Address)) {
-            throw new IllegalArgumentException(address.getHostAddress() + " is not an IPv4 address");
+    private Record addressRecord(InetAddress address, long ttl) {
+        if (recordType == Type.A && address instanceof Inet4Address) {
+            return new ARecord(name, DClass.IN, ttl, address);
         }
-        return new ARecord(name, DClass.IN, ttl, address);
+        if (recordType == Type.AAAA && address instanceof Inet6Address) {
+            return new AAAARecord(name, DClass.IN, ttl, address);
+        }
+        throw new IllegalArgumentException(IpAddresses.format(address) + " is not an "
+                + (recordType == Type.A ? "IPv4" : "IPv6") + " address: " + name + " keeps "
+                + Type.string(recordType) + " records");
     }
 
     private Record txtRecord(String text, long ttl) {
@@ -219,6 +237,6 @@ public final class Rfc2136Provider implements DnsProvider {
     }
 
     private String serverText() {
-        return "DNS server " + server.getAddress().getHostAddress() + ":" + server.getPort();
+        return "DNS server " + IpAddresses.withPort(server.getAddress(), server.getPort());
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.ebpflb.api.model.Cidr;
+import org.ebpflb.api.model.IpAddresses;
 import org.ebpflb.api.settings.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,12 +88,12 @@ final class RollingReplace {
         }
         List<BlockLease> blocked = registrar.activeLeases();
         if (!blocked.isEmpty()) {
-            throw new IllegalStateException("refused: " + blocked.get(0).address().getHostAddress()
+            throw new IllegalStateException("refused: " + IpAddresses.format(blocked.get(0).address())
                     + " is blocked until " + blocked.get(0).until() + " (lb dns unblock it first)");
         }
         InetAddress self = registrar.self();
         List<InetAddress> nodes = registrar.addresses().stream().filter(a -> registrar.inRegion(a, region))
-                .sorted(Comparator.comparing((InetAddress a) -> a.equals(self)).thenComparing(InetAddress::getHostAddress))
+                .sorted(Comparator.comparing((InetAddress a) -> a.equals(self)).thenComparing(IpAddresses::format))
                 .toList();
         if (nodes.size() < 2) {
             throw new IllegalStateException("refused: the region has " + nodes.size()
@@ -103,7 +104,7 @@ final class RollingReplace {
         result = Optional.empty();
         commandsRun = 0;
         note("replacing " + nodes.size() + " node(s) one at a time: "
-                + nodes.stream().map(InetAddress::getHostAddress).toList());
+                + nodes.stream().map(IpAddresses::format).toList());
         return nodes;
     }
 
@@ -142,7 +143,7 @@ final class RollingReplace {
 
     private void replace(InetAddress node, int count, Optional<Cidr> region)
             throws DnsProviderException, IOException, InterruptedException {
-        String ip = node.getHostAddress();
+        String ip = IpAddresses.format(node);
         registrar.block(node, Registrar.MAX_BLOCK);
         note(ip + ": blocked");
         try {
@@ -166,7 +167,7 @@ final class RollingReplace {
                 : ttl.dividedBy(4);
         while (true) {
             List<InetAddress> now = registrar.addresses().stream().filter(a -> registrar.inRegion(a, region)).toList();
-            List<String> failing = now.stream().filter(a -> !registrar.probe(a).ok()).map(InetAddress::getHostAddress)
+            List<String> failing = now.stream().filter(a -> !registrar.probe(a).ok()).map(IpAddresses::format)
                     .toList();
             if (now.size() >= count && failing.isEmpty()) {
                 note(ip + ": replaced; the region has " + now.size() + " answering node(s) again");

@@ -206,6 +206,29 @@ class RegistrarTest {
     }
 
     @Test
+    void anIpv6NodeAddsItselfRemovesDeadPeersAndBlocksInCanonicalText() throws Exception {
+        InetAddress self = IpAddresses.parseLiteral("2001:db8:12:0:0:0:0:11");
+        InetAddress live = IpAddresses.parseLiteral("2001:db8:12::12");
+        InetAddress deadPeer = IpAddresses.parseLiteral("2001:db8:12::13");
+        dns.addresses.addAll(List.of(live, deadPeer));
+        dead.add(deadPeer);
+        Registrar r = registrar("region-cidrs = [\"2001:db8:12::/64\"]", self, "2001:db8:12::11/dddddd");
+        rounds(r, 3);
+        assertEquals(Set.of(self, live), dns.addresses);
+        assertEquals(List.of("2001:db8:12::11", "2001:db8:12::13"), events.published(DnsRegistrationChanged.class)
+                .stream().map(DnsRegistrationChanged::address).toList());
+        r.block(live, Duration.ofMinutes(5));
+        assertTrue(dns.leases.iterator().next().startsWith("ip=2001:db8:12::12 owner=2001:db8:12::11/dddddd "),
+                dns.leases.toString());
+        Map<String, Object> s = r.snapshot();
+        assertEquals("2001:db8:12::11", s.get("address"));
+        assertEquals(List.of("2001:db8:12::11", "2001:db8:12::12"), s.get("records"));
+        assertEquals(List.of("2001:db8:12::12"), ((List<?>) s.get("blocks")).stream()
+                .map(b -> ((Map<?, ?>) b).get("address")).toList());
+        assertEquals(1, r.unblock(IpAddresses.parseLiteral("2001:db8:12:0::12")), "found by address, not by text");
+    }
+
+    @Test
     void aBlockedNodeStaysOutUntilTheLeaseExpires() throws Exception {
         dns.addresses.add(PEER2);
         Registrar other = registrar("", PEER2, "198.18.0.12/bbbbbb");
