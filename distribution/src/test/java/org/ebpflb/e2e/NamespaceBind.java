@@ -11,14 +11,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.ebpflb.api.model.AddressFamily;
+import org.ebpflb.api.model.IpAddresses;
 import org.ebpflb.lab.sandbox.Netns;
 import org.ebpflb.lab.sandbox.NsProcess;
 
 /**
  * A real BIND 9 ({@code named -g}, package bind9) inside one namespace, primary for {@value #ZONE} with a dynamic
- * zone: the key {@value #KEY} may change any name in it ({@code update-policy { grant KEY zonesub ANY; }}). It runs
- * as root from a directory of its own (no {@code -u}: that directory is not readable by user bind), with rndc off and
- * TTL and negative TTL of {@value #TTL_SECONDS}s, so a removed record disappears from answers at once.
+ * zone: the key {@value #KEY} may change any name in it ({@code update-policy { grant KEY zonesub ANY; }}). It listens
+ * on one IPv4 or IPv6 address and runs as root from a directory of its own (no {@code -u}: that directory is not
+ * readable by user bind), with rndc off and TTL and negative TTL of {@value #TTL_SECONDS}s, so a removed record disappears from answers at once.
  */
 final class NamespaceBind implements AutoCloseable {
     static final String ZONE = "lb.test";
@@ -56,12 +58,13 @@ final class NamespaceBind implements AutoCloseable {
         new SecureRandom().nextBytes(raw);
         String secret = Base64.getEncoder().encodeToString(raw);
         Path secretFile = Files.writeString(dir.resolve("tsig.secret"), secret + "\n");
-        String ip = address.getHostAddress();
+        String ip = IpAddresses.format(address);
+        boolean v6 = AddressFamily.of(address) == AddressFamily.IPV6;
         Files.writeString(dir.resolve("named.conf"), """
                 options {
                   directory "%1$s";
                   listen-on port %2$d { %3$s; };
-                  listen-on-v6 { none; };
+                  listen-on-v6 port %2$d { %7$s; };
                   pid-file "%1$s/named.pid";
                   session-keyfile "%1$s/session.key";
                   managed-keys-directory "%1$s";
@@ -76,22 +79,22 @@ final class NamespaceBind implements AutoCloseable {
                   file "%1$s/%6$s.zone";
                   update-policy { grant %4$s zonesub ANY; };
                 };
-                """.formatted(dir, port, ip, KEY, secret, ZONE));
+                """.formatted(dir, port, v6 ? "none" : ip, KEY, secret, ZONE, v6 ? ip : "none"));
         Files.writeString(dir.resolve(ZONE + ".zone"), """
                 $TTL %1$d
                 @ IN SOA ns.%2$s. admin.%2$s. 1 60 60 3600 %1$d
                 @ IN NS ns.%2$s.
-                ns IN A %3$s
-                """.formatted(TTL_SECONDS, ZONE, ip));
+                ns IN %4$s %3$s
+                """.formatted(TTL_SECONDS, ZONE, ip, v6 ? "AAAA" : "A"));
         NsProcess p = ns.start("named", List.of(BINARY.toString(), "-g", "-c", dir.resolve("named.conf").toString()),
                 dir);
         ns.awaitTcp(address, port, Duration.ofSeconds(20), Optional.of(p));
         return new NamespaceBind(address, port, secretFile, p);
     }
 
-    /** @return {@code ip:port}, as {@code lb.plugins.dns-registration.server} takes it */
+    /** @return {@code ip:port} or {@code [ip]:port}, as {@code lb.plugins.dns-registration.server} takes it */
     String server() {
-        return address.getHostAddress() + ":" + port;
+        return IpAddresses.withPort(address, port);
     }
 
     /** @return the file holding the update key's secret */
@@ -107,8 +110,18 @@ final class NamespaceBind implements AutoCloseable {
      * @return its addresses, sorted
      */
     Set<String> addresses(Netns from, String name) {
+        return addresses(from, name, "A");
+    }
+
+    /**
+     * @param from where {@code dig} runs
+     * @param name a name in {@value #ZONE}
+     * @param type {@code A} or {@code AAAA}
+     * @return its records of that type, sorted, as dig prints them
+     */
+    Set<String> addresses(Netns from, String name, String type) {
         String out = from.exec("dig", "+short", "+tcp", "+time=2", "+tries=1", "-p", Integer.toString(port),
-                "@" + address.getHostAddress(), name, "A").within(Duration.ofSeconds(10)).check().stdout();
+                "@" + IpAddresses.format(address), name, type).within(Duration.ofSeconds(10)).check().stdout();
         return new TreeSet<>(out.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
     }
 
