@@ -2,13 +2,14 @@ package org.ebpflb.plugin.ratelimit;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import java.net.Inet4Address;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.ebpflb.api.dataplane.RateLimits.Limits;
 import org.ebpflb.api.dataplane.RateLimits.TokenBucket;
+import org.ebpflb.api.model.AddressFamily;
 import org.ebpflb.api.model.Cidr;
+import org.ebpflb.api.model.ServiceSpec;
 import org.ebpflb.api.settings.Settings;
 
 /**
@@ -26,31 +27,57 @@ final class LimitsBlock {
     static final String PREFIX = "prefix";
     /** The keys of a block; the plugin-wide block also holds the runtime's ({@code enabled}, ...). */
     private static final List<String> KEYS = List.of(PER_SOURCE, PER_BACKEND, ALLOW);
-    /** IPv4 addresses: the data plane keys buckets by IPv4 client address. */
+    /** The longest client prefix of an IPv4 service and of the plugin-wide block (32: each address). */
     static final int MAX_PREFIX = 32;
+    /** The longest client prefix of an IPv6 service, and its prefix when its own block sets none (each address). */
+    static final int MAX_PREFIX_IPV6 = 128;
 
     private LimitsBlock() {
     }
 
     /**
+     * Reads the plugin-wide block: its {@code allow} may hold prefixes of both families.
+     *
      * @param settings the block's reader; problems go there
-     * @param serviceBlock whether it is a service's block, whose keys are all this plugin's (the runtime checks the
-     *     plugin-wide block's keys against the reference.conf)
      * @return the limits; only meaningful when {@code settings.ok()}
      */
-    static Limits read(Settings settings, boolean serviceBlock) {
+    static Limits readPluginWide(Settings settings) {
+        return read(settings, false, Optional.empty());
+    }
+
+    /**
+     * Reads the limits of one service. Its clients are of its family: {@code allow} prefixes of the other family are
+     * an error in its own block and left out when they come from the plugin-wide one; an IPv6 service's
+     * {@code prefix} (0..128) is its own block's, each address when it sets none.
+     *
+     * @param settings the service's block over the plugin-wide one, or the plugin-wide block alone when the service
+     *     has none; problems go there
+     * @param service the service
+     * @return the limits; only meaningful when {@code settings.ok()}
+     */
+    static Limits readForService(Settings settings, ServiceSpec service) {
+        return read(settings, service.config().hasPath(KEY), Optional.of(service));
+    }
+
+    private static Limits read(Settings settings, boolean serviceBlock, Optional<ServiceSpec> service) {
         if (serviceBlock) {
             settings.rejectUnknownKeys(KEYS);
         }
+        boolean ipv6 = service.map(ServiceSpec::family).orElse(AddressFamily.IPV4) == AddressFamily.IPV6;
         Settings source = settings.object(PER_SOURCE);
         source.rejectUnknownKeys(Set.of(RATE, BURST, PREFIX));
         Optional<TokenBucket> perSource = bucket(source);
-        int prefix = source.integer(PREFIX, 0, MAX_PREFIX);
+        int prefix = source.integer(PREFIX, 0, ipv6 ? MAX_PREFIX_IPV6 : MAX_PREFIX);
+        if (ipv6 && !service.orElseThrow().config().hasPath(KEY + "." + PER_SOURCE + "." + PREFIX)) {
+            prefix = MAX_PREFIX_IPV6; // the plugin-wide prefix counts IPv4 bits
+        }
         Settings backend = settings.object(PER_BACKEND);
         backend.rejectUnknownKeys(Set.of(RATE, BURST));
         Optional<TokenBucket> perBackend = bucket(backend);
-        List<Cidr> allow = settings.list(ALLOW, LimitsBlock::ipv4Cidr);
-        return new Limits(perSource, prefix, perBackend, allow);
+        boolean ownAllow = service.isPresent() && service.get().config().hasPath(KEY + "." + ALLOW);
+        List<Cidr> allow = settings.list(ALLOW, (element, key) -> allowed(element, key, service, ownAllow));
+        return new Limits(perSource, prefix, perBackend, allow.stream()
+                .filter(c -> service.isEmpty() || AddressFamily.of(c.network()) == service.get().family()).toList());
     }
 
     /**
@@ -83,11 +110,13 @@ final class LimitsBlock {
         return Optional.of(new TokenBucket(rate, burst.orElse(rate)));
     }
 
-    private static Cidr ipv4Cidr(Settings element, String key) {
+    /** A prefix of the other family is refused where the service's own block lists it. */
+    private static Cidr allowed(Settings element, String key, Optional<ServiceSpec> service, boolean ownAllow) {
         Cidr c = element.cidr(key);
-        if (c != null && !(c.network() instanceof Inet4Address)) {
-            element.problem(key, element.name(key) + " must be an IPv4 prefix: the data plane limits IPv4 clients "
-                    + "only so far, got " + c);
+        if (c != null && ownAllow && AddressFamily.of(c.network()) != service.orElseThrow().family()) {
+            element.problem(key, element.name(key) + " " + c + " is " + AddressFamily.of(c.network())
+                    + " but service '" + service.get().name() + "' is " + service.get().family()
+                    + ", so its clients are " + service.get().family());
             return null;
         }
         return c;

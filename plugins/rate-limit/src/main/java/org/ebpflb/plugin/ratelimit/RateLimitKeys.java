@@ -36,7 +36,7 @@ final class RateLimitKeys implements ConfigKeys {
                     + service.name() + "'"));
         }
         Settings s = Settings.of(LimitsBlock.overPluginWide(c.getConfig(LimitsBlock.KEY), defaults), LimitsBlock.KEY);
-        LimitsBlock.read(s, true);
+        LimitsBlock.readForService(s, service);
         return s.problems();
     }
 }

@@ -60,7 +60,7 @@ public final class RateLimitPlugin implements Plugin {
     @Override
     public List<ConfigProblem> validateSettings(Config settings) {
         Settings s = Settings.of(settings, SETTINGS_PATH);
-        LimitsBlock.read(s, false);
+        LimitsBlock.readPluginWide(s);
         return s.problems();
     }
 
@@ -106,7 +106,7 @@ public final class RateLimitPlugin implements Plugin {
                     ? Settings.of(LimitsBlock.overPluginWide(service.config().getConfig(LimitsBlock.KEY), pluginWide),
                             LimitsBlock.KEY)
                     : Settings.of(pluginWide, SETTINGS_PATH);
-            Limits limits = LimitsBlock.read(s, own);
+            Limits limits = LimitsBlock.readForService(s, service);
             if (!s.ok()) {
                 throw new FatalStartException("rate-limit: invalid limits for service '" + service.name() + "':\n  "
                         + s.problems().stream().map(ConfigProblem::toString).collect(Collectors.joining("\n  ")));

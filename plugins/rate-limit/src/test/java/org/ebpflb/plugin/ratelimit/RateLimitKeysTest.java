@@ -18,13 +18,21 @@ class RateLimitKeysTest {
 
     /** @param block the service's rate-limit value, written on line 4 of the file */
     private List<String> problems(String block) {
+        return problems("198.18.1.2", block);
+    }
+
+    /**
+     * @param target the ip of the service's one target, which sets its family
+     * @param block the service's rate-limit value, written on line 4 of the file
+     */
+    private List<String> problems(String target, String block) {
         List<ConfigProblem> found = keys.validate(HoconModels.services(dir, """
                 services = [{
                   name = web
-                  targets = [ { ip = "198.18.1.2", port = 8080 } ]
+                  targets = [ { ip = "%s", port = 8080 } ]
                   rate-limit = %s
                 }]
-                """.formatted(block)).get(0));
+                """.formatted(target, block)).get(0));
         return found.stream().map(p -> p.toString().replaceAll("^.*/lb-[0-9]+\\.conf", "lb.conf")).toList();
     }
 
@@ -49,14 +57,29 @@ class RateLimitKeysTest {
                 "lb.conf:5: rate-limit.per-source.rate must be between 0 and 1000000, got -1",
                 "lb.conf:6: rate-limit.per-source.prefix must be between 0 and 32, got 33",
                 "lb.conf:7: rate-limit.per-backend.burst must be between 1 and 1000000, got 0",
-                "lb.conf:8: rate-limit.allow[0] must be an IPv4 prefix: the data plane limits IPv4 clients only so "
-                        + "far, got 2001:db8:0:0:0:0:0:0/32"),
+                "lb.conf:8: rate-limit.allow[0] 2001:db8::/32 is IPv6 but service 'web' is IPv4, so its clients are "
+                        + "IPv4"),
                 problems("""
                 {
                     per-source { rate = -1
                       prefix = 33 }
                     per-backend { rate = 10, burst = 0 }
                     allow = ["2001:db8::/32"]
+                  }"""));
+    }
+
+    @Test
+    void anIpv6ServiceTakesIpv6AllowPrefixesAndPrefixesUpTo128() {
+        assertEquals(List.of(), problems("2001:db8:12:1::2", """
+                { per-source { rate = 100, prefix = 64 }, allow = ["2001:db8:12::/48", "::/0"] }"""));
+        assertEquals(List.of(
+                "lb.conf:5: rate-limit.per-source.prefix must be between 0 and 128, got 129",
+                "lb.conf:6: rate-limit.allow[1] 198.18.0.0/24 is IPv4 but service 'web' is IPv6, so its clients are "
+                        + "IPv6"),
+                problems("2001:db8:12:1::2", """
+                {
+                    per-source { rate = 1, prefix = 129 }
+                    allow = ["2001:db8:12::/48", "198.18.0.0/24"]
                   }"""));
     }
 

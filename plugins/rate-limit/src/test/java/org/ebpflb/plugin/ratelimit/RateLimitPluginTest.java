@@ -72,6 +72,32 @@ class RateLimitPluginTest {
     }
 
     @Test
+    void eachServiceTakesThePluginWideAllowPrefixesOfItsFamilyAndAnIpv6ServiceItsOwnPrefix() throws Exception {
+        RateLimitPlugin plugin = new RateLimitPlugin();
+        try (TestPluginContext ctx = context("per-source { rate = 10, prefix = 24 }, allow = [\"198.18.0.0/24\", "
+                + "\"2001:db8:12::/48\"]", """
+                services = [
+                  { name = four, targets = [ { ip = "198.18.1.2", port = 80 } ] }
+                  { name = six, targets = [ { ip = "2001:db8:12:1::2", port = 80 } ] }
+                  { name = six64, targets = [ { ip = "2001:db8:12:1::3", port = 80 } ],
+                    rate-limit.per-source.prefix = 64 }
+                ]
+                """)) {
+            ctx.setRateLimits(port);
+            plugin.start(ctx);
+            Optional<TokenBucket> ten = Optional.of(new TokenBucket(10, 10));
+            List<Cidr> six = List.of(Cidr.parse("2001:db8:12::/48"));
+            assertEquals(Map.of(
+                    "four", new Limits(ten, 24, Optional.empty(), List.of(Cidr.parse("198.18.0.0/24"))),
+                    "six", new Limits(ten, 128, Optional.empty(), six),
+                    "six64", new Limits(ten, 64, Optional.empty(), six)), port.snapshot(),
+                    "the plugin-wide prefix counts IPv4 bits: an IPv6 service keys each address unless it says");
+        } finally {
+            plugin.stop();
+        }
+    }
+
+    @Test
     void aReloadChangesSetsAndClears() throws Exception {
         RateLimitPlugin plugin = new RateLimitPlugin();
         try (TestPluginContext ctx = context("", SERVICES)) {
