@@ -22,11 +22,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import org.ebpflb.api.event.DnsResolved;
 import org.ebpflb.api.event.DrainStarted;
 import org.ebpflb.api.event.LbEvent;
 import org.ebpflb.api.event.TargetHealthChanged;
 import org.ebpflb.api.event.WeightsApplied;
 import org.ebpflb.api.model.Endpoint;
+import org.ebpflb.api.model.IpAddresses;
 import org.ebpflb.runtime.event.AsyncEventBus;
 import org.ebpflb.runtime.testing.Http;
 import org.ebpflb.runtime.view.Json;
@@ -72,6 +74,25 @@ class EventStreamTest {
                     + "\"target\":\"198.18.1.2:8080\",\"healthy\":false,\"reason\":\"2 consecutive failures: connect "
                     + "refused\"}", events.get(0).toString());
             assertEquals("PT30S", events.get(1).path("timeout").asText());
+        }
+    }
+
+    @Test
+    void ipv6AddressesArriveInCanonicalText() throws Exception {
+        start(EventStream.DEFAULT_QUEUE, EventStream.DEFAULT_GRACE);
+        try (Socket client = connect("/api/v1/events?type=DnsResolved,TargetHealthChanged")) {
+            InputStream in = client.getInputStream();
+            readUntil(in, "ebpf-lb events");
+            Instant at = Instant.parse("2026-12-03T10:00:00Z");
+            bus.publish(new DnsResolved(at, "web6", "web.test", List.of(IpAddresses.parseLiteral(
+                    "2001:db8:12:0:0:0:0:9"), IpAddresses.parseLiteral("198.18.0.9")), Duration.ofSeconds(30)));
+            bus.publish(new TargetHealthChanged(at, "web6", Endpoint.parse("[2001:db8:12:1:0:0:0:2]:8080"), true,
+                    "healthy"));
+            String body = readUntil(in, "event: TargetHealthChanged\ndata: {") + readUntil(in, "\n\n");
+
+            List<JsonNode> events = data(body);
+            assertEquals("[\"2001:db8:12::9\",\"198.18.0.9\"]", events.get(0).path("addresses").toString(), body);
+            assertEquals("[2001:db8:12:1::2]:8080", events.get(1).path("target").asText(), body);
         }
     }
 

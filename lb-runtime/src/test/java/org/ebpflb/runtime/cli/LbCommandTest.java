@@ -194,6 +194,12 @@ class LbCommandTest {
             assertTrue(status.out.contains("service web6  (tcp/443 at 2001:db8:12::10 on lo, hash five-tuple)"),
                     status.out);
             assertTrue(status.out.contains("[2001:db8:12:1::2]:8443"), status.out);
+            Result weight = lb("target", "weight", "web6", "[2001:DB8:12:1::2]:8443", "--weight", "3", "-c",
+                    file.toString());
+            Result removed = lb("target", "remove", "web6", "[2001:db8:12:1::2]:8443", "-c", file.toString());
+            assertEquals(0, weight.exit, weight.err);
+            assertEquals(0, removed.exit, removed.err);
+            assertEquals(1, running.engine().state().config().service("web6").orElseThrow().targets().size());
         }
     }
 
