@@ -42,9 +42,9 @@ public final class AaaaRegistration {
         System.out.println("stale=" + six.changeAddresses(Set.of(), Set.of(), Set.of(second)));
         System.out.println("second=" + six.changeAddresses(Set.of(first), Set.of(), Set.of(second)));
         System.out.println("ipv4=" + four.changeAddresses(Set.of(), Set.of(), Set.of(IpAddresses.parseLiteral(
-                "198.19.184.11"))));
+                "198.18.144.11"))));
         try {
-            six.changeAddresses(six.addresses(), Set.of(), Set.of(IpAddresses.parseLiteral("198.19.184.12")));
+            six.changeAddresses(six.addresses(), Set.of(), Set.of(IpAddresses.parseLiteral("198.18.144.12")));
             System.out.println("mixed=accepted");
         } catch (IllegalArgumentException e) {
             System.out.println("mixed=" + e.getMessage());

@@ -2,16 +2,11 @@ package org.ebpflb.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.ebpflb.api.model.IpAddresses;
 import org.ebpflb.lab.app.JavaCommand;
-import org.ebpflb.lab.sandbox.Command;
-import org.ebpflb.lab.sandbox.Netns;
-import org.ebpflb.lab.sandbox.Sandbox;
 import org.ebpflb.testing.PrivilegedTier;
 import org.junit.jupiter.api.Test;
 
@@ -26,30 +21,18 @@ class DnsRegistrationAaaaNetnsTest {
 
     @Test
     void anIpv6NodeKeepsTheAaaaRecordsAndAnIpv4NodeTheARecordsOfOneName() throws Exception {
-        Sandbox.sweepStale(NS);
-        Path dir = Files.createTempDirectory(NS + "-");
-        Netns ns = new Netns(NS);
-        Command.of("ip", "netns", "add", NS).check();
-        try {
-            ns.ip("link", "set", "lo", "up").check();
-            try (NamespaceBind bind = NamespaceBind.start(ns, dir, IpAddresses.parseLiteral("::1"), 53)) {
-                String name = "web6." + NamespaceBind.ZONE;
-                List<String> argv = JavaCommand.forMain(AaaaRegistration.class, List.of("::1", "53",
-                        bind.secretFile().toString(), name));
-                List<String> lines = ns.exec(argv).within(Duration.ofSeconds(60)).check().stdout().lines().toList();
+        NamespaceBind.inOwnNamespace(NS, IpAddresses.parseLiteral("::1"), (ns, bind) -> {
+            String name = "web6." + NamespaceBind.ZONE;
+            List<String> argv = JavaCommand.forMain(AaaaRegistration.class, List.of("::1", "53",
+                    bind.secretFile().toString(), name));
+            List<String> lines = ns.exec(argv).within(Duration.ofSeconds(60)).check().stdout().lines().toList();
 
-                assertEquals(List.of("first=true", "stale=false", "second=true", "ipv4=true",
-                        "mixed=198.19.184.12 is not an IPv6 address: web6.lb.test. keeps AAAA records",
-                        "aaaa=2001:db8:12::11,2001:db8:12::12", "a=198.19.184.11"), lines, bind.log());
-                assertEquals(Set.of("2001:db8:12::11", "2001:db8:12::12"), bind.addresses(ns, name, "AAAA"));
-                assertEquals(Set.of("198.19.184.11"), bind.addresses(ns, name, "A"));
-                assertEquals("[::1]:53", bind.server());
-            }
-        } finally {
-            Command.of("ip", "netns", "delete", NS).run();
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+            assertEquals(List.of("first=true", "stale=false", "second=true", "ipv4=true",
+                    "mixed=198.18.144.12 is not an IPv6 address: web6.lb.test. keeps AAAA records",
+                    "aaaa=2001:db8:12::11,2001:db8:12::12", "a=198.18.144.11"), lines, bind.log());
+            assertEquals(Set.of("2001:db8:12::11", "2001:db8:12::12"), bind.addresses(ns, name, "AAAA"));
+            assertEquals(Set.of("198.18.144.11"), bind.addresses(ns, name, "A"));
+            assertEquals("[::1]:53", bind.server());
+        });
     }
 }

@@ -3,18 +3,14 @@ package org.ebpflb.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ebpflb.api.model.IpAddresses;
 import org.ebpflb.lab.app.JavaCommand;
-import org.ebpflb.lab.sandbox.Command;
 import org.ebpflb.lab.sandbox.CommandResult;
 import org.ebpflb.lab.sandbox.Netns;
-import org.ebpflb.lab.sandbox.Sandbox;
 import org.ebpflb.testing.PrivilegedTier;
 import org.junit.jupiter.api.Test;
 
@@ -31,28 +27,16 @@ class DnsRegistrationRaceNetnsTest {
 
     @Test
     void compareAndSetLosesNoRecordWhereWholeRecordSetWritesDo() throws Exception {
-        Sandbox.sweepStale(NS);
-        Path dir = Files.createTempDirectory(NS + "-");
-        Netns ns = new Netns(NS);
-        Command.of("ip", "netns", "add", NS).check();
-        try {
-            ns.ip("link", "set", "lo", "up").check();
-            try (NamespaceBind bind = NamespaceBind.start(ns, dir, IpAddresses.parseLiteral("127.0.0.1"), 53)) {
-                int[] cas = race(ns, bind, "cas.race");
-                int[] whole = race(ns, bind, "whole.race");
-                System.out.printf("[dnsreg-race] %d updates by two writers: compare-and-set kept %d of %d (%d stale "
-                        + "reads retried); whole record sets kept %d of %d%n", UPDATES, cas[0], cas[1], cas[2],
-                        whole[0], whole[1]);
-                assertEquals(UPDATES, cas[1]);
-                assertEquals(cas[1], cas[0], "compare-and-set lost records");
-                assertTrue(whole[0] < whole[1], "whole record set writes lost nothing this time: " + whole[0]);
-            }
-        } finally {
-            Command.of("ip", "netns", "delete", NS).run();
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        NamespaceBind.inOwnNamespace(NS, IpAddresses.parseLiteral("127.0.0.1"), (ns, bind) -> {
+            int[] cas = race(ns, bind, "cas.race");
+            int[] whole = race(ns, bind, "whole.race");
+            System.out.printf("[dnsreg-race] %d updates by two writers: compare-and-set kept %d of %d (%d stale "
+                    + "reads retried); whole record sets kept %d of %d%n", UPDATES, cas[0], cas[1], cas[2],
+                    whole[0], whole[1]);
+            assertEquals(UPDATES, cas[1]);
+            assertEquals(cas[1], cas[0], "compare-and-set lost records");
+            assertTrue(whole[0] < whole[1], "whole record set writes lost nothing this time: " + whole[0]);
+        });
     }
 
     private static int[] race(Netns ns, NamespaceBind bind, String mode) {

@@ -7,14 +7,17 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.ebpflb.api.model.AddressFamily;
 import org.ebpflb.api.model.IpAddresses;
+import org.ebpflb.lab.sandbox.Command;
 import org.ebpflb.lab.sandbox.Netns;
 import org.ebpflb.lab.sandbox.NsProcess;
+import org.ebpflb.lab.sandbox.Sandbox;
 
 /**
  * A real BIND 9 ({@code named -g}, package bind9) inside one namespace, primary for {@value #ZONE} with a dynamic
@@ -38,6 +41,42 @@ final class NamespaceBind implements AutoCloseable {
         this.port = port;
         this.secretFile = secretFile;
         this.process = process;
+    }
+
+    /** What a test does with a server in its own namespace. */
+    @FunctionalInterface
+    interface Use {
+        /**
+         * @param ns the namespace, with loopback up
+         * @param bind the server, on port 53
+         */
+        void accept(Netns ns, NamespaceBind bind) throws Exception;
+    }
+
+    /**
+     * Creates a namespace (removing a stale one of the name first) with its loopback up, starts the server in it on
+     * port 53, hands both to the test, and then removes the namespace and the server's files, also on failure.
+     *
+     * @param name the namespace
+     * @param address a loopback address for the server: 127.0.0.1 or ::1
+     * @param use the test
+     */
+    static void inOwnNamespace(String name, InetAddress address, Use use) throws Exception {
+        Sandbox.sweepStale(name);
+        Path dir = Files.createTempDirectory(name + "-");
+        Netns ns = new Netns(name);
+        Command.of("ip", "netns", "add", name).check();
+        try {
+            ns.ip("link", "set", "lo", "up").check();
+            try (NamespaceBind bind = start(ns, dir, address, 53)) {
+                use.accept(ns, bind);
+            }
+        } finally {
+            Command.of("ip", "netns", "delete", name).run();
+            try (var files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
     /**

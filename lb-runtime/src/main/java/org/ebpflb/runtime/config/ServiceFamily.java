@@ -53,10 +53,13 @@ final class ServiceFamily {
         Witness witness = witness(service, spec);
         int before = problems.count();
         for (TargetSpec target : spec.allTargetSpecs()) {
-            ConfigOrigin at = target.ip().isPresent() ? target.config().getValue("ip").origin() : null;
-            target.ip().filter(ip -> AddressFamily.of(ip) != family).ifPresent(ip -> problems.add(at, "target "
-                    + target.label() + " is " + AddressFamily.of(ip) + " but service '" + spec.name() + "' is "
-                    + family + witness.why(at) + "; a service and its targets share one address family"));
+            Optional<InetAddress> other = target.ip().filter(ip -> AddressFamily.of(ip) != family);
+            if (other.isPresent()) {
+                ConfigOrigin at = target.config().getValue("ip").origin();
+                problems.add(at, "target " + target.label() + " is " + AddressFamily.of(other.get()) + " but service '"
+                        + spec.name() + "' is " + family + witness.why(at)
+                        + "; a service and its targets share one address family");
+            }
         }
         List<ConfigOrigin> routeOrigins = sourceOrigins(service);
         for (int i = 0; i < spec.sourceRoutes().size(); i++) {

@@ -86,6 +86,12 @@ class DnsPluginTest {
         return context;
     }
 
+    /** @return a service of one hostname target at port 443; a listen address (or "" for any) sets its family */
+    private static ServiceSpec hostService(String name, String listenAddress, String host) {
+        return TestConfigs.service("name = " + name + (listenAddress.isEmpty() ? "" : "\naddress = \"" + listenAddress
+                + "\"") + "\ntargets = [ { host = \"" + host + "\", port = 443 } ]");
+    }
+
     private static TargetSpec hostTarget(ServiceSpec service) {
         return service.targets().stream().filter(t -> t.host().isPresent()).findFirst().orElseThrow();
     }
@@ -309,19 +315,12 @@ class DnsPluginTest {
 
     @Test
     void theRecordTypeFollowsTheServicesFamily() throws Exception {
-        ServiceSpec six = TestConfigs.service("""
-                name = six
-                address = "2001:db8:12::10"
-                targets = [ { host = "dual.test", port = 443 } ]
-                """);
+        ServiceSpec six = hostService("six", "2001:db8:12::10", "dual.test");
         ServiceSpec anyAddressSix = TestConfigs.service("""
                 name = any6
                 targets = [ { ip = "2001:db8:12:1::1", port = 443 }, { host = "six.test", port = 443 } ]
                 """);
-        ServiceSpec four = TestConfigs.service("""
-                name = four
-                targets = [ { host = "dual.test", port = 443 } ]
-                """);
+        ServiceSpec four = hostService("four", "", "dual.test");
         TestPluginContext context = start(settings(""), six, anyAddressSix, four);
 
         assertEquals(Set.of("[2001:db8:12::9]:443"), expand(context, six, six.targets().get(0)));
@@ -335,15 +334,8 @@ class DnsPluginTest {
     @Test
     void aNameWithoutRecordsOfTheServicesFamilyIsAnEmptyAnswer() {
         // NOERROR without records of the type (NODATA): an AAAA query for an IPv4-only name and the reverse
-        ServiceSpec six = TestConfigs.service("""
-                name = six
-                address = "2001:db8:12::10"
-                targets = [ { host = "web.test", port = 443 } ]
-                """);
-        ServiceSpec four = TestConfigs.service("""
-                name = four
-                targets = [ { host = "six.test", port = 443 } ]
-                """);
+        ServiceSpec six = hostService("six", "2001:db8:12::10", "web.test");
+        ServiceSpec four = hostService("four", "", "six.test");
         TestPluginContext context = context(settings(""), six, four);
         FatalStartException e = assertThrows(FatalStartException.class, () -> new DnsPlugin().start(context));
         assertTrue(e.getMessage().contains("service 'six', host 'web.test': empty answer from " + dns.server()
@@ -354,18 +346,11 @@ class DnsPluginTest {
 
     @Test
     void aServiceThatChangesFamilyInAReloadAsksForTheOtherRecordType() throws Exception {
-        ServiceSpec four = TestConfigs.service("""
-                name = web
-                targets = [ { host = "dual.test", port = 443 } ]
-                """);
+        ServiceSpec four = hostService("web", "", "dual.test");
         TestPluginContext context = start(settings(""), four);
         assertEquals(Set.of("198.18.0.9:443"), expand(context, four, four.targets().get(0)));
 
-        ServiceSpec six = TestConfigs.service("""
-                name = web
-                address = "2001:db8:12::10"
-                targets = [ { host = "dual.test", port = 443 } ]
-                """);
+        ServiceSpec six = hostService("web", "2001:db8:12::10", "dual.test");
         context.setModel(new StaticServiceModel(List.of(six), List.of()));
         assertEquals(Set.of(), expand(context, six, six.targets().get(0)), "never an IPv4 address for IPv6");
         context.events().publish(new ConfigReloaded(Instant.now(), "lb.conf", List.of("web")));
