@@ -54,7 +54,7 @@ class DnsValidationDistTest {
         assertEquals(1, r.exitCode(), r::describe);
         List<String> printed = (r.stdout() + r.stderr()).lines().filter(l -> l.startsWith(file + ":")).toList();
         List<String> expected = List.of(
-                Distribution.at(file, text, "[fe80::53]:53") + "DNS server [fe80:0:0:0:0:0:0:53]:53 is unreachable from this host",
+                Distribution.at(file, text, "[fe80::53]:53") + "DNS server [fe80::53]:53 is unreachable from this host",
                 Distribution.at(file, text, "web_1..") + "host 'web_1..e2e.test' has an invalid label 'web_1'",
                 Distribution.at(file, text, "500ms") + "dns-refresh must be at least 1s, got 500ms",
                 Distribution.at(file, text, "ip = \"198.18.1.2\", host") + "a target has both 'ip' and 'host'");

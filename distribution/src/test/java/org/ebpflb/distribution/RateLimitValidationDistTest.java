@@ -49,7 +49,8 @@ class RateLimitValidationDistTest {
                         + "'per-backend'?)",
                 Distribution.at(file, text, "burst = 0") + "rate-limit.per-source.burst must be between 1 and 1000000",
                 Distribution.at(file, text, "prefix = 40") + "rate-limit.per-source.prefix must be between 0 and 32",
-                Distribution.at(file, text, "2001:db8") + "rate-limit.allow[0] must be an IPv4 prefix");
+                Distribution.at(file, text, "2001:db8") + "rate-limit.allow[0] 2001:db8::/32 is IPv6 but service 'web' is "
+                        + "IPv4");
         for (String line : expected) {
             assertTrue(printed.stream().anyMatch(p -> p.startsWith(line)), () -> "no line starting '" + line + "'\n"
                     + r.describe());

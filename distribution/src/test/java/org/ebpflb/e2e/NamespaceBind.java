@@ -23,7 +23,8 @@ import org.ebpflb.lab.sandbox.Sandbox;
  * A real BIND 9 ({@code named -g}, package bind9) inside one namespace, primary for {@value #ZONE} with a dynamic
  * zone: the key {@value #KEY} may change any name in it ({@code update-policy { grant KEY zonesub ANY; }}). It listens
  * on one IPv4 or IPv6 address and runs as root from a directory of its own (no {@code -u}: that directory is not
- * readable by user bind), with rndc off and TTL and negative TTL of {@value #TTL_SECONDS}s, so a removed record disappears from answers at once.
+ * readable by user bind), with rndc off and TTL and negative TTL of {@value #TTL_SECONDS}s, so a removed record
+ * disappears from answers at once.
  */
 final class NamespaceBind implements AutoCloseable {
     static final String ZONE = "lb.test";

@@ -31,7 +31,7 @@ public record Endpoint(InetAddress address, int port) {
     public static Endpoint parse(String text) {
         int colon = text.lastIndexOf(':');
         if (colon <= 0 || text.startsWith("[") && text.charAt(colon - 1) != ']') {
-            throw new IllegalArgumentException("'" + text + "' is not ip:port or [ipv6]:port");
+            throw new IllegalArgumentException("'" + text + "' is not ip:port");
         }
         String host = text.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {

@@ -101,7 +101,7 @@ class IpAddressesTest {
         assertEquals("[::ffff:198.18.0.1]:80", IpAddresses.withPort(IpAddresses.parseLiteral("::ffff:198.18.0.1"), 80));
         assertEquals("'2001:db8::10:443' needs brackets around its IPv6 address: [ip]:port",
                 assertThrows(IllegalArgumentException.class, () -> Endpoint.parse("2001:db8::10:443")).getMessage());
-        assertEquals("'[2001:db8::10]' is not ip:port or [ipv6]:port",
+        assertEquals("'[2001:db8::10]' is not ip:port",
                 assertThrows(IllegalArgumentException.class, () -> Endpoint.parse("[2001:db8::10]")).getMessage());
         assertEquals("'[2001:db8::10]:' has no numeric port",
                 assertThrows(IllegalArgumentException.class, () -> Endpoint.parse("[2001:db8::10]:")).getMessage());

@@ -47,8 +47,8 @@ final class BearerToken {
         InetSocketAddress listen = settings.listen();
         if (token.isEmpty() && !listen.getAddress().isLoopbackAddress()) {
             throw new AdminStartException("admin API refuses to listen on "
-                    + IpAddresses.withPort(listen.getAddress(), listen.getPort()) + " without a token: anyone who reaches it could reload or drain. "
-                    + "Set lb.admin.token-file, or listen on 127.0.0.1");
+                    + IpAddresses.withPort(listen.getAddress(), listen.getPort()) + " without a token: anyone who "
+                    + "reaches it could reload or drain. Set lb.admin.token-file, or listen on 127.0.0.1");
         }
         return new BearerToken(token);
     }

@@ -48,7 +48,8 @@ class HttpsProbeTest {
         Path keystore = dir.resolve("backend.p12");
         certificate = dir.resolve("backend.pem");
         keytool("-genkeypair", "-alias", "backend", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=api.example.test", "-ext", "SAN=dns:api.example.test,ip:127.0.0.1,ip:0:0:0:0:0:0:0:1", "-validity", "2",
+                "-dname", "CN=api.example.test", "-ext", "SAN=dns:api.example.test,ip:127.0.0.1,ip:0:0:0:0:0:0:0:1",
+                "-validity", "2",
                 "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", new String(PASSWORD));
         keytool("-exportcert", "-rfc", "-alias", "backend", "-keystore", keystore.toString(),
                 "-storepass", new String(PASSWORD), "-file", certificate.toString());
