@@ -1,6 +1,5 @@
 package org.ebpflb.bpf;
 
-import java.net.Inet4Address;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -93,17 +92,14 @@ final class KernelRateLimits implements RateLimits {
         return maps.rateLimited(id);
     }
 
-    /** The kernel path keys buckets and the allow list by IPv4 address so far. */
+    /**
+     * The kernel masks a client address to at most its own width (32 or 128 bits), so any prefix up to 128 is
+     * meaningful; allow entries of either family go into the one LPM trie, keyed by family.
+     */
     private static void check(String service, Limits limits) {
-        if (limits.sourcePrefix() > 32) {
+        if (limits.sourcePrefix() > 128) {
             throw new IllegalArgumentException("service " + service + ": source prefix /" + limits.sourcePrefix()
-                    + " is longer than an IPv4 address; the kernel data plane limits IPv4 clients only");
-        }
-        for (Cidr c : limits.allow()) {
-            if (!(c.network() instanceof Inet4Address)) {
-                throw new IllegalArgumentException("service " + service + ": allow entry " + c
-                        + " is IPv6; the kernel data plane limits IPv4 clients only");
-            }
+                    + " is longer than an IPv6 address");
         }
     }
 

@@ -221,7 +221,7 @@ public final class PacketBenchmark {
      */
     private static void seedHandshakes(LbPrograms lb, int start, int runs) {
         Endpoint b = Endpoint.parse("198.18.1.2:8080");
-        Inet4Address vip = Packet.ip("198.18.100.1");
+        InetAddress vip = Packet.ip("198.18.100.1");
         byte[] base = Packet.ip("198.18.0.11").getAddress();
         long now = System.nanoTime() + 3_600_000_000_000L;
         int keySize = CtKey.LAYOUT.size();
