@@ -59,7 +59,6 @@ final class KernelRateLimits implements RateLimits {
 
     @Override
     public synchronized void set(String service, Limits limits) {
-        check(service, limits);
         wanted.put(service, limits);
         Integer id = ids.get(service);
         if (id != null) {
@@ -90,17 +89,6 @@ final class KernelRateLimits implements RateLimits {
             return zero;
         }
         return maps.rateLimited(id);
-    }
-
-    /**
-     * The kernel masks a client address to at most its own width (32 or 128 bits), so any prefix up to 128 is
-     * meaningful; allow entries of either family go into the one LPM trie, keyed by family.
-     */
-    private static void check(String service, Limits limits) {
-        if (limits.sourcePrefix() > 128) {
-            throw new IllegalArgumentException("service " + service + ": source prefix /" + limits.sourcePrefix()
-                    + " is longer than an IPv6 address");
-        }
     }
 
     /** New allow entries go in before the limits that consult them, stale ones after. */
