@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
- * Ethernet / IPv4 / IPv6 / TCP / UDP parsing with strict bounds checks, shared by XDP and TC. Anything the parser does not
- * accept is passed to the kernel untouched: the kernel's own input checks are the authority on malformed packets,
- * and traffic that is not ours must never be altered.
+ * Ethernet / IPv4 / IPv6 / TCP / UDP parsing with strict bounds checks, shared by XDP and TC. Anything the parser
+ * does not accept is passed to the kernel untouched: the kernel's own input checks are the authority on malformed
+ * packets, and traffic that is not ours must never be altered.
  */
 #ifndef LB_PARSE_H
 #define LB_PARSE_H

@@ -48,7 +48,8 @@ public record ConnEventRecord(CtKey flow, InetAddress backendAddr, int backendPo
         Bytes b = Bytes.reader(LAYOUT, image);
         int at = LAYOUT.offset("flow");
         CtKey flow = CtKey.decode(Arrays.copyOfRange(image, at, at + CtKey.LAYOUT.size()));
-        return new ConnEventRecord(flow, b.addr("backend_addr", flow.src() instanceof Inet6Address ? Bytes.AF_INET6 : Bytes.AF_INET), b.port("backend_port"), b.u8("type"),
+        int family = flow.src() instanceof Inet6Address ? Bytes.AF_INET6 : Bytes.AF_INET;
+        return new ConnEventRecord(flow, b.addr("backend_addr", family), b.port("backend_port"), b.u8("type"),
                 b.u8("reason"), b.u32("service_id"), b.u32("backend_id"),
                 Integer.toUnsignedLong(b.u32("packets_fwd")), Integer.toUnsignedLong(b.u32("packets_rev")),
                 b.u64("time_ns"), b.u64("opened_ns"), b.u64("bytes_fwd"), b.u64("bytes_rev"));
