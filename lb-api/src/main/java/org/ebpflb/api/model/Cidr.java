@@ -5,7 +5,7 @@ import java.util.Objects;
 import org.ebpflb.api.Stable;
 
 /**
- * An address prefix such as {@code 192.168.0.0/16}.
+ * An address prefix such as {@code 192.168.0.0/16} or {@code 2001:db8::/32}.
  *
  * @param network the network address (host bits are zero)
  * @param prefixLength 0..32 for IPv4, 0..128 for IPv6
@@ -22,7 +22,7 @@ public record Cidr(InetAddress network, int prefixLength) {
         byte[] raw = network.getAddress();
         for (int i = prefixLength; i < bits; i++) {
             if ((raw[i / 8] & (0x80 >>> (i % 8))) != 0) {
-                throw new IllegalArgumentException(network.getHostAddress() + "/" + prefixLength + " has host bits set");
+                throw new IllegalArgumentException(IpAddresses.format(network) + "/" + prefixLength + " has host bits set");
             }
         }
     }
@@ -68,6 +68,6 @@ public record Cidr(InetAddress network, int prefixLength) {
 
     @Override
     public String toString() {
-        return network.getHostAddress() + "/" + prefixLength;
+        return IpAddresses.format(network) + "/" + prefixLength;
     }
 }

@@ -1,6 +1,5 @@
 package org.ebpflb.api.model;
 
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Objects;
@@ -23,20 +22,22 @@ public record Endpoint(InetAddress address, int port) {
     }
 
     /**
-     * Parses {@code ip:port} with a literal address.
+     * Parses {@code ip:port} with a literal address; an IPv6 address is written in brackets, {@code [ip]:port}.
      *
-     * @param text e.g. {@code 198.18.1.2:8080}
+     * @param text e.g. {@code 198.18.1.2:8080} or {@code [2001:db8::2]:8080}
      * @return the endpoint
      * @throws IllegalArgumentException when the text is not a literal address and port
      */
     public static Endpoint parse(String text) {
         int colon = text.lastIndexOf(':');
-        if (colon <= 0) {
-            throw new IllegalArgumentException("'" + text + "' is not ip:port");
+        if (colon <= 0 || text.startsWith("[") && text.charAt(colon - 1) != ']') {
+            throw new IllegalArgumentException("'" + text + "' is not ip:port or [ipv6]:port");
         }
         String host = text.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
+        } else if (host.contains(":")) {
+            throw new IllegalArgumentException("'" + text + "' needs brackets around its IPv6 address: [ip]:port");
         }
         int port;
         try {
@@ -49,8 +50,7 @@ public record Endpoint(InetAddress address, int port) {
 
     @Override
     public String toString() {
-        String ip = address.getHostAddress();
-        return (address instanceof Inet4Address ? ip : "[" + ip + "]") + ":" + port;
+        return IpAddresses.withPort(address, port);
     }
 
     /** Keeps {@link UnknownHostException} out of callers' signatures. */

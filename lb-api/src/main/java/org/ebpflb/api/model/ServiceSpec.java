@@ -53,6 +53,18 @@ public record ServiceSpec(String name, ListenSpec listen, HashMode hash, List<Ta
         return !sniRoutes.isEmpty();
     }
 
+    /**
+     * The address family of the service's packets, which its targets and source routes share (the configuration
+     * refuses a service that mixes them): its {@code listen.address}'s; when it listens on any address, its first
+     * literal target's; IPv4 when it has hostname targets only.
+     *
+     * @return IPv4 or IPv6
+     */
+    public AddressFamily family() {
+        return listen.address().or(() -> allTargetSpecs().stream().flatMap(t -> t.ip().stream()).findFirst())
+                .map(AddressFamily::of).orElse(AddressFamily.IPV4);
+    }
+
     /** @return the target specs of every group: the default targets, then source routes', then SNI routes' */
     public List<TargetSpec> allTargetSpecs() {
         List<TargetSpec> all = new ArrayList<>(targets);

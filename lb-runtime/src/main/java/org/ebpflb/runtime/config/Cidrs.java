@@ -1,5 +1,6 @@
 package org.ebpflb.runtime.config;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import org.ebpflb.api.model.Cidr;
@@ -33,7 +34,7 @@ final class Cidrs {
         InetAddress network = masked(address, length);
         if (!network.equals(address)) {
             throw new IllegalArgumentException("host bits are set (the network is "
-                    + network.getHostAddress() + "/" + length + ")");
+                    + IpAddresses.format(network) + "/" + length + ")");
         }
         return new Cidr(network, length);
     }
@@ -44,7 +45,8 @@ final class Cidrs {
             raw[i / 8] &= (byte) ~(0x80 >>> (i % 8));
         }
         try {
-            return InetAddress.getByAddress(raw);
+            // Inet6Address keeps ::ffff:0:0/96 IPv6, as it was written; InetAddress would make it IPv4
+            return raw.length == 4 ? InetAddress.getByAddress(raw) : Inet6Address.getByAddress(null, raw, -1);
         } catch (UnknownHostException e) {
             throw new IllegalStateException("a 4- or 16-byte address is always accepted", e);
         }

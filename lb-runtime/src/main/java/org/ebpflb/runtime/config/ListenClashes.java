@@ -4,12 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.ebpflb.api.model.AddressFamily;
 import org.ebpflb.api.model.Endpoint;
 import org.ebpflb.api.model.ListenSpec;
+import org.ebpflb.api.model.ServiceSpec;
 
 /**
  * Finds services the data plane could not tell apart: same port and protocol on a shared interface, with the same
- * address or with one of them listening on any address (the lookup would be ambiguous).
+ * address or with one of them listening on any address (the lookup would be ambiguous); services of different address
+ * families never clash.
  */
 final class ListenClashes {
     private ListenClashes() {
@@ -27,6 +30,9 @@ final class ListenClashes {
             }
             ListenSpec listen = service.listen().get();
             for (ParsedService other : earlier) {
+                if (otherFamilies(service, other)) {
+                    continue;
+                }
                 List<String> shared = sharedInterfaces(listen, other.listen().orElseThrow());
                 if (!shared.isEmpty()) {
                     problems.add(service.listenOrigin(), "listen " + describe(listen) + " on " + String.join(", ", shared)
@@ -37,6 +43,18 @@ final class ListenClashes {
             }
             earlier.add(service);
         }
+    }
+
+    /** @return whether both families are known and differ: IPv4 and IPv6 packets never reach the same service */
+    private static boolean otherFamilies(ParsedService a, ParsedService b) {
+        Optional<AddressFamily> familyA = family(a);
+        Optional<AddressFamily> familyB = family(b);
+        return familyA.isPresent() && familyB.isPresent() && familyA.get() != familyB.get();
+    }
+
+    private static Optional<AddressFamily> family(ParsedService service) {
+        return service.spec().map(ServiceSpec::family)
+                .or(() -> service.listen().flatMap(ListenSpec::address).map(AddressFamily::of));
     }
 
     /** @return the interfaces on which both would receive the same packets; empty when they do not clash */

@@ -87,7 +87,7 @@ final class ServiceParser {
                     HashMode.valueOf(hash.orElseThrow().toUpperCase(Locale.ROOT).replace('-', '_')),
                     targets.orElseThrow(), routes.orElseThrow(), sniRoutes.orElseThrow(),
                     tableSize.orElseThrow().intValue(),
-                    service.toConfig()));
+                    service.toConfig())).filter(s -> ServiceFamily.check(service, s, problems));
         }
         return new ParsedService(service.origin(), name, originOf(service, "name"), listen,
                 originOf(service, "listen"), spec, claims);
@@ -149,8 +149,8 @@ final class ServiceParser {
         Optional<Cidr> source = values.string(route, "source").flatMap(text -> {
             try {
                 Cidr cidr = Cidrs.parse(text);
-                return Ipv4Only.check(cidr.network(), text, "source", route.get("source").origin(), problems)
-                        .map(network -> cidr);
+                return ServiceFamily.unmapped(cidr.network(), "source '" + text + "'", route.get("source").origin(),
+                        problems).map(network -> cidr);
             } catch (IllegalArgumentException e) {
                 problems.add(route.get("source").origin(), "invalid CIDR '" + text + "': " + e.getMessage());
                 return Optional.empty();

@@ -87,7 +87,7 @@ final class TargetParser {
 
     private Optional<InetAddress> literal(ConfigValue value, String text) {
         try {
-            return Ipv4Only.check(IpAddresses.parseLiteral(text), text, "ip", value.origin(), problems);
+            return ServiceFamily.unmapped(IpAddresses.parseLiteral(text), "ip '" + text + "'", value.origin(), problems);
         } catch (IllegalArgumentException e) {
             boolean looksLikeName = text.chars().anyMatch(Character::isLetter) && !text.contains(":");
             problems.add(value.origin(), "ip " + e.getMessage() + (looksLikeName ? " (a hostname goes in 'host')" : ""));

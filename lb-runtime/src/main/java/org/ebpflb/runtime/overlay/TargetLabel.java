@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.util.Optional;
 import org.ebpflb.api.model.Endpoint;
+import org.ebpflb.api.model.IpAddresses;
 
 /**
  * The name by which runtime changes find a target: {@code ip:port} as {@link Endpoint} prints it (so that
@@ -28,8 +29,15 @@ public final class TargetLabel {
         if (port.isEmpty() || ip.isPresent() == host.isPresent()) {
             return Optional.empty();
         }
-        return ip.isPresent() ? Optional.of(normalize(ip.get() + ":" + port.get()))
-                : Optional.of(host.get() + ":" + port.get());
+        return Optional.of(ip.map(text -> literal(text, port.get())).orElseGet(() -> host.get() + ":" + port.get()));
+    }
+
+    private static String literal(String ip, String port) {
+        try {
+            return IpAddresses.withPort(IpAddresses.parseLiteral(ip), Integer.parseInt(port));
+        } catch (IllegalArgumentException e) {
+            return ip + ":" + port;
+        }
     }
 
     /**

@@ -6,6 +6,10 @@ import static org.ebpflb.runtime.config.ProblemReportingTest.problems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import org.ebpflb.api.model.AddressFamily;
+import org.ebpflb.api.model.Endpoint;
+import org.ebpflb.api.model.ServiceSpec;
+import org.ebpflb.api.model.TargetSpec;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -42,15 +46,56 @@ class ServiceRulesTest {
     }
 
     @Test
-    void ipv6InTheDataPlaneIsRefusedUntilTheDataPlaneParsesIt() {
-        String f = "ipv6.conf";
-        String v4Only = " is IPv6; this release balances IPv4 only (its data plane parses IPv4 packets), so give an"
-                + " IPv4 address";
+    void aServiceItsTargetsAndItsSourceRoutesShareOneAddressFamily() {
+        String f = "ipv6-mixed.conf";
+        String share = "; a service and its targets share one address family";
         assertEquals(List.of(
-                at(f, "2001:db8::10", "address '2001:db8::10'" + v4Only),
-                at(f, "2001:db8:1::2", "ip '2001:db8:1::2'" + v4Only),
-                at(f, "2001:db8:2::/48", "source '2001:db8:2::/48'" + v4Only)),
-                problems(f));
+                at(f, "198.18.1.2", "target 198.18.1.2:8080 is IPv4 but service 'v6-vip-v4-target' is IPv6"
+                        + " (listen.address 2001:db8:12::10, line " + line(f, "2001:db8:12::10") + ")" + share),
+                at(f, "2001:db8:12:1::3", "target [2001:db8:12:1::3]:8080 is IPv6 but service 'any-address-mixed' is"
+                        + " IPv4 (it listens on any address and its first target is 198.18.1.3:8080, line "
+                        + line(f, "the first target: IPv4") + ")" + share),
+                at(f, "2001:db8:12:2::/64", "source route 2001:db8:12:2::/64 is IPv6 but service 'v4-with-v6-route'"
+                        + " is IPv4 (listen.address 198.18.0.2, line " + line(f, "198.18.0.2") + "), so its clients"
+                        + " are IPv4"),
+                at(f, "198.18.1.6", "target 198.18.1.6:8080 is IPv4 but service 'v6-with-v4-route' is IPv6"
+                        + " (listen.address 2001:db8:12::11, line " + line(f, "2001:db8:12::11") + ")" + share),
+                at(f, "10.0.0.0/8", "source route 10.0.0.0/8 is IPv4 but service 'v6-with-v4-route' is IPv6"
+                        + " (listen.address 2001:db8:12::11, line " + line(f, "2001:db8:12::11") + "), so its clients"
+                        + " are IPv6"),
+                at(f, "2001:db8:12:3::/64", "source route 2001:db8:12:3::/64 is IPv6 but service 'hostnames-only' is"
+                        + " IPv4 (it listens on any address and has hostname targets only), so its clients are IPv4"),
+                at(f, "::ffff:198.18.0.3", "address '::ffff:198.18.0.3' is an IPv4-mapped IPv6 address; write it as"
+                        + " IPv4: 198.18.0.3"),
+                at(f, "::ffff:198.18.1.7", "ip '::ffff:198.18.1.7' is an IPv4-mapped IPv6 address; write it as IPv4:"
+                        + " 198.18.1.7"),
+                at(f, "::ffff:10.0.0.0/104", "source '::ffff:10.0.0.0/104' is an IPv4-mapped IPv6 address; write it as"
+                        + " IPv4: 10.0.0.0"),
+                at(f, "again 2001:db8:12:1::9", "target [2001:db8:12:1::9]:8080 is listed twice in this group (first"
+                        + " at line " + line(f, "first 2001:db8:12:1::9") + ")"),
+                at(f, "2001:db8:12:1::g", "ip '2001:db8:12:1::g' is not an IP address"),
+                at(f, "2001:db8:12:4::1/64", "invalid CIDR '2001:db8:12:4::1/64': host bits are set (the network is"
+                        + " 2001:db8:12:4::/64)"),
+                at(f, "2001:db8:12:5::/129", "invalid CIDR '2001:db8:12:5::/129': prefix length /129 is outside"
+                        + " 0..128"),
+                at(f, "name = \"any6-b\"", "listen *:80/tcp on eth3 clashes with service 'any6-a' (line "
+                        + line(f, "name = \"any6-a\"") + ")")),
+                problems(f, FakePlugin.owning("dns", Set.of(), Set.of("host"))));
+    }
+
+    @Test
+    void dualStackServicesTakeTheirFamilyFromTheirAddressOrTheirTargets() {
+        ConfigResult result = new ConfigLoader(List.of(FakePlugin.owning("dns", Set.of(), Set.of("host"))))
+                .load(ConfigFiles.path("ipv6-dual-stack.conf"));
+        assertEquals(List.of(), result.problems());
+        LbConfig config = result.config().orElseThrow();
+        assertEquals(List.of(AddressFamily.IPV4, AddressFamily.IPV6, AddressFamily.IPV6, AddressFamily.IPV6),
+                config.services().stream().map(ServiceSpec::family).toList());
+        ServiceSpec vip6 = config.service("vip6").orElseThrow();
+        assertEquals(List.of("[2001:db8:12:1::5]:8443", "web.example:8443", "[2001:db8:12:1::6]:8443"),
+                vip6.allTargetSpecs().stream().map(TargetSpec::label).toList());
+        assertEquals("::/0", vip6.sourceRoutes().get(0).source().toString());
+        assertEquals("[2001:db8:12::10]:443", new Endpoint(vip6.listen().address().orElseThrow(), 443).toString());
     }
 
     @Test
