@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.ebpflb.api.model.IpAddresses;
 import org.ebpflb.api.spi.AdminRequest;
 import org.ebpflb.api.spi.AdminResponse;
 import org.ebpflb.api.spi.AdminRoute;
@@ -246,7 +247,7 @@ public final class AdminServer implements AutoCloseable {
     }
 
     private static String describe(InetSocketAddress address) {
-        return address.getAddress().getHostAddress() + ":" + address.getPort();
+        return IpAddresses.withPort(address.getAddress(), address.getPort());
     }
 
     /** Stops accepting requests, gives running ones a second, and ends the handler threads. */

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Optional;
+import org.ebpflb.api.model.IpAddresses;
 import org.ebpflb.runtime.config.AdminSettings;
 import org.ebpflb.runtime.config.TokenFileRules;
 
@@ -45,8 +46,8 @@ final class BearerToken {
         }
         InetSocketAddress listen = settings.listen();
         if (token.isEmpty() && !listen.getAddress().isLoopbackAddress()) {
-            throw new AdminStartException("admin API refuses to listen on " + listen.getAddress().getHostAddress()
-                    + ":" + listen.getPort() + " without a token: anyone who reaches it could reload or drain. "
+            throw new AdminStartException("admin API refuses to listen on "
+                    + IpAddresses.withPort(listen.getAddress(), listen.getPort()) + " without a token: anyone who reaches it could reload or drain. "
                     + "Set lb.admin.token-file, or listen on 127.0.0.1");
         }
         return new BearerToken(token);

@@ -58,7 +58,7 @@ final class ConnectionsRoute {
         try {
             return Endpoint.parse(text);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("target '" + text + "' must be IP:PORT");
+            throw new IllegalArgumentException("target '" + text + "' must be IP:PORT, or [IP]:PORT for IPv6");
         }
     }
 

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.ebpflb.api.model.IpAddresses;
 import org.ebpflb.runtime.lifecycle.BootstrapSettings;
 import org.ebpflb.runtime.view.Json;
 
@@ -182,7 +183,7 @@ final class AdminClient {
 
     /** @return the address, as {@code ip:port} */
     String describe() {
-        return host() + ":" + address.getPort();
+        return IpAddresses.withPort(host(), address.getPort());
     }
 
     private Optional<Reply> send(HttpRequest.Builder request) throws IOException, InterruptedException {
@@ -208,13 +209,13 @@ final class AdminClient {
     }
 
     /** A wildcard listen address is reached through loopback. */
-    private String host() {
+    private InetAddress host() {
         InetAddress a = address.getAddress();
-        return a.isAnyLocalAddress() ? (a instanceof Inet6Address ? "::1" : "127.0.0.1") : a.getHostAddress();
+        return a.isAnyLocalAddress() ? IpAddresses.parseLiteral(a instanceof Inet6Address ? "::1" : "127.0.0.1") : a;
     }
 
     private String hostForUri() {
-        String host = host();
+        String host = IpAddresses.format(host());
         return host.contains(":") ? "[" + host + "]" : host;
     }
 

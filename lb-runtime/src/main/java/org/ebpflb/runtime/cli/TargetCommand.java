@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,12 +49,13 @@ final class TargetCommand implements Callable<Integer> {
         public Integer call() throws IOException, InterruptedException {
             PrintWriter err = spec.commandLine().getErr();
             AdminClient client = target.admin(err);
-            Map<String, Object> body = new LinkedHashMap<>();
-            int colon = target.target().lastIndexOf(':');
-            body.put("ip", colon < 0 ? target.target() : target.target().substring(0, colon).replaceAll("^\\[|]$", ""));
-            if (colon >= 0) {
-                body.put("port", target.target().substring(colon + 1));
+            Optional<Map<String, Object>> address = address(target.target());
+            if (address.isEmpty()) {
+                err.println("lb target add: write an IPv6 target in brackets, [ip]:port (got '" + target.target()
+                        + "')");
+                return LbCommand.BAD_INPUT;
             }
+            Map<String, Object> body = new LinkedHashMap<>(address.get());
             if (weight != null) {
                 body.put("weight", weight);
             }
@@ -61,6 +63,26 @@ final class TargetCommand implements Callable<Integer> {
                     client.post("/api/v1/services/" + target.service() + "/targets", body),
                     spec.commandLine().getOut(), err);
         }
+    }
+
+    /**
+     * Splits {@code ip:port} or {@code [ipv6]:port} into the {@code ip} and {@code port} of a target object; the admin
+     * API validates both. Without a colon the text is the ip and the API reports the missing port.
+     *
+     * @param text the target as typed
+     * @return the keys; empty for an IPv6 address without brackets, whose port cannot be told from its last group
+     */
+    static Optional<Map<String, Object>> address(String text) {
+        if (text.startsWith("[") && text.endsWith("]")) {
+            return Optional.of(Map.of("ip", text.substring(1, text.length() - 1)));
+        }
+        int colon = text.lastIndexOf(':');
+        boolean bracketed = text.startsWith("[") && text.lastIndexOf(']') == colon - 1;
+        if (colon < 0 || !bracketed && text.indexOf(':') != colon) {
+            return text.contains(":") ? Optional.empty() : Optional.of(Map.of("ip", text));
+        }
+        String ip = bracketed ? text.substring(1, colon - 1) : text.substring(0, colon);
+        return Optional.of(Map.of("ip", ip, "port", text.substring(colon + 1)));
     }
 
     /** {@code lb target remove SERVICE IP:PORT}. */

@@ -45,11 +45,14 @@ final class ListenClashes {
         }
     }
 
-    /** @return whether both families are known and differ: IPv4 and IPv6 packets never reach the same service */
+    /**
+     * @return whether the two may receive different packets by family: IPv4 and IPv6 packets never reach the same
+     *     service; a service whose family is unknown (it has problems of its own) is checked once they are fixed
+     */
     private static boolean otherFamilies(ParsedService a, ParsedService b) {
         Optional<AddressFamily> familyA = family(a);
         Optional<AddressFamily> familyB = family(b);
-        return familyA.isPresent() && familyB.isPresent() && familyA.get() != familyB.get();
+        return familyA.isEmpty() || familyB.isEmpty() || familyA.get() != familyB.get();
     }
 
     private static Optional<AddressFamily> family(ParsedService service) {

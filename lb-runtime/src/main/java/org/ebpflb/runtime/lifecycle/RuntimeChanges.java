@@ -64,8 +64,9 @@ final class RuntimeChanges implements RuntimeControl {
      */
     @Override
     public RuntimeChangeView addTarget(String service, Map<String, Object> target) {
-        String what = "target add " + service + " " + target.getOrDefault("ip", target.getOrDefault("host", "?"))
-                + ":" + target.getOrDefault("port", "?");
+        String what = "target add " + service + " " + TargetLabel.of(ConfigValueFactory.fromMap(target))
+                .orElseGet(() -> target.getOrDefault("ip", target.getOrDefault("host", "?")) + ":"
+                        + target.getOrDefault("port", "?"));
         ConfigOrigin origin = request(what);
         return change(what, (overlay, main) -> overlay.addTarget(main, service,
                 ConfigValueFactory.fromMap(target, origin.description()), origin));

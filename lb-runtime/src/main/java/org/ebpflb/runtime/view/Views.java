@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.ebpflb.api.dataplane.DataPlaneStats;
 import org.ebpflb.api.model.HashMode;
+import org.ebpflb.api.model.IpAddresses;
 import org.ebpflb.api.model.ListenSpec;
 import org.ebpflb.api.model.ServiceSpec;
 import org.ebpflb.api.spi.FactorKind;
@@ -69,7 +70,7 @@ public final class Views {
      */
     public static String listen(ListenSpec listen) {
         return listen.protocol().name().toLowerCase(Locale.ROOT) + "/" + listen.port()
-                + listen.address().map(a -> " at " + a.getHostAddress()).orElse("")
+                + listen.address().map(a -> " at " + IpAddresses.format(a)).orElse("")
                 + (listen.interfaces().isEmpty() ? "" : " on " + String.join(", ", listen.interfaces()));
     }
 

@@ -18,6 +18,12 @@ class ConnectionsRouteTest {
     private final List<ConnectionTable.Query> asked = new ArrayList<>();
     private final ConnectionTable table = q -> {
         asked.add(q);
+        if (q.service().equals("web6")) {
+            return Optional.of(new ConnectionTable.Page(1, List.of(new ConnectionTable.Connection("web6", Protocol.UDP,
+                    Endpoint.parse("[2001:db8:12:0:0:0:0:2]:40000"), Endpoint.parse("[2001:db8:12:1:0:0:0:0]:53"),
+                    Endpoint.parse("[2001:db8:12:2:0:0:1:a]:5353"), "active", Duration.ZERO, Duration.ZERO, 1, 0,
+                    40, 0))));
+        }
         return q.service().equals("web") ? Optional.of(new ConnectionTable.Page(7, List.of(new ConnectionTable
                 .Connection("web", Protocol.TCP, Endpoint.parse("198.18.58.2:40000"), Endpoint.parse("198.18.59.1:80"),
                 Endpoint.parse("198.18.59.10:8080"), "established", Duration.ofMillis(2500), Duration.ofMillis(100),
@@ -48,6 +54,20 @@ class ConnectionsRouteTest {
     }
 
     @Test
+    void ipv6AddressesAreCanonicalInBracketsAndFilterInBrackets() {
+        AdminResponse r = get("web6", Map.of("target", "[2001:DB8:12:2::1:A]:5353"));
+        assertEquals(200, r.status());
+        assertEquals(Optional.of(Endpoint.parse("[2001:db8:12:2::1:a]:5353")), asked.get(0).target());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> row = (Map<String, Object>) ((List<?>) ((Map<String, Object>) r.body()).get("connections"))
+                .get(0);
+        assertEquals(List.of("[2001:db8:12::2]:40000", "[2001:db8:12:1::]:53", "[2001:db8:12:2::1:a]:5353"),
+                List.of(row.get("client"), row.get("service-address"), row.get("target")));
+        assertRefused(400, "target '2001:db8:12:2::1:a:5353' must be IP:PORT, or [IP]:PORT for IPv6",
+                Map.of("target", "2001:db8:12:2::1:a:5353"));
+    }
+
+    @Test
     void defaultsAreOldestFirstOneHundredFromTheStart() {
         assertEquals(200, get("web", Map.of()).status());
         assertEquals(new ConnectionTable.Query("web", Optional.empty(), ConnectionTable.Sort.AGE, 0,
@@ -56,7 +76,7 @@ class ConnectionsRouteTest {
 
     @Test
     void badParametersAreRefusedWithTheirReasonAndNeverReachTheTable() {
-        assertRefused(400, "target 'web1' must be IP:PORT", Map.of("target", "web1"));
+        assertRefused(400, "target 'web1' must be IP:PORT, or [IP]:PORT for IPv6", Map.of("target", "web1"));
         assertRefused(400, "sort 'size' must be age or bytes", Map.of("sort", "size"));
         assertRefused(400, "limit 'ten' must be a whole number", Map.of("limit", "ten"));
         assertRefused(400, "limit 0 must be from 1 to 1000", Map.of("limit", "0"));

@@ -162,6 +162,42 @@ class LbCommandTest {
     }
 
     @Test
+    void ipv6ServicesPrintCanonicalAddressesAndTargetAddTakesThemInBrackets() throws Exception {
+        Files.writeString(file, Files.readString(file).replace("  services = [", """
+                  services = [
+                    { name = "web6", listen { interfaces = ["lo"], address = "2001:db8:12:0:0:0:0:10", port = 443 },
+                      targets = [ { ip = "2001:DB8:12:1:0:0:0:1", port = 8443 } ] }"""));
+        Result text = lb("explain", "web6", "-c", file.toString());
+        Result json = lb("explain", "web6", "--json", "-c", file.toString());
+        Result bare = lb("target", "add", "web6", "2001:db8:12:1::2:8443", "-c", file.toString());
+
+        assertEquals(0, text.exit, text.err);
+        assertTrue(text.out.contains("service web6  (tcp/443 at 2001:db8:12::10 on lo, hash five-tuple)"), text.out);
+        assertTrue(text.out.lines().anyMatch(l -> l.matches("\\s*\\[2001:db8:12:1::1]:8443\\s+1\\s.*")), text.out);
+        assertEquals(0, json.exit, json.err);
+        assertTrue(json.out.contains("\"[2001:db8:12:1::1]:8443\""), json.out);
+        assertFalse(json.out.contains("0:0"), json.out);
+        assertEquals(1, bare.exit);
+        assertEquals("lb target add: write an IPv6 target in brackets, [ip]:port (got '2001:db8:12:1::2:8443')\n",
+                bare.err);
+        try (LbRuntime running = LbRuntime.start(file, Clock.systemUTC(), new EngineTimings(Duration.ofMillis(500),
+                Duration.ofMillis(10), Duration.ofSeconds(30)), RunOptions.DEFAULTS)) {
+            Result added = lb("target", "add", "web6", "[2001:db8:12:1:0::2]:8443", "-c", file.toString());
+            Result mixed = lb("target", "add", "web6", "198.18.1.9:8443", "-c", file.toString());
+            Result status = lb("status", "-c", file.toString());
+
+            assertEquals(0, added.exit, added.err);
+            assertTrue(added.out.contains("target add web6 [2001:db8:12:1::2]:8443"), added.out);
+            assertEquals(1, mixed.exit);
+            assertTrue(mixed.err.contains("target 198.18.1.9:8443 is IPv4 but service 'web6' is IPv6 (listen.address"
+                    + " 2001:db8:12::10, "), mixed.err);
+            assertTrue(status.out.contains("service web6  (tcp/443 at 2001:db8:12::10 on lo, hash five-tuple)"),
+                    status.out);
+            assertTrue(status.out.contains("[2001:db8:12:1::2]:8443"), status.out);
+        }
+    }
+
+    @Test
     void explainOfAnUnknownServiceIsBadInput() {
         Result r = lb("explain", "nope", "-c", file.toString());
 

@@ -46,6 +46,8 @@ class RuntimeChangesTest {
                               { ip = "198.18.1.2", port = 8080, weight = 1 } ] }
                 { name = "api", listen { interfaces = ["lo"], port = 81 },
                   targets = [ { ip = "198.18.1.3", port = 8080 } ] }
+                { name = "web6", listen { interfaces = ["lo"], port = 80 },
+                  targets = [ { ip = "2001:db8:12:1::1", port = 8080 } ] }
               ]
             }
             """;
@@ -153,6 +155,7 @@ class RuntimeChangesTest {
     void removingTheLastServiceByNameIsWhatTheOperatorAskedFor() throws Exception {
         assertTrue(changes.removeService("api").applied());
         assertTrue(changes.removeService("web").applied());
+        assertTrue(changes.removeService("web6").applied());
         assertEquals(List.of(), engine.state().config().services());
         assertEquals(0, new ConfigLoader(List.of()).load(file).config().orElseThrow().services().size(),
                 "a restart runs no service either");
@@ -205,6 +208,21 @@ class RuntimeChangesTest {
                 "request target add web 198.18.1.9:70000: port 70000 is outside 1..65535");
         assertRefused(changes.addTarget("web", Map.of("ip", "198.18.1.9", "port", 80, "helth-check", Map.of())),
                 "request target add web 198.18.1.9:80: unknown key 'helth-check' (did you mean 'health-check'?)");
+    }
+
+    @Test
+    void anIpv6TargetIsNamedCanonicallyAndRefusedInAnIpv4Service() throws Exception {
+        RuntimeChangeView view = changes.addTarget("web6", Map.of("ip", "2001:db8:12:1:0:0:0:4", "port", 8080));
+
+        assertTrue(view.applied(), view.problems().toString());
+        assertEquals("target add web6 [2001:db8:12:1::4]:8080", view.change());
+        assertEquals(List.of("[2001:db8:12:1::1]:8080", "[2001:db8:12:1::4]:8080"), backends("web6"));
+        assertTrue(changes.removeTarget("web6", "[2001:DB8:12:1::4]:8080").applied(), "found however it is written");
+        assertEquals(List.of("[2001:db8:12:1::1]:8080"), backends("web6"));
+        assertRefused(changes.addTarget("web", Map.of("ip", "2001:db8:12:1::5", "port", 8080)),
+                "request target add web [2001:db8:12:1::5]:8080: target [2001:db8:12:1::5]:8080 is IPv6 but service"
+                        + " 'web' is IPv4 (it listens on any address and its first target is 198.18.1.1:8080, " + file
+                        + ":" + line("198.18.1.1") + "); a service and its targets share one address family");
     }
 
     @Test
