@@ -170,6 +170,9 @@ public final class KernelDataPlane implements DataPlane, FlowTable, DrainStore {
     @Override
     public void apply(ServiceTables tables) {
         ServiceTablesCheck.validate(tables);
+        if (ServiceTablesCheck.ipv6(tables)) {
+            HostNetwork.ensureIpv6Forwarding();
+        }
         InstalledService existing = services.get(tables.service());
         ServiceKey key = ServiceKey.of(tables.listen().address().orElse(null), ServiceTablesCheck.ipv6(tables),
                 tables.listen().port(), tables.listen().protocol());

@@ -540,13 +540,18 @@ public final class DataPlaneLab implements AutoCloseable {
         Map<String, Integer> out = new LinkedHashMap<>();
         for (int b = 1; b <= addresses().backends(); b++) {
             String ss = sandbox.backend(b).exec("ss", "-Htn", "state", "established", "(", "sport", "=",
-                    ":" + DemoBackends.HTTP_PORT, ")", "dst", client.getHostAddress()).check().stdout();
+                    ":" + DemoBackends.HTTP_PORT, ")", "dst", ssAddress(client)).check().stdout();
             int n = (int) ss.lines().filter(l -> !l.isBlank()).count();
             if (n > 0) {
                 out.put(DemoBackends.name(b), n);
             }
         }
         return out;
+    }
+
+    /** ss takes an IPv6 address in brackets, as in [2001:db8::2]. */
+    private static String ssAddress(InetAddress a) {
+        return a instanceof java.net.Inet6Address ? "[" + a.getHostAddress() + "]" : a.getHostAddress();
     }
 
     public void say(String line) {
