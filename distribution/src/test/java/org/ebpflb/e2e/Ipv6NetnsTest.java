@@ -107,7 +107,7 @@ class Ipv6NetnsTest {
     @Order(3)
     void streamsKeepTheirBackendAcrossAReloadAndARestart() {
         int streams = 6;
-        int seconds = 12;
+        int seconds = 8;
         NsProcess client = lab.startClient(0, "streams6", new ClientPlan(web6(), 0, 1, streams, seconds, 0,
                 Duration.ofSeconds(seconds + 30)));
         Map<String, Integer> held = lab.awaitEstablished(plan.clientAddress6(0), streams,
