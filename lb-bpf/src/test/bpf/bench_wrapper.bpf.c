@@ -74,9 +74,11 @@ int bench_xdp(struct xdp_md *ctx)
 			__u32 v = ++*n;
 			__u32 addr = f->vary == BENCH_VARY_CLIENT ? v : v >> 16;
 			__u32 port = f->vary == BENCH_VARY_CLIENT ? v >> 16 : v;
-			/* low 16 bits of the source address and the source port; the masks keep both inside the frame */
+			/* low 16 bits of the source address and the source port */
 			__u8 *a = (__u8 *)data + (f->addr_off & 0x3f);
 			__u8 *p = (__u8 *)data + (f->port_off & 0x3f);
+			if ((void *)(a + 2) > data_end || (void *)(p + 2) > data_end)
+				return XDP_ABORTED;
 			a[0] = addr >> 8;
 			a[1] = addr;
 			p[0] = port >> 8;
