@@ -50,7 +50,8 @@ import org.ebpflb.lab.sandbox.SandboxSpec;
  * ({@code lbe2e-dp-path-}, block 10), ChecksumHonestNetnsTest ({@code lbe2e-dp-csum-}, block 11),
  * ControlPlaneRestartNetnsTest ({@code lbe2e-dp-restart-}, block 12); blocks 13 and 14 are left for more. Classes with
  * a configuration of their own ({@link #create}, then {@link #start(String)}): HealthNetnsTest ({@code lbe2e-hc-},
- * block 15), DnsNetnsTest ({@code lbe2e-dns-}, block 20), ConntrackPressureNetnsTest ({@code lbrd-ct-}, block 32).
+ * block 15), DnsNetnsTest ({@code lbe2e-dns-}, block 20), ConntrackPressureNetnsTest ({@code lbrd-ct-}, block 32),
+ * Ipv6NetnsTest ({@code lbv6d-}, block 16 and its IPv6 twin 2001:db8:10::/48).
  */
 public final class DataPlaneLab implements AutoCloseable {
     public static final String WEB = "web";
