@@ -17,12 +17,12 @@
 static __always_inline void lb_ct_key_of(const struct lb_pkt *p, struct lb_ct_key *k)
 {
 	__builtin_memset(k, 0, sizeof(*k));
-	k->src.v4 = p->saddr;
-	k->dst.v4 = p->daddr;
+	k->src = p->saddr;
+	k->dst = p->daddr;
 	k->sport = p->sport;
 	k->dport = p->dport;
 	k->proto = p->proto;
-	k->family = LB_AF_INET;
+	k->family = p->family;
 }
 
 /* The reverse key (backend -> client) of a flow, given its forward key and entry. */

@@ -16,6 +16,8 @@
 
 #define LB_IP_MF        0x2000
 #define LB_IP_OFFMASK   0x1FFF
+#define LB_IP6_OFFMASK  0xFFF8     /* the IPv6 fragment header's offset bits */
+#define LB_IP6_MF       0x0001
 
 /* Map sizes. The loader sets every one at load time (bpf_map__set_max_entries) from LbPrograms.Sizes. */
 #ifndef LB_MAX_SERVICES
@@ -79,13 +81,14 @@ enum lb_ct_dir {
 
 /* Per-reason packet counters (lb_reasons), by index. Java names them in org.ebpflb.bpf.maps.Reason. */
 enum lb_reason {
-	LB_R_NOT_IPV4     = 0,  /* ARP, IPv6, VLAN-tagged, ...: passed untouched */
+	LB_R_NOT_IP       = 0,  /* neither IPv4 nor IPv6 (ARP, VLAN-tagged, ...): passed untouched */
 	LB_R_MALFORMED    = 1,  /* truncated or inconsistent headers: passed untouched, the kernel decides */
-	LB_R_FRAGMENT     = 2,  /* IPv4 fragment: no ports to match, passed untouched */
-	LB_R_NO_SERVICE   = 3,  /* IPv4 but not addressed to a service: passed untouched */
+	LB_R_FRAGMENT     = 2,  /* IPv4 or IPv6 fragment: no ports to match, passed untouched */
+	LB_R_NO_SERVICE   = 3,  /* IP but not addressed to a service (ICMP, ICMPv6, ...): passed untouched */
 	LB_R_NO_CONNTRACK = 4,  /* TCP non-SYN with no entry and no backend to re-derive: passed untouched */
 	LB_R_NO_BACKEND   = 5,  /* new flow but the group has no backend with weight: dropped */
 	LB_R_CT_FULL      = 6,  /* conntrack insert of a new flow failed: dropped */
+	LB_R_IPV6_EXT     = 7,  /* more IPv6 extension headers than LB_IPV6_EXT_MAX: passed untouched */
 	LB_R_COUNT,             /* the size of lb_reasons */
 };
 

@@ -7,6 +7,7 @@
 #define LB_CSUM_H
 
 #include <linux/types.h>
+#include "lb_structs.h"
 
 /* Folds a 32/64-bit one's-complement sum to 16 bits with end-around carry. */
 static __always_inline __u16 lb_fold(__u64 sum)
@@ -24,6 +25,18 @@ static __always_inline __u64 lb_word_sum(__be32 w)
 	return (__u64)(w & 0xffff) + (w >> 16);
 }
 
+/* Sum of an address's four words: an IPv4 address (v4, the rest zero) sums as its one word. */
+static __always_inline __u64 lb_addr_sum(const union lb_addr *a)
+{
+	return lb_word_sum(a->v6[0]) + lb_word_sum(a->v6[1]) + lb_word_sum(a->v6[2]) + lb_word_sum(a->v6[3]);
+}
+
+/* Same for the complement of an address: what subtracts it from a sum. */
+static __always_inline __u64 lb_addr_sum_neg(const union lb_addr *a)
+{
+	return lb_word_sum(~a->v6[0]) + lb_word_sum(~a->v6[1]) + lb_word_sum(~a->v6[2]) + lb_word_sum(~a->v6[3]);
+}
+
 /* A finished checksum (complemented) after a 32-bit field changed from `from` to `to`. */
 static __always_inline __u16 lb_csum_replace4(__u16 check, __be32 from, __be32 to)
 {
@@ -32,11 +45,15 @@ static __always_inline __u16 lb_csum_replace4(__u16 check, __be32 from, __be32 t
 	return ~lb_fold(sum);
 }
 
-/* Same for a 32-bit and a 16-bit change at once (address + port). */
-static __always_inline __u16 lb_csum_replace4_2(__u16 check, __be32 from, __be32 to, __be16 pfrom, __be16 pto)
+/*
+ * Same for an address and a 16-bit port changed at once, in a checksum that covers the address through the
+ * pseudo-header (TCP and UDP over IPv4 or IPv6). For IPv4 the three zero words add ~0 + 0, which folds away.
+ */
+static __always_inline __u16 lb_csum_replace_addr_port(__u16 check, const union lb_addr *from,
+						      const union lb_addr *to, __be16 pfrom, __be16 pto)
 {
 	__u64 sum = (__u16)~check;
-	sum += lb_word_sum(~from) + lb_word_sum(to) + (__u16)~pfrom + pto;
+	sum += lb_addr_sum_neg(from) + lb_addr_sum(to) + (__u16)~pfrom + pto;
 	return ~lb_fold(sum);
 }
 
@@ -45,17 +62,21 @@ static __always_inline __u16 lb_csum_replace4_2(__u16 check, __be32 from, __be32
  * segment later. So only the address (pseudo-header) change goes in, added directly; the port is part of the
  * segment the device still sums.
  */
-static __always_inline __u16 lb_partial_replace4(__u16 check, __be32 from, __be32 to)
+static __always_inline __u16 lb_partial_replace(__u16 check, const union lb_addr *from, const union lb_addr *to)
 {
 	__u64 sum = check;
-	sum += lb_word_sum(~from) + lb_word_sum(to);
+	sum += lb_addr_sum_neg(from) + lb_addr_sum(to);
 	return lb_fold(sum);
 }
 
-/* The uncomplemented IPv4 pseudo-header sum, as the stack stores it in a partial checksum field. */
-static __always_inline __u16 lb_pseudo_sum4(__be32 saddr, __be32 daddr, __u8 proto, __u16 l4_len)
+/*
+ * The uncomplemented pseudo-header sum, as the stack stores it in a partial checksum field: IPv4's (RFC 793) and
+ * IPv6's (RFC 8200 8.1) differ only in the address width, and the 16-bit length and protocol sum the same.
+ */
+static __always_inline __u16 lb_pseudo_sum(const union lb_addr *saddr, const union lb_addr *daddr, __u8 proto,
+					   __u16 l4_len)
 {
-	__u64 sum = lb_word_sum(saddr) + lb_word_sum(daddr);
+	__u64 sum = lb_addr_sum(saddr) + lb_addr_sum(daddr);
 	sum += bpf_htons((__u16)proto) + bpf_htons(l4_len);
 	return lb_fold(sum);
 }

@@ -21,7 +21,7 @@ static __always_inline int lb_events_wanted(const struct lb_ct_key *fwd, __u32 s
 		return 0;
 	if (*every == 1)
 		return 1;
-	return lb_hash_flow4(fwd->src.v4, fwd->dst.v4, fwd->sport, fwd->dport, fwd->proto) % *every == 0;
+	return lb_hash_flow(&fwd->src, &fwd->dst, fwd->sport, fwd->dport, fwd->proto) % *every == 0;
 }
 
 /* Sends one event of a flow: f is its forward entry, r its reverse entry (counters of the reply direction) or null. */

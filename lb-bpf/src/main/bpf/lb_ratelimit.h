@@ -46,14 +46,27 @@ static __always_inline __u64 lb_rl_refill_now(struct lb_rl_bucket *b, __u32 rate
 	return tokens;
 }
 
+/* Keeps the first `prefix` bits of an address (network order), zeroes the rest. */
+static __always_inline void lb_addr_mask(union lb_addr *a, __u32 prefix)
+{
+#pragma unroll
+	for (int i = 0; i < 4; i++) {
+		__u32 first = i * 32;
+		if (prefix <= first)
+			a->v6[i] = 0;
+		else if (prefix < first + 32)
+			a->v6[i] &= bpf_htonl(~0u << (first + 32 - prefix));
+	}
+}
+
 /* Whether the client is on the service's allow list. */
 static __always_inline int lb_rl_allowed(const struct lb_pkt *p, __u32 service_id)
 {
 	struct lb_source_key k = {};
-	k.prefixlen = 64 + 32;
+	k.prefixlen = 64 + lb_addr_bits(p->family);
 	k.service_id = service_id;
-	k.family = LB_AF_INET;
-	k.addr.v4 = p->saddr;
+	k.family = p->family;
+	k.addr = p->saddr;
 	return bpf_map_lookup_elem(&lb_rl_allow, &k) != 0;
 }
 
@@ -62,11 +75,13 @@ static __always_inline struct lb_rl_bucket *lb_rl_source_bucket(const struct lb_
 								 const struct lb_rl_service *rl, __u64 now)
 {
 	struct lb_rl_source_key k = {};
-	__u32 prefix = rl->source_prefix;
+	__u32 bits = lb_addr_bits(p->family);
+	__u32 prefix = rl->source_prefix < bits ? rl->source_prefix : bits;
 	k.service_id = service_id;
 	k.prefixlen = prefix;
-	k.family = LB_AF_INET;
-	k.addr.v4 = prefix >= 32 ? p->saddr : prefix == 0 ? 0 : p->saddr & bpf_htonl(~0u << (32 - prefix));
+	k.family = p->family;
+	k.addr = p->saddr;
+	lb_addr_mask(&k.addr, prefix);
 	struct lb_rl_bucket *b = bpf_map_lookup_elem(&lb_rl_sources, &k);
 	if (b)
 		return b;

@@ -138,7 +138,7 @@ struct lb_rl_service {
 	__u32 source_burst;  /* bucket size, in flows */
 	__u32 backend_rate;  /* new flows per second per backend */
 	__u32 backend_burst;
-	__u32 source_prefix; /* the client address is masked to this many bits before it keys a bucket */
+	__u32 source_prefix; /* the client address is masked to this many bits (at most its width) to key a bucket */
 	__u32 flags;         /* LB_RL_F_* */
 };
 

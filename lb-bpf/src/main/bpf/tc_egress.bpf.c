@@ -20,17 +20,24 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 #define LB_IP_CHECK_OFF (LB_ETH_HLEN + offsetof(struct iphdr, check))
 #define LB_IP_SADDR_OFF (LB_ETH_HLEN + offsetof(struct iphdr, saddr))
+#define LB_IP6_SADDR_OFF (LB_ETH_HLEN + offsetof(struct ipv6hdr, saddr))
+
+/*
+ * Headers pulled into the linear area when they are not all there: a 60-byte IPv4 header or a 40-byte IPv6 header
+ * with up to 54 bytes of extension headers, then a TCP header. A reply whose headers reach further is not translated.
+ */
+#define LB_PULL_LEN (LB_ETH_HLEN + 40 + 54 + 20)
 
 /* The forward key of the flow a reply belongs to. */
 static __always_inline void lb_forward_key(const struct lb_pkt *p, const struct lb_ct_value *rv, struct lb_ct_key *fwd)
 {
 	__builtin_memset(fwd, 0, sizeof(*fwd));
-	fwd->src.v4 = p->daddr;
+	fwd->src = p->daddr;
 	fwd->dst = rv->nat_addr;
 	fwd->sport = p->dport;
 	fwd->dport = rv->nat_port;
 	fwd->proto = p->proto;
-	fwd->family = LB_AF_INET;
+	fwd->family = p->family;
 }
 
 /* A confirmed flow's teardown as the backend sends it: FIN starts the closing timeout, RST removes the flow. */
@@ -101,8 +108,8 @@ int lb_tc_egress(struct __sk_buff *skb)
 	struct lb_pkt p;
 
 	/* Headers of a forwarded packet may sit outside the linear area: pull them in once. */
-	if (data + LB_ETH_HLEN + 60 + sizeof(struct tcphdr) > data_end && skb->len > data_end - data) {
-		bpf_skb_pull_data(skb, skb->len < 94 ? skb->len : 94);
+	if (data + LB_PULL_LEN > data_end && skb->len > data_end - data) {
+		bpf_skb_pull_data(skb, skb->len < LB_PULL_LEN ? skb->len : LB_PULL_LEN);
 		data = (void *)(long)skb->data;
 		data_end = (void *)(long)skb->data_end;
 	}
@@ -120,7 +127,7 @@ int lb_tc_egress(struct __sk_buff *skb)
 			return TC_ACT_OK;
 	}
 
-	__be32 new_addr = rv->nat_addr.v4;
+	union lb_addr new_addr = rv->nat_addr;
 	__be16 new_port = rv->nat_port;
 	__u32 service_id = rv->service_id;
 	__u32 backend_id = rv->backend_id;
@@ -134,18 +141,25 @@ int lb_tc_egress(struct __sk_buff *skb)
 		lb_confirmed_reply(&p, rv, now);
 	lb_count_packet(service_id, backend_id, LB_CT_REVERSE, skb->len - LB_ETH_HLEN);
 
-	__u32 l4_off = LB_ETH_HLEN + p.ip->ihl * 4;
+	__u32 l4_off = p.l4_off;
 	__u32 check_off = l4_off + (p.proto == IPPROTO_TCP ? offsetof(struct tcphdr, check)
 							     : offsetof(struct udphdr, check));
 	/* UDP: a zero checksum stays zero, a computed zero becomes 0xffff. */
 	__u64 mangled = p.proto == IPPROTO_UDP ? BPF_F_MARK_MANGLED_0 : 0;
-	__be32 old_addr = p.saddr;
 	__be16 old_port = p.sport;
 
-	bpf_l4_csum_replace(skb, check_off, old_addr, new_addr, BPF_F_PSEUDO_HDR | mangled | sizeof(new_addr));
+	if (p.family == LB_AF_INET) {
+		bpf_l4_csum_replace(skb, check_off, p.saddr.v4, new_addr.v4, BPF_F_PSEUDO_HDR | mangled | 4);
+		bpf_l3_csum_replace(skb, LB_IP_CHECK_OFF, p.saddr.v4, new_addr.v4, 4);
+		bpf_skb_store_bytes(skb, LB_IP_SADDR_OFF, &new_addr.v4, 4, 0);
+	} else {
+		/* No IPv6 header checksum: the address enters the L4 checksum through the pseudo-header, word by word. */
+#pragma unroll
+		for (int i = 0; i < 4; i++)
+			bpf_l4_csum_replace(skb, check_off, p.saddr.v6[i], new_addr.v6[i], BPF_F_PSEUDO_HDR | mangled | 4);
+		bpf_skb_store_bytes(skb, LB_IP6_SADDR_OFF, new_addr.v6, sizeof(new_addr), 0);
+	}
 	bpf_l4_csum_replace(skb, check_off, old_port, new_port, mangled | sizeof(new_port));
-	bpf_l3_csum_replace(skb, LB_IP_CHECK_OFF, old_addr, new_addr, sizeof(new_addr));
-	bpf_skb_store_bytes(skb, LB_IP_SADDR_OFF, &new_addr, sizeof(new_addr), 0);
 	bpf_skb_store_bytes(skb, l4_off + offsetof(struct tcphdr, source), &new_port, sizeof(new_port), 0);
 	return TC_ACT_OK;
 }

@@ -22,29 +22,39 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 /*
  * DNAT with incremental checksums. XDP cannot see the skb's checksum state, so a partial checksum (veth and other
  * virtual devices: the field holds the pseudo-header sum) is recognised by value and gets only the address change.
+ * IPv6 has no header checksum; its hop limit, like IPv4's TTL, is left to the kernel's forwarding.
  */
-static __always_inline void lb_dnat(struct lb_pkt *p, __be32 addr, __be16 port)
+static __always_inline void lb_dnat(struct lb_pkt *p, const union lb_addr *addr, __be16 port)
 {
-	struct iphdr *ip = p->ip;
-	__be32 old = ip->daddr;
-	__u16 pseudo = lb_pseudo_sum4(ip->saddr, old, p->proto, p->l4_len);
+	union lb_addr old = p->daddr;
+	__u16 pseudo = lb_pseudo_sum(&p->saddr, &old, p->proto, p->l4_len);
 
-	ip->check = lb_csum_replace4(ip->check, old, addr);
-	ip->daddr = addr;
+	if (p->family == LB_AF_INET) {
+		struct iphdr *ip = p->l3;
+		ip->check = lb_csum_replace4(ip->check, old.v4, addr->v4);
+		ip->daddr = addr->v4;
+	} else {
+		struct ipv6hdr *ip6 = p->l3;
+		__builtin_memcpy(&ip6->daddr, addr->v6, sizeof(ip6->daddr));
+	}
 	if (p->proto == IPPROTO_TCP) {
 		struct tcphdr *th = p->l4;
+		if ((void *)(th + 1) > p->data_end)
+			return;  /* cannot happen: lb_parse checked it */
 		if (th->check == pseudo)
-			th->check = lb_partial_replace4(th->check, old, addr);
+			th->check = lb_partial_replace(th->check, &old, addr);
 		else
-			th->check = lb_csum_replace4_2(th->check, old, addr, th->dest, port);
+			th->check = lb_csum_replace_addr_port(th->check, &old, addr, th->dest, port);
 		th->dest = port;
 	} else {
 		struct udphdr *uh = p->l4;
-		/* Zero means "no checksum" in UDP over IPv4: leave it. */
+		if ((void *)(uh + 1) > p->data_end)
+			return;
+		/* Zero means "no checksum" in UDP over IPv4 (and is invalid over IPv6, which the receiver judges): leave it. */
 		if (uh->check == pseudo) {
-			uh->check = lb_partial_replace4(uh->check, old, addr);
+			uh->check = lb_partial_replace(uh->check, &old, addr);
 		} else if (uh->check) {
-			__u16 c = lb_csum_replace4_2(uh->check, old, addr, uh->dest, port);
+			__u16 c = lb_csum_replace_addr_port(uh->check, &old, addr, uh->dest, port);
 			uh->check = c ? c : 0xffff;
 		}
 		uh->dest = port;
@@ -62,14 +72,14 @@ static __always_inline int lb_port_served(const struct lb_pkt *p)
 static __always_inline const struct lb_service *lb_service_lookup(const struct lb_pkt *p)
 {
 	struct lb_service_key k = {};
-	k.addr.v4 = p->daddr;
+	k.addr = p->daddr;
 	k.port = p->dport;
 	k.proto = p->proto;
-	k.family = LB_AF_INET;
+	k.family = p->family;
 	const struct lb_service *s = bpf_map_lookup_elem(&lb_services, &k);
 	if (s)
 		return s;
-	k.addr.v4 = 0;  /* a service listening on any address of the interface */
+	__builtin_memset(&k.addr, 0, sizeof(k.addr));  /* a service listening on any address of the interface */
 	return bpf_map_lookup_elem(&lb_services, &k);
 }
 
@@ -80,10 +90,10 @@ static __always_inline const struct lb_backend *lb_pick(const struct lb_pkt *p, 
 	__u32 group = svc->default_group;
 	if (svc->flags & LB_SVC_F_SOURCE_ROUTES) {
 		struct lb_source_key sk = {};
-		sk.prefixlen = 64 + 32;
+		sk.prefixlen = 64 + lb_addr_bits(p->family);
 		sk.service_id = svc->id;
-		sk.family = LB_AF_INET;
-		sk.addr.v4 = p->saddr;
+		sk.family = p->family;
+		sk.addr = p->saddr;
 		__u32 *g = bpf_map_lookup_elem(&lb_source_routes, &sk);
 		if (g)
 			group = *g;
@@ -95,8 +105,8 @@ static __always_inline const struct lb_backend *lb_pick(const struct lb_pkt *p, 
 	if (!t || t->size == 0)
 		return 0;
 	__u32 hash = svc->flags & LB_SVC_F_HASH_SOURCE
-		? lb_hash_source4(p->saddr)
-		: lb_hash_flow4(p->saddr, p->daddr, p->sport, p->dport, p->proto);
+		? lb_hash_source(&p->saddr)
+		: lb_hash_flow(&p->saddr, &p->daddr, p->sport, p->dport, p->proto);
 	__u32 slot = t->base + hash % t->size;
 	__u32 *id = bpf_map_lookup_elem(&lb_maglev, &slot);
 	if (!id)
@@ -148,7 +158,7 @@ static __always_inline int lb_new_flow(struct lb_pkt *p, const struct lb_ct_key 
 	}
 	lb_count_connection(svc->id, backend_id, LB_EV_NEW);
 	lb_count_packet(svc->id, backend_id, LB_CT_FORWARD, bytes);
-	lb_dnat(p, v.nat_addr.v4, v.nat_port);
+	lb_dnat(p, &v.nat_addr, v.nat_port);
 	return XDP_PASS;
 }
 
@@ -173,7 +183,7 @@ static __always_inline int lb_rederive(struct lb_pkt *p, const struct lb_ct_key 
 	if (!(p->tcp_flags & LB_TCP_RST))
 		lb_ct_put_flow(fwd, &v, 0, 0, now);
 	lb_count_packet(svc->id, backend_id, LB_CT_FORWARD, bytes);
-	lb_dnat(p, v.nat_addr.v4, v.nat_port);
+	lb_dnat(p, &v.nat_addr, v.nat_port);
 	return XDP_PASS;
 }
 
@@ -181,7 +191,7 @@ static __always_inline int lb_rederive(struct lb_pkt *p, const struct lb_ct_key 
 static __always_inline int lb_known_flow(struct lb_pkt *p, const struct lb_ct_key *fwd, struct lb_ct_value *ct,
 					 __u64 now, __u64 bytes)
 {
-	__be32 addr = ct->nat_addr.v4;
+	union lb_addr addr = ct->nat_addr;
 	__be16 port = ct->nat_port;
 	__u32 service_id = ct->service_id;
 	__u32 backend_id = ct->backend_id;
@@ -206,7 +216,7 @@ static __always_inline int lb_known_flow(struct lb_pkt *p, const struct lb_ct_ke
 	lb_ct_touch(ct, now);
 out:
 	lb_count_packet(service_id, backend_id, LB_CT_FORWARD, bytes);
-	lb_dnat(p, addr, port);
+	lb_dnat(p, &addr, port);
 	return XDP_PASS;
 }
 
@@ -241,7 +251,7 @@ static __always_inline int lb_pending_flow(struct lb_pkt *p, const struct lb_ct_
 		lb_ct_touch(pv, now);
 	}
 	lb_count_packet(v.service_id, v.backend_id, LB_CT_FORWARD, bytes);
-	lb_dnat(p, v.nat_addr.v4, v.nat_port);
+	lb_dnat(p, &v.nat_addr, v.nat_port);
 	return XDP_PASS;
 }
 

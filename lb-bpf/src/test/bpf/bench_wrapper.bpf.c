@@ -8,7 +8,7 @@
 #include <linux/pkt_cls.h>
 #include <bpf/bpf_helpers.h>
 
-#define BENCH_FRAME 64
+#define BENCH_FRAME 96     /* an IPv6 TCP frame with an 8-byte extension header fits */
 
 /* bench_frame.vary */
 enum bench_vary {
@@ -20,7 +20,8 @@ enum bench_vary {
 struct bench_frame {
 	__u8 bytes[BENCH_FRAME];
 	__u32 vary;          /* BENCH_VARY_*: what changes from run to run */
-	__u32 pad;
+	__u16 addr_off;      /* where the source address's last two bytes are (IPv4 28, IPv6 36) */
+	__u16 port_off;      /* where the source port is (IPv4 34, IPv6 54) */
 };
 
 /* index 0 -> the pristine frame */
@@ -73,11 +74,15 @@ int bench_xdp(struct xdp_md *ctx)
 			__u32 v = ++*n;
 			__u32 addr = f->vary == BENCH_VARY_CLIENT ? v : v >> 16;
 			__u32 port = f->vary == BENCH_VARY_CLIENT ? v >> 16 : v;
-			/* low 16 bits of the source address (bytes 28-29) and the source port (34-35) */
-			((__u8 *)data)[28] = addr >> 8;
-			((__u8 *)data)[29] = addr;
-			((__u8 *)data)[34] = port >> 8;
-			((__u8 *)data)[35] = port;
+			/* low 16 bits of the source address and the source port */
+			__u8 *a = (__u8 *)data + (f->addr_off & 0x3f);
+			__u8 *p = (__u8 *)data + (f->port_off & 0x3f);
+			if ((void *)(a + 2) > data_end || (void *)(p + 2) > data_end)
+				return XDP_ABORTED;
+			a[0] = addr >> 8;
+			a[1] = addr;
+			p[0] = port >> 8;
+			p[1] = port;
 		}
 	}
 	bpf_tail_call(ctx, &bench_xdp_target, 0);

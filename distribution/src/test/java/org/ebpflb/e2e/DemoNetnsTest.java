@@ -65,12 +65,14 @@ class DemoNetnsTest {
         String out = Files.readString(log);
         assertEquals(0, exit, out);
 
-        for (String step : List.of("1/5 traffic against the configured weights", "2/5 a weight change by reload",
-                "the load balancer applied the new weights 10/30/20", "3/5 lb explain web",
-                "4/5 a backend fails and comes back", "killing backend-2 (198.18.1.12:8080)",
+        for (String step : List.of("1/6 traffic against the configured weights", "2/6 a weight change by reload",
+                "the load balancer applied the new weights 10/30/20", "3/6 lb explain web",
+                "4/6 a backend fails and comes back", "killing backend-2 (198.18.1.12:8080)",
                 "health checks took backend-2 out", "restarting backend-2", "health checks brought backend-2 back",
-                "5/5 drain", "draining backend-3 (198.18.1.13:8080)",
-                "waiting for backend-3's streams to finish: lb drain --wait", "undraining backend-3", "summary", "done",
+                "5/6 drain", "draining backend-3 (198.18.1.13:8080)",
+                "waiting for backend-3's streams to finish: lb drain --wait", "undraining backend-3",
+                "6/6 IPv6: the same backends behind an IPv6 service, added at runtime",
+                "adding service web6 on [2001:db8:0:2::1]:80", "summary", "done",
                 "tearing down", "sandbox removed")) {
             assertTrue(out.contains("[demo] " + step), "missing step '" + step + "' in:\n" + out);
         }
@@ -82,7 +84,9 @@ class DemoNetnsTest {
         assertEquals(List.of(50, 30, 20), initial.weights(), out);
         assertEquals(List.of(10, 30, 20), reloaded.weights(), out);
         assertEquals(List.of(10, 30, 20), down.weights(), out);
-        for (Table t : List.of(initial, reloaded, down, back)) {
+        Table ipv6 = table(out, "IPv6 through web6");
+        assertEquals(List.of(50, 30, 20), ipv6.weights(), out);
+        for (Table t : List.of(initial, reloaded, down, back, ipv6)) {
             assertEquals(REQUESTS, t.answered(), t.title() + ": every request answered\n" + out);
             assertEquals(0, t.failed(), t.title() + ": no request failed\n" + out);
             assertFollowsWeights(t, out);
@@ -101,7 +105,7 @@ class DemoNetnsTest {
         assertTrue(Pattern.compile("\\[demo] 6 streams finished, \\d+ of them on backend-3; 6 byte-exact").matcher(out)
                 .find(), "every stream open during the drain finished byte-exact\n" + out);
 
-        List<String> explain = section(out, "[demo] 3/5 lb explain web");
+        List<String> explain = section(out, "[demo] 3/6 lb explain web");
         assertTrue(explain.stream().anyMatch(l -> l.strip().startsWith("TARGET") && l.contains("EFFECTIVE")),
                 String.join("\n", explain));
         for (Map.Entry<String, String> target : Map.of("198.18.1.11:8080", "10", "198.18.1.12:8080", "30",

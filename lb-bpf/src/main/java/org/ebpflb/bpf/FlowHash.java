@@ -1,10 +1,12 @@
 package org.ebpflb.bpf;
 
-import java.net.Inet4Address;
+import java.net.InetAddress;
 
 /**
  * The flow hash of lb_hash.h in Java, so user-space selection over the same Maglev tables picks what the kernel
- * picks. Words are taken as the programs load them: network-order bytes read as little-endian integers.
+ * picks. Words are taken as the programs load them: network-order bytes read as little-endian integers. Family-blind:
+ * an address enters as the XOR of its 32-bit words, so an IPv4 address is its one word and an IPv6 address mixes all
+ * four.
  */
 public final class FlowHash {
     private static final int INIT = 0x9e3779b9;
@@ -20,13 +22,13 @@ public final class FlowHash {
      * @param proto IPPROTO_*
      * @return the hash of {@code hash = five-tuple}
      */
-    public static int fiveTuple(Inet4Address src, Inet4Address dst, int sport, int dport, int proto) {
+    public static int fiveTuple(InetAddress src, InetAddress dst, int sport, int dport, int proto) {
         int ports = (swap16(sport) << 16) | swap16(dport);
         return hash3(word(src), word(dst), ports ^ proto);
     }
 
     /** @param src client address @return the hash of {@code hash = source-ip} */
-    public static int sourceIp(Inet4Address src) {
+    public static int sourceIp(InetAddress src) {
         return hash3(word(src), 0, 0);
     }
 
@@ -49,9 +51,13 @@ public final class FlowHash {
         return c;
     }
 
-    private static int word(Inet4Address a) {
+    private static int word(InetAddress a) {
         byte[] r = a.getAddress();
-        return (r[0] & 0xff) | (r[1] & 0xff) << 8 | (r[2] & 0xff) << 16 | (r[3] & 0xff) << 24;
+        int w = 0;
+        for (int i = 0; i < r.length; i += 4) {
+            w ^= (r[i] & 0xff) | (r[i + 1] & 0xff) << 8 | (r[i + 2] & 0xff) << 16 | (r[i + 3] & 0xff) << 24;
+        }
+        return w;
     }
 
     private static int swap16(int port) {

@@ -93,6 +93,29 @@ final class HostNetwork {
         LOG.info("rp_filter: {} (strict mode 1 works with this data plane)", rp);
     }
 
+    /**
+     * Turns IPv6 forwarding on if it is off, once an IPv6 service is installed: the backends' IPv6 gateway must route
+     * too. Not before, because forwarding makes the kernel ignore router advertisements (unless accept_ra = 2), which
+     * a host that balances IPv4 only should not have to accept.
+     */
+    static void ensureIpv6Forwarding() {
+        Path forward = Path.of("/proc/sys/net/ipv6/conf/all/forwarding");
+        if (!Files.exists(forward)) {
+            throw new IllegalStateException("IPv6 is disabled in this network namespace: no " + forward);
+        }
+        String value = read(forward);
+        if (!"1".equals(value)) {
+            try {
+                Files.writeString(forward, "1");
+            } catch (IOException e) {
+                throw new UncheckedIOException("net.ipv6.conf.all.forwarding is " + value + " and cannot be set to 1",
+                        e);
+            }
+            LOG.info("set net.ipv6.conf.all.forwarding=1 (was {}) for IPv6 services; router advertisements are now "
+                    + "ignored where accept_ra is 1", value);
+        }
+    }
+
     /** @return interface names of the calling thread's network namespace */
     static List<String> interfaces() {
         List<String> names = new ArrayList<>();

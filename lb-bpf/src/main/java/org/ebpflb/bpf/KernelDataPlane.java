@@ -170,9 +170,12 @@ public final class KernelDataPlane implements DataPlane, FlowTable, DrainStore {
     @Override
     public void apply(ServiceTables tables) {
         ServiceTablesCheck.validate(tables);
+        if (ServiceTablesCheck.ipv6(tables)) {
+            HostNetwork.ensureIpv6Forwarding();
+        }
         InstalledService existing = services.get(tables.service());
-        ServiceKey key = ServiceKey.of(tables.listen().address().orElse(null), tables.listen().port(),
-                tables.listen().protocol());
+        ServiceKey key = ServiceKey.of(tables.listen().address().orElse(null), ServiceTablesCheck.ipv6(tables),
+                tables.listen().port(), tables.listen().protocol());
         for (InstalledService other : services.values()) {
             if (other != existing && key.equals(other.key)) {
                 throw new IllegalArgumentException("service " + tables.service() + " listens where " + other.name
@@ -425,6 +428,7 @@ public final class KernelDataPlane implements DataPlane, FlowTable, DrainStore {
     }
 
     private static String describe(ServiceKey k) {
-        return (k.address() == null ? "*" : k.address().getHostAddress()) + ":" + k.port() + "/" + k.protocol();
+        return (k.address() == null ? "*" : k.address().getHostAddress()) + ":" + k.port() + "/" + k.protocol()
+                + (k.ipv6() ? " (IPv6)" : "");
     }
 }

@@ -1,6 +1,5 @@
 package org.ebpflb.bpf;
 
-import java.net.Inet4Address;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -60,7 +59,6 @@ final class KernelRateLimits implements RateLimits {
 
     @Override
     public synchronized void set(String service, Limits limits) {
-        check(service, limits);
         wanted.put(service, limits);
         Integer id = ids.get(service);
         if (id != null) {
@@ -91,20 +89,6 @@ final class KernelRateLimits implements RateLimits {
             return zero;
         }
         return maps.rateLimited(id);
-    }
-
-    /** The kernel path keys buckets and the allow list by IPv4 address so far. */
-    private static void check(String service, Limits limits) {
-        if (limits.sourcePrefix() > 32) {
-            throw new IllegalArgumentException("service " + service + ": source prefix /" + limits.sourcePrefix()
-                    + " is longer than an IPv4 address; the kernel data plane limits IPv4 clients only");
-        }
-        for (Cidr c : limits.allow()) {
-            if (!(c.network() instanceof Inet4Address)) {
-                throw new IllegalArgumentException("service " + service + ": allow entry " + c
-                        + " is IPv6; the kernel data plane limits IPv4 clients only");
-            }
-        }
     }
 
     /** New allow entries go in before the limits that consult them, stale ones after. */

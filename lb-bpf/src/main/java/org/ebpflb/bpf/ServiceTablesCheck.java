@@ -1,6 +1,9 @@
 package org.ebpflb.bpf;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
 import org.ebpflb.api.dataplane.spi.GroupTable;
 import org.ebpflb.api.dataplane.spi.ServiceTables;
@@ -18,10 +21,7 @@ final class ServiceTablesCheck {
             throw new IllegalArgumentException("service name '" + t.service() + "' must be 1-"
                     + (ServiceMeta.NAME_LEN - 1) + " bytes");
         }
-        if (t.listen().address().isPresent() && !(t.listen().address().get() instanceof Inet4Address)) {
-            throw new IllegalArgumentException("service " + t.service() + ": IPv6 listen addresses are not supported "
-                    + "by the kernel data plane yet");
-        }
+        t.listen().address().ifPresent(a -> notAnycast(t.service(), a));
         if (t.listen().interfaces().isEmpty() || t.listen().interfaces().size() > ServiceMeta.MAX_INTERFACES) {
             throw new IllegalArgumentException("service " + t.service() + " must listen on 1.."
                     + ServiceMeta.MAX_INTERFACES + " interfaces");
@@ -35,25 +35,55 @@ final class ServiceTablesCheck {
         if (t.groups().stream().filter(g -> g.source().isEmpty()).count() != 1) {
             throw new IllegalArgumentException("service " + t.service() + " needs exactly one default group");
         }
+        Class<?> family = family(t);
         for (GroupTable g : t.groups()) {
-            validate(t.service(), g);
+            validate(t.service(), g, family);
         }
     }
 
-    private static void validate(String service, GroupTable g) {
+    /** @return whether {@code t} is an IPv6 service (its listen address, else its targets, are IPv6) */
+    static boolean ipv6(ServiceTables t) {
+        return family(t) == Inet6Address.class;
+    }
+
+    /** The service's address family: its listen address's, else its first target's (null: neither). */
+    private static Class<?> family(ServiceTables t) {
+        return t.listen().address().map(a -> (Object) a).or(() -> t.groups().stream()
+                .flatMap(g -> g.backends().stream()).map(e -> (Object) e.address()).findFirst())
+                .map(Object::getClass).orElse(null);
+    }
+
+    /**
+     * An IPv6 address whose last 96 bits are zero (a subnet-router anycast address, RFC 4291 2.6.1) would read back
+     * from a conntrack entry, which carries no family, as an IPv4 address.
+     */
+    private static void notAnycast(String service, InetAddress a) {
+        if (a instanceof Inet6Address && Arrays.equals(a.getAddress(), 4, 16, new byte[12], 0, 12)) {
+            throw new IllegalArgumentException("service " + service + ": " + a.getHostAddress()
+                    + " is a subnet-router anycast address (its last 96 bits are zero), not a host");
+        }
+    }
+
+    private static String name(Class<?> family) {
+        return family == Inet4Address.class ? "IPv4" : "IPv6";
+    }
+
+    /** A service's packets are looked up, hashed and NATed in one family: every address it holds must be of it. */
+    private static void validate(String service, GroupTable g, Class<?> family) {
         if (g.slots().length == 0) {
             throw new IllegalArgumentException("service " + service + " group " + g.group() + " has no table");
         }
         for (Endpoint e : g.backends()) {
-            if (!(e.address() instanceof Inet4Address)) {
-                throw new IllegalArgumentException("service " + service + ": IPv6 target " + e
-                        + " is not supported by the kernel data plane yet");
+            notAnycast(service, e.address());
+            if (e.address().getClass() != family) {
+                throw new IllegalArgumentException("service " + service + ": " + name(e.address().getClass())
+                        + " target " + e + " in an " + name(family) + " service");
             }
         }
         g.source().ifPresent(c -> {
-            if (!(c.network() instanceof Inet4Address)) {
-                throw new IllegalArgumentException("service " + service + ": IPv6 source route " + c
-                        + " is not supported by the kernel data plane yet");
+            if (family != null && c.network().getClass() != family) {
+                throw new IllegalArgumentException("service " + service + ": " + name(c.network().getClass())
+                        + " source route " + c + " in an " + name(family) + " service");
             }
         });
         for (int slot : g.slots()) {

@@ -30,10 +30,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link KernelBackendSelector} picks what the XDP program picks: tables applied through {@link KernelDataPlane}, then
- * for 10,000 random new flows over three services (TCP and UDP, five-tuple and source-ip hashing, a few empty slots)
- * the backend the attached program rewrote the SYN (or datagram) to, run with BPF_PROG_TEST_RUN, against the
- * selector's choice from the same {@link ServiceTables}. On a veth pair in a namespace
- * of its own ({@code lbhy-sel}, 198.18.240.0/21) with its pins under a bpffs of its own; no packet leaves the test.
+ * for 10,000 random new flows over five services (IPv4 and IPv6, TCP and UDP, five-tuple and source-ip hashing, a few
+ * empty slots) the backend the attached program rewrote the SYN (or datagram) to, run with BPF_PROG_TEST_RUN, against
+ * the selector's choice from the same {@link ServiceTables}. On a veth pair in a namespace of its own
+ * ({@code lbhy-sel}, 198.18.240.0/21, 2001:db8:10::/48) with its pins under a bpffs of its own; no packet leaves the
+ * test.
  */
 @PrivilegedTier("bpf")
 class KernelBackendSelectorBpfTest {
@@ -41,6 +42,7 @@ class KernelBackendSelectorBpfTest {
     private static final String INSTANCE = "lbhy-selector";
     private static final int FLOWS = 10_000;
     private static final String VIP = "198.18.240.1";
+    private static final String VIP6 = "2001:db8:10::1";
     private static final int XDP_DROP = 1;
     private static final int XDP_PASS = 2;
 
@@ -64,7 +66,9 @@ class KernelBackendSelectorBpfTest {
         List<ServiceTables> services = List.of(
                 service("web", 80, Protocol.TCP, HashMode.FIVE_TUPLE, 7, 4093),
                 service("sticky", 81, Protocol.TCP, HashMode.SOURCE_IP, 5, 1021),
-                service("dns", 53, Protocol.UDP, HashMode.FIVE_TUPLE, 3, 251));
+                service("dns", 53, Protocol.UDP, HashMode.FIVE_TUPLE, 3, 251),
+                service("web6", 80, Protocol.TCP, HashMode.FIVE_TUPLE, 7, 4093),
+                service("sticky6", 81, Protocol.TCP, HashMode.SOURCE_IP, 5, 1021));
         Map<String, ServiceTables> byName = services.stream()
                 .collect(Collectors.toMap(ServiceTables::service, Function.identity()));
         KernelBackendSelector selector = new KernelBackendSelector(() -> byName);
@@ -77,7 +81,10 @@ class KernelBackendSelectorBpfTest {
             try {
                 for (int i = 0; i < FLOWS; i++) {
                     ServiceTables service = services.get(random.nextInt(services.size()));
-                    String client = "198.18." + (244 + random.nextInt(4)) + "." + (1 + random.nextInt(254));
+                    String client = ipv6(service)
+                            ? "2001:db8:10:" + Integer.toHexString(random.nextInt(65536)) + "::"
+                                    + Integer.toHexString(1 + random.nextInt(65535))
+                            : "198.18." + (244 + random.nextInt(4)) + "." + (1 + random.nextInt(254));
                     int port = 1024 + random.nextInt(64512);
                     Optional<Endpoint> kernel = kernelChoice(fd, service, client, port);
                     Optional<Endpoint> user = selector.select(service.service(), "default",
@@ -93,15 +100,17 @@ class KernelBackendSelectorBpfTest {
     /** The backend the attached XDP program rewrites a new flow's first packet to; empty when it drops it. */
     private static Optional<Endpoint> kernelChoice(int fd, ServiceTables service, String client, int port) {
         Packet first = (service.listen().protocol() == Protocol.TCP ? Packet.tcp().flags(Packet.SYN) : Packet.udp())
-                .src(client, port).dst(VIP, service.listen().port());
+                .src(client, port).dst(ipv6(service) ? VIP6 : VIP, service.listen().port());
         TestRun.Result r = TestRun.run(fd, first.build(), 1);
         if (r.verdict() == XDP_DROP) {
             return Optional.empty(); // the slot has no backend
         }
         assertEquals(XDP_PASS, r.verdict(), "verdict for " + client + ":" + port);
         byte[] out = r.packet();
-        byte[] dst = {out[30], out[31], out[32], out[33]};
-        int dport = (out[36] & 0xff) << 8 | (out[37] & 0xff);
+        int dstAt = ipv6(service) ? 14 + 24 : 14 + 16;
+        int l4 = ipv6(service) ? 14 + 40 : 14 + 20;
+        byte[] dst = java.util.Arrays.copyOfRange(out, dstAt, dstAt + (ipv6(service) ? 16 : 4));
+        int dport = (out[l4 + 2] & 0xff) << 8 | (out[l4 + 3] & 0xff);
         try {
             return Optional.of(new Endpoint(InetAddress.getByAddress(dst), dport));
         } catch (java.net.UnknownHostException e) {
@@ -113,18 +122,26 @@ class KernelBackendSelectorBpfTest {
     private ServiceTables service(String name, int port, Protocol protocol, HashMode hash, int backends, int size) {
         List<Endpoint> endpoints = new ArrayList<>();
         for (int b = 1; b <= backends; b++) {
-            endpoints.add(backend(port * 16 + b));
+            endpoints.add(name.endsWith("6") ? backend6(port * 16 + b) : backend(port * 16 + b));
         }
         int[] slots = new int[size];
         for (int i = 0; i < size; i++) {
             slots[i] = random.nextInt(50) == 0 ? -1 : random.nextInt(backends);
         }
-        return new ServiceTables(name, listen(port, protocol), hash,
+        return new ServiceTables(name, listen(name.endsWith("6") ? VIP6 : VIP, port, protocol), hash,
                 List.of(new GroupTable("default", Optional.empty(), endpoints, slots)));
     }
 
-    private static ListenSpec listen(int port, Protocol protocol) {
-        return new ListenSpec(List.of("lbhy-a"), Optional.of(IpAddresses.parseLiteral(VIP)), port, protocol);
+    private static ListenSpec listen(String vip, int port, Protocol protocol) {
+        return new ListenSpec(List.of("lbhy-a"), Optional.of(IpAddresses.parseLiteral(vip)), port, protocol);
+    }
+
+    private static boolean ipv6(ServiceTables service) {
+        return service.service().endsWith("6");
+    }
+
+    private static Endpoint backend6(int n) {
+        return new Endpoint(IpAddresses.parseLiteral("2001:db8:11::" + Integer.toHexString(n)), 8000 + n);
     }
 
     private static Endpoint backend(int n) {

@@ -65,7 +65,7 @@ class KernelBackendSelectorTest {
         assertEquals(Optional.empty(), selector.select("api", "default", client, 1234));
         assertEquals(Optional.empty(), selector.select("web", "source:10.0.0.0/8", client, 1234));
         assertEquals(Optional.empty(), selector(HashMode.SOURCE_IP, i -> 0).select("web", "default",
-                IpAddresses.parseLiteral("2001:db8::7"), 1234), "the kernel data plane is IPv4 only");
+                IpAddresses.parseLiteral("2001:db8::7"), 1234), "an IPv6 client of an IPv4 service: no service");
     }
 
     private static KernelBackendSelector selector(HashMode hash, java.util.function.IntUnaryOperator slot) {

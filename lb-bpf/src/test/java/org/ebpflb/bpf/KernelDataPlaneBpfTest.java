@@ -197,6 +197,48 @@ class KernelDataPlaneBpfTest {
     }
 
     @Test
+    void anIpv6WildcardServiceBesideAnIpv4OneOnThePortBalancesItsFamilyOnly() {
+        Endpoint v6 = Endpoint.parse("[2001:db8:11::11]:8080");
+        try (KernelDataPlane dp = new KernelDataPlane(settings())) {
+            dp.apply(new ServiceTables("web", new ListenSpec(List.of("lbbpf-a"), Optional.empty(), 80, Protocol.TCP),
+                    HashMode.FIVE_TUPLE, List.of(new GroupTable("default", Optional.empty(), List.of(B1),
+                    new int[] {0, 0, 0}))));
+            dp.apply(new ServiceTables("web6", new ListenSpec(List.of("lbbpf-a"), Optional.empty(), 80, Protocol.TCP),
+                    HashMode.FIVE_TUPLE, List.of(new GroupTable("default", Optional.empty(), List.of(v6),
+                    new int[] {0, 0, 0}))));
+            assertTrue(dp.maps().services.get(ServiceKey.of(null, true, 80, Protocol.TCP)).isPresent(),
+                    "an IPv6 wildcard key, apart from the IPv4 one");
+            Packet syn6 = Packet.tcp().src("2001:db8:10::7", 40000).dst("2001:db8:10::1", 80).flags(Packet.SYN);
+            Packet syn4 = Packet.tcp().src("198.18.0.10", 40000).dst("198.18.200.1", 80).flags(Packet.SYN);
+            int fd = Fds.programById(attachedXdp("lbbpf-a"));
+            try {
+                assertArrayEquals(syn6.copy().dst("2001:db8:11::11", 8080).build(), TestRun.run(fd, syn6.build(), 1)
+                        .packet());
+                assertArrayEquals(syn4.copy().dst("198.18.200.11", 8080).build(), TestRun.run(fd, syn4.build(), 1)
+                        .packet());
+            } finally {
+                Fds.close(fd);
+            }
+            assertEquals(1, dp.stats().service("web6").connectionsNew());
+            assertEquals(1, dp.stats().service("web").connectionsNew());
+
+            ServiceTables mixed = new ServiceTables("web6", new ListenSpec(List.of("lbbpf-a"),
+                    Optional.of(IpAddresses.parseLiteral("2001:db8:10::1")), 80, Protocol.TCP), HashMode.FIVE_TUPLE,
+                    List.of(new GroupTable("default", Optional.empty(), List.of(v6, B1), new int[] {0, 1, 0})));
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> dp.apply(mixed));
+            assertTrue(e.getMessage().contains("IPv4 target 198.18.200.11:8080 in an IPv6 service"), e.getMessage());
+            ServiceTables anycast = new ServiceTables("web6", new ListenSpec(List.of("lbbpf-a"), Optional.empty(), 80,
+                    Protocol.TCP), HashMode.FIVE_TUPLE, List.of(new GroupTable("default", Optional.empty(),
+                    List.of(Endpoint.parse("[2001:db8::]:8080")), new int[] {0})));  // never sent to
+            e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> dp.apply(anycast));
+            assertTrue(e.getMessage().contains("subnet-router anycast"), e.getMessage());
+            assertEquals(List.of(v6), dp.tables("web6").orElseThrow().groups().get(0).backends(),
+                    "the refused tables changed nothing");
+        }
+    }
+
+    @Test
     void countersAreSummedFromTheAttachedProgram() {
         try (KernelDataPlane dp = new KernelDataPlane(settings())) {
             dp.apply(web(new int[] {0, 0, 0}, B1));

@@ -1,7 +1,6 @@
 package org.ebpflb.bpf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -122,22 +121,18 @@ class KernelRateLimitsBpfTest {
     }
 
     @Test
-    void limitsTheKernelCannotKeyAreRefusedAndTheLimitsInForceStay() {
+    void ipv6AllowEntriesAndPrefixesLongerThanIpv4AreWrittenBesideIpv4Ones() {
         try (KernelDataPlane dp = new KernelDataPlane(settings())) {
             RateLimits limits = dp.rateLimits().orElseThrow();
             dp.apply(web());
-            Limits good = new Limits(Optional.of(new TokenBucket(10, 20)), 32, Optional.empty(), List.of(ALLOWED));
-            limits.set("web", good);
-            IllegalArgumentException v6 = assertThrows(IllegalArgumentException.class, () -> limits.set("web",
-                    new Limits(Optional.of(new TokenBucket(1, 1)), 32, Optional.empty(),
-                            List.of(Cidr.parse("2001:db8::/32")))));
-            assertTrue(v6.getMessage().contains("IPv6"), v6.getMessage());
-            IllegalArgumentException prefix = assertThrows(IllegalArgumentException.class, () -> limits.set("web",
-                    new Limits(Optional.of(new TokenBucket(1, 1)), 64, Optional.empty(), List.of())));
-            assertTrue(prefix.getMessage().contains("/64"), prefix.getMessage());
+            Cidr v6 = Cidr.parse("2001:db8:11::/48");
+            limits.set("web", new Limits(Optional.of(new TokenBucket(10, 20)), 64, Optional.empty(),
+                    List.of(ALLOWED, v6)));
             LbMaps maps = dp.maps();
-            assertEquals(new RateLimitValue(10, 20, 0, 0, 32, true), maps.rateLimits.get(serviceId(maps)).orElseThrow());
-            assertEquals(Set.of(new SourceKey(serviceId(maps), ALLOWED)), new HashSet<>(maps.rateLimitAllow.keys()));
+            int id = serviceId(maps);
+            assertEquals(new RateLimitValue(10, 20, 0, 0, 64, true), maps.rateLimits.get(id).orElseThrow());
+            assertEquals(Set.of(new SourceKey(id, ALLOWED), new SourceKey(id, v6)),
+                    new HashSet<>(maps.rateLimitAllow.keys()), "both families in the one trie, read back by family");
         }
     }
 

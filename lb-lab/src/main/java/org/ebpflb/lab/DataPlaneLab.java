@@ -50,7 +50,8 @@ import org.ebpflb.lab.sandbox.SandboxSpec;
  * ({@code lbe2e-dp-path-}, block 10), ChecksumHonestNetnsTest ({@code lbe2e-dp-csum-}, block 11),
  * ControlPlaneRestartNetnsTest ({@code lbe2e-dp-restart-}, block 12); blocks 13 and 14 are left for more. Classes with
  * a configuration of their own ({@link #create}, then {@link #start(String)}): HealthNetnsTest ({@code lbe2e-hc-},
- * block 15), DnsNetnsTest ({@code lbe2e-dns-}, block 20), ConntrackPressureNetnsTest ({@code lbrd-ct-}, block 32).
+ * block 15), DnsNetnsTest ({@code lbe2e-dns-}, block 20), ConntrackPressureNetnsTest ({@code lbrd-ct-}, block 32),
+ * Ipv6NetnsTest ({@code lbv6d-}, block 16 and its IPv6 twin 2001:db8:10::/48).
  */
 public final class DataPlaneLab implements AutoCloseable {
     public static final String WEB = "web";
@@ -540,13 +541,18 @@ public final class DataPlaneLab implements AutoCloseable {
         Map<String, Integer> out = new LinkedHashMap<>();
         for (int b = 1; b <= addresses().backends(); b++) {
             String ss = sandbox.backend(b).exec("ss", "-Htn", "state", "established", "(", "sport", "=",
-                    ":" + DemoBackends.HTTP_PORT, ")", "dst", client.getHostAddress()).check().stdout();
+                    ":" + DemoBackends.HTTP_PORT, ")", "dst", ssAddress(client)).check().stdout();
             int n = (int) ss.lines().filter(l -> !l.isBlank()).count();
             if (n > 0) {
                 out.put(DemoBackends.name(b), n);
             }
         }
         return out;
+    }
+
+    /** ss takes an IPv6 address in brackets, as in [2001:db8::2]. */
+    private static String ssAddress(InetAddress a) {
+        return a instanceof java.net.Inet6Address ? "[" + a.getHostAddress() + "]" : a.getHostAddress();
     }
 
     public void say(String line) {

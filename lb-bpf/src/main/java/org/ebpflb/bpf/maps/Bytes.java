@@ -118,6 +118,22 @@ final class Bytes {
         }
     }
 
+    /**
+     * An address of a union with no family beside it (lb_ct_value's NAT address): IPv4 when its last 12 bytes are
+     * zero, else IPv6. The data plane refuses IPv6 service and target addresses of that shape (subnet-router anycast
+     * addresses, RFC 4291 2.6.1), so the two never meet.
+     *
+     * @return the address, or null when the union is all zero
+     */
+    InetAddress addr(String field) {
+        int off = layout.offset(field);
+        boolean v4 = true;
+        for (int i = 4; i < ADDR; i++) {
+            v4 &= buf.get(off + i) == 0;
+        }
+        return addr(field, v4 ? AF_INET : AF_INET6);
+    }
+
     String chars(String field, int offset, int size) {
         int off = layout.offset(field) + offset;
         int end = off;

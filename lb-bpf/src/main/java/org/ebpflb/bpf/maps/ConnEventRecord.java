@@ -1,5 +1,6 @@
 package org.ebpflb.bpf.maps;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Arrays;
 
@@ -42,12 +43,13 @@ public record ConnEventRecord(CtKey flow, InetAddress backendAddr, int backendPo
             .field("pad", 4).field("time_ns", 8).field("opened_ns", 8).field("bytes_fwd", 8).field("bytes_rev", 8)
             .build();
 
-    /** @param image bytes (at least the struct) @return the record (IPv4 addresses) */
+    /** @param image bytes (at least the struct) @return the record (the backend in the flow's family) */
     public static ConnEventRecord decode(byte[] image) {
         Bytes b = Bytes.reader(LAYOUT, image);
         int at = LAYOUT.offset("flow");
         CtKey flow = CtKey.decode(Arrays.copyOfRange(image, at, at + CtKey.LAYOUT.size()));
-        return new ConnEventRecord(flow, b.addr("backend_addr", Bytes.AF_INET), b.port("backend_port"), b.u8("type"),
+        int family = flow.src() instanceof Inet6Address ? Bytes.AF_INET6 : Bytes.AF_INET;
+        return new ConnEventRecord(flow, b.addr("backend_addr", family), b.port("backend_port"), b.u8("type"),
                 b.u8("reason"), b.u32("service_id"), b.u32("backend_id"),
                 Integer.toUnsignedLong(b.u32("packets_fwd")), Integer.toUnsignedLong(b.u32("packets_rev")),
                 b.u64("time_ns"), b.u64("opened_ns"), b.u64("bytes_fwd"), b.u64("bytes_rev"));

@@ -51,10 +51,10 @@ public record CtValue(InetAddress natAddr, int natPort, int state, int dir, int 
                 .u64("opened_ns", openedNs).image();
     }
 
-    /** @param image bytes @return the value (IPv4 addresses) */
+    /** @param image bytes @return the value (the NAT address's family from its shape: {@link Bytes#addr(String)}) */
     public static CtValue decode(byte[] image) {
         Bytes b = Bytes.reader(LAYOUT, image);
-        return new CtValue(b.addr("nat_addr", Bytes.AF_INET), b.port("nat_port"), b.u8("state"), b.u8("dir"),
+        return new CtValue(b.addr("nat_addr"), b.port("nat_port"), b.u8("state"), b.u8("dir"),
                 b.u32("service_id"), b.u32("backend_id"), b.u64("last_seen_ns"),
                 Integer.toUnsignedLong(b.u32("packets")), b.u64("bytes"), b.u64("opened_ns"));
     }

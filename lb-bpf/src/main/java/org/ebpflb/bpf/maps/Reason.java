@@ -5,11 +5,11 @@ package org.ebpflb.bpf.maps;
  * against the BTF of lb_consts.h by LayoutBtfTest), with the name {@code DataPlaneStats.drops()} reports.
  */
 public enum Reason {
-    /** ARP, IPv6, VLAN-tagged, ...: passed untouched */
-    NOT_IPV4("not-ipv4"),
+    /** neither IPv4 nor IPv6 (ARP, VLAN-tagged, ...): passed untouched */
+    NOT_IP("not-ip"),
     /** truncated or inconsistent headers: passed untouched */
     MALFORMED("malformed"),
-    /** IPv4 fragment: passed untouched */
+    /** IPv4 or IPv6 fragment: passed untouched */
     FRAGMENT("fragment"),
     /** not addressed to a service: passed untouched */
     NO_SERVICE("no-service"),
@@ -18,7 +18,9 @@ public enum Reason {
     /** new flow, but no backend of the group has weight: dropped */
     NO_BACKEND("no-backend"),
     /** the kernel refused a new flow's conntrack entries: dropped */
-    CT_FULL("conntrack-full");
+    CT_FULL("conntrack-full"),
+    /** more IPv6 extension headers than the program walks: passed untouched */
+    IPV6_EXT("ipv6-extensions");
 
     private final String label;
 

@@ -21,6 +21,23 @@ public record ServiceKey(InetAddress address, int port, Protocol protocol, int f
         return new ServiceKey(address, port, protocol, Bytes.family(address));
     }
 
+    /**
+     * @param address service address, or null for any address of the family
+     * @param ipv6 the service's family when the address is null
+     * @param port port
+     * @param protocol protocol
+     * @return the key
+     */
+    public static ServiceKey of(InetAddress address, boolean ipv6, int port, Protocol protocol) {
+        return new ServiceKey(address, port, protocol, address != null ? Bytes.family(address)
+                : ipv6 ? Bytes.AF_INET6 : Bytes.AF_INET);
+    }
+
+    /** @return whether the key is of the IPv6 family */
+    public boolean ipv6() {
+        return family == Bytes.AF_INET6;
+    }
+
     /** @return the image */
     public byte[] encode() {
         return Bytes.writer(LAYOUT).addr("addr", address).port("port", port).u8("proto", ipProto(protocol))

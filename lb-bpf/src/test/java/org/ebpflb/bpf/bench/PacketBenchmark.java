@@ -29,10 +29,12 @@ import org.ebpflb.bpf.maps.CtKey;
 import org.ebpflb.bpf.maps.CtValue;
 import org.ebpflb.bpf.maps.RateLimitValue;
 import org.ebpflb.bpf.maps.TypedMap;
+import org.ebpflb.bpf.packet.Checksums;
 import org.ebpflb.bpf.packet.Packet;
 
 /**
- * Per-packet cost of the data-plane programs with BPF_PROG_TEST_RUN (docs/PERFORMANCE.md, docs/DATAPATH.md "Measuring the programs"). Every run sees the
+ * Per-packet cost of the data-plane programs with BPF_PROG_TEST_RUN (docs/PERFORMANCE.md, docs/DATAPATH.md
+ * "Measuring the programs"), IPv4 and IPv6 side by side. Every run sees the
  * pristine frame: a wrapper program restores it and tail-calls the program under test; the floor is the same
  * wrapper tail-calling a program that only returns XDP_PASS (TC_ACT_OK for tc), measured in the same trial. New-flow
  * runs get a unique client address and port each, into fresh maps per case, so each run inserts (or re-derives) a flow.
@@ -80,6 +82,10 @@ public final class PacketBenchmark {
             (int) TokenBucket.MAX, (int) TokenBucket.MAX, (int) TokenBucket.MAX, 32, false);
 
     private static final String NO_SERVICE = "no-service";
+    /** The frame every run restores (bench_wrapper.bpf.c BENCH_FRAME). */
+    private static final int FRAME = 96;
+    private static final String CLIENT6 = "2001:db8:10:a::11";
+    private static final Endpoint BACKEND6 = Endpoint.parse("[2001:db8:11:1::2]:8080");
 
     private PacketBenchmark() {
     }
@@ -98,9 +104,13 @@ public final class PacketBenchmark {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        Packet syn = Packet.tcp().src("198.18.0.10", 40000).dst("198.18.100.1", 80).flags(Packet.SYN).padTo(64);
-        Packet ack = Packet.tcp().src("198.18.0.11", 40001).dst("198.18.100.1", 80).flags(Packet.ACK).padTo(64);
-        Packet reply = Packet.tcp().src("198.18.1.2", 8080).dst("198.18.0.11", 40001).flags(Packet.ACK).padTo(64);
+        Packet syn = Packet.tcp().src("198.18.0.10", 40000).dst("198.18.100.1", 80).flags(Packet.SYN).padTo(FRAME);
+        Packet ack = Packet.tcp().src("198.18.0.11", 40001).dst("198.18.100.1", 80).flags(Packet.ACK).padTo(FRAME);
+        Packet reply = Packet.tcp().src("198.18.1.2", 8080).dst("198.18.0.11", 40001).flags(Packet.ACK).padTo(FRAME);
+        Packet syn6 = Packet.tcp().src(CLIENT6, 40000).dst(FixtureWorld.WEB6_VIP, 80).flags(Packet.SYN).padTo(FRAME);
+        Packet ack6 = Packet.tcp().src(CLIENT6, 40001).dst(FixtureWorld.WEB6_VIP, 80).flags(Packet.ACK).padTo(FRAME);
+        Packet reply6 = Packet.tcp().src(BACKEND6.address().getHostAddress(), BACKEND6.port()).dst(CLIENT6, 40001)
+                .flags(Packet.ACK).padTo(FRAME);
         List<Case> cases = List.of(
                 new Case("XDP_PASS floor", Hook.XDP, true, syn.build(), Vary.NONE, XDP_PASS),
                 new Case("established flow (XDP)", Hook.XDP, false, ack.build(), Vary.NONE, XDP_PASS),
@@ -121,8 +131,17 @@ public final class PacketBenchmark {
                         XDP_PASS),
                 new Case("confirm: ACK after the SYN-ACK (XDP)", Hook.XDP, false, ack.build(), Vary.PORT, XDP_PASS,
                         false, null, 0, true),
+                new Case("established flow, IPv6 (XDP)", Hook.XDP, false, ack6.build(), Vary.NONE, XDP_PASS),
+                new Case("established flow, IPv6 with hop-by-hop options (XDP)", Hook.XDP, false,
+                        ack6.copy().extension(Packet.HOP_BY_HOP, 1).build(), Vary.NONE, XDP_PASS),
+                new Case("no service at a served port, IPv6 (XDP)", Hook.XDP, false,
+                        syn6.copy().dst("2001:db8:10::9", 80).build(), Vary.NONE, XDP_PASS),
+                new Case("new TCP flow, IPv6 (XDP)", Hook.XDP, false, syn6.build(), Vary.PORT, XDP_PASS),
+                new Case("miss: ACK with no entry, re-derived, IPv6 (XDP)", Hook.XDP, false, ack6.build(), Vary.PORT,
+                        XDP_PASS),
                 new Case("TC_ACT_OK floor", Hook.TC, true, reply.build(), Vary.NONE, TC_ACT_OK),
-                new Case("return path (TC)", Hook.TC, false, reply.build(), Vary.NONE, TC_ACT_OK));
+                new Case("return path (TC)", Hook.TC, false, reply.build(), Vary.NONE, TC_ACT_OK),
+                new Case("return path, IPv6 (TC)", Hook.TC, false, reply6.build(), Vary.NONE, TC_ACT_OK));
 
         List<Case> all = new ArrayList<>(cases);
         for (Case c : cases) {
@@ -162,7 +181,8 @@ public final class PacketBenchmark {
                         }
                         long confirmedBefore = lb.maps().ctEvents().get(CtEvent.CONFIRMED);
                         Map<CtEvent, Long> eventsBefore = lb.maps().ctEvents();
-                        long before = lb.maps().serviceStats(FixtureWorld.WEB).connectionsNew();
+                        int service = service(c);
+                        long before = lb.maps().serviceStats(service).connectionsNew();
                         long rederivedBefore = lb.maps().ctEvents().get(CtEvent.REDERIVED);
                         long noServiceBefore = lb.maps().reasons().getOrDefault(NO_SERVICE, 0L);
                         int target = c.hook() == Hook.XDP
@@ -190,7 +210,7 @@ public final class PacketBenchmark {
                         }
                         results.get(c.name()).add(r.durationNs());
                         // every run of a varying case opens a flow or re-derives one it has never seen
-                        long inserted = lb.maps().serviceStats(FixtureWorld.WEB).connectionsNew() - before
+                        long inserted = lb.maps().serviceStats(service).connectionsNew() - before
                                 + lb.maps().ctEvents().get(CtEvent.REDERIVED) - rederivedBefore;
                         if (c.vary() != Vary.NONE && !c.handshaking() && inserted != runs) {
                             throw new IllegalStateException(c.name() + " opened or re-derived " + inserted
@@ -221,7 +241,7 @@ public final class PacketBenchmark {
      */
     private static void seedHandshakes(LbPrograms lb, int start, int runs) {
         Endpoint b = Endpoint.parse("198.18.1.2:8080");
-        Inet4Address vip = Packet.ip("198.18.100.1");
+        InetAddress vip = Packet.ip("198.18.100.1");
         byte[] base = Packet.ip("198.18.0.11").getAddress();
         long now = System.nanoTime() + 3_600_000_000_000L;
         int keySize = CtKey.LAYOUT.size();
@@ -306,6 +326,17 @@ public final class PacketBenchmark {
                 CtValue.ESTABLISHED, CtValue.FORWARD, FixtureWorld.WEB, 11, now));
         lb.maps().conntrack.put(new CtKey(b.address(), client, 8080, 40001, 6), new CtValue(vip, 80,
                 CtValue.ESTABLISHED, CtValue.REVERSE, FixtureWorld.WEB, 11, now));
+        var client6 = Packet.ip(CLIENT6);
+        var vip6 = Packet.ip(FixtureWorld.WEB6_VIP);
+        lb.maps().conntrack.put(new CtKey(client6, vip6, 40001, 80, 6), new CtValue(BACKEND6.address(),
+                BACKEND6.port(), CtValue.ESTABLISHED, CtValue.FORWARD, FixtureWorld.WEB6, 17, now));
+        lb.maps().conntrack.put(new CtKey(BACKEND6.address(), client6, BACKEND6.port(), 40001, 6), new CtValue(vip6,
+                80, CtValue.ESTABLISHED, CtValue.REVERSE, FixtureWorld.WEB6, 17, now));
+    }
+
+    /** @return the fixture service a case's frame is addressed to: WEB6 for IPv6 frames, else WEB */
+    private static int service(Case c) {
+        return Checksums.ipv6(c.frame()) ? FixtureWorld.WEB6 : FixtureWorld.WEB;
     }
 
     private static void print(List<Case> cases, Map<String, List<Long>> results, int runs, int trials, int xdpInsns,
@@ -347,11 +378,13 @@ public final class PacketBenchmark {
         return s[s.length / 2];
     }
 
+    /** struct bench_frame: the frame, what varies, and where the source address's low bytes and port are. */
     private static byte[] frameValue(byte[] frame, Vary vary) {
-        byte[] v = new byte[72];
-        System.arraycopy(frame, 0, v, 0, 64);
-        v[64] = (byte) vary.ordinal();
-        return v;
+        boolean v6 = Checksums.ipv6(frame);
+        ByteBuffer v = ByteBuffer.allocate(FRAME + 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        v.put(frame, 0, FRAME).putInt(vary.ordinal()).putShort((short) (v6 ? 36 : 28))
+                .putShort((short) (Checksums.l4Offset(frame)));
+        return v.array();
     }
 
     private static int programId(int fd) {

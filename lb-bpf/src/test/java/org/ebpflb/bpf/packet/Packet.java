@@ -1,14 +1,17 @@
 package org.ebpflb.bpf.packet;
 
 import java.io.ByteArrayOutputStream;
-import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.ebpflb.api.model.IpAddresses;
 
 /**
- * A small Ethernet / IPv4 / TCP / UDP / ICMP frame builder for fixtures. Checksums are computed in full unless a
- * case asks for a partial (pseudo-header only) or zero UDP checksum, or for deliberately broken fields.
+ * A small Ethernet / IPv4 / IPv6 / TCP / UDP / ICMP / ICMPv6 frame builder for fixtures. The family follows the
+ * addresses (IPv6 addresses make an IPv6 frame, with any extension headers added). Checksums are computed in full
+ * unless a case asks for a partial (pseudo-header only) or zero UDP checksum, or for deliberately broken fields.
  */
 public final class Packet {
     /** How the transport checksum field is filled. */
@@ -24,14 +27,16 @@ public final class Packet {
     /** TCP flags. */
     public static final int FIN = 0x01, SYN = 0x02, RST = 0x04, PSH = 0x08, ACK = 0x10;
     /** IP protocols. */
-    public static final int ICMP = 1, TCP = 6, UDP = 17;
+    public static final int ICMP = 1, TCP = 6, UDP = 17, ICMPV6 = 58;
+    /** IPv6 extension header types. */
+    public static final int HOP_BY_HOP = 0, ROUTING = 43, FRAGMENT = 44, DEST_OPTS = 60;
 
     private byte[] srcMac = {2, 0, 0, 0, 0, 1};
     private byte[] dstMac = {2, 0, 0, 0, 0, 2};
     private int etherType = 0x0800;
     private int proto = TCP;
-    private Inet4Address src = ip("198.18.0.10");
-    private Inet4Address dst = ip("198.18.100.1");
+    private InetAddress src = ip("198.18.0.10");
+    private InetAddress dst = ip("198.18.100.1");
     private int sport = 40000;
     private int dport = 80;
     private int flags = ACK;
@@ -48,6 +53,10 @@ public final class Packet {
     private Integer udpLengthOverride;
     private int padTo;
     private byte[] rawL3;
+    private List<byte[]> extensions = List.of();  // IPv6 extension headers, next-header byte left for build()
+    private List<Integer> extensionTypes = List.of();
+    private int icmpType = 8;
+    private int version = -1;
 
     /** @return a TCP packet 198.18.0.10:40000 -> 198.18.100.1:80 with ACK */
     public static Packet tcp() {
@@ -69,6 +78,14 @@ public final class Packet {
         return p;
     }
 
+    /** @param type ICMPv6 type (128 echo request, 135 neighbour solicitation) @return an ICMPv6 message */
+    public static Packet icmp6(int type) {
+        Packet p = new Packet();
+        p.proto = ICMPV6;
+        p.icmpType = type;
+        return p;
+    }
+
     /** @param etherType e.g. 0x0806 @param l3 the bytes after the Ethernet header @return a non-IPv4 frame */
     public static Packet raw(int etherType, byte[] l3) {
         Packet p = new Packet();
@@ -77,10 +94,9 @@ public final class Packet {
         return p;
     }
 
-    /** @param text dotted quad @return the address */
-    public static Inet4Address ip(String text) {
-        InetAddress a = IpAddresses.parseLiteral(text);
-        return (Inet4Address) a;
+    /** @param text an IPv4 or IPv6 literal @return the address */
+    public static InetAddress ip(String text) {
+        return IpAddresses.parseLiteral(text);
     }
 
     /** @return a copy to vary */
@@ -90,7 +106,8 @@ public final class Packet {
         p.sport = sport; p.dport = dport; p.flags = flags; p.seq = seq; p.ack = ack; p.payload = payload;
         p.ipOptions = ipOptions; p.fragField = fragField; p.ttl = ttl; p.csum = csum; p.ihlOverride = ihlOverride;
         p.totalLengthOverride = totalLengthOverride; p.doffOverride = doffOverride;
-        p.udpLengthOverride = udpLengthOverride; p.padTo = padTo; p.rawL3 = rawL3;
+        p.udpLengthOverride = udpLengthOverride; p.padTo = padTo; p.rawL3 = rawL3; p.extensions = extensions;
+        p.extensionTypes = extensionTypes; p.icmpType = icmpType; p.version = version;
         return p;
     }
 
@@ -132,6 +149,45 @@ public final class Packet {
         return this;
     }
 
+    /**
+     * @param type HOP_BY_HOP, ROUTING or DEST_OPTS
+     * @param units the header's length in 8-byte units (1 = 8 bytes)
+     * @return this, with an IPv6 extension header added after those already added
+     */
+    public Packet extension(int type, int units) {
+        byte[] h = new byte[8 * units];
+        h[1] = (byte) (units - 1);
+        if (type == ROUTING) {
+            h[2] = 4;  // segment routing header type, 0 segments left: the destination is final
+        } else {
+            h[2] = 1;  // PadN over the rest
+            h[3] = (byte) (h.length - 4);
+        }
+        return addExtension(type, h);
+    }
+
+    /** @param more M flag @param offset8 offset in 8-byte units @return this, with an IPv6 fragment header added */
+    public Packet fragment6(boolean more, int offset8) {
+        byte[] h = new byte[8];
+        put16(h, 2, offset8 << 3 | (more ? 1 : 0));
+        put32(h, 4, 0x0badcafeL);
+        return addExtension(FRAGMENT, h);
+    }
+
+    private Packet addExtension(int type, byte[] header) {
+        extensions = new ArrayList<>(extensions);
+        extensionTypes = new ArrayList<>(extensionTypes);
+        extensions.add(header);
+        extensionTypes.add(type);
+        return this;
+    }
+
+    /** @param v the IP version field written (to break it) @return this */
+    public Packet version(int v) {
+        version = v;
+        return this;
+    }
+
     /** @param c checksum mode @return this */
     public Packet csum(Csum c) {
         csum = c;
@@ -144,7 +200,7 @@ public final class Packet {
         return this;
     }
 
-    /** @param len raw IP total length @return this */
+    /** @param len raw IP total length (IPv6: payload length) @return this */
     public Packet totalLength(int len) {
         totalLengthOverride = len;
         return this;
@@ -173,17 +229,24 @@ public final class Packet {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(dstMac);
         out.writeBytes(srcMac);
-        out.write(etherType >>> 8);
-        out.write(etherType);
+        boolean v6 = rawL3 == null && src instanceof Inet6Address;
+        int type = v6 ? 0x86DD : etherType;
+        out.write(type >>> 8);
+        out.write(type);
         if (rawL3 != null) {
             out.writeBytes(rawL3);
             return pad(out.toByteArray());
         }
         byte[] l4 = transport();
+        if (v6) {
+            out.writeBytes(ipv6Header(l4.length));
+            out.writeBytes(l4);
+            return pad(out.toByteArray());
+        }
         int ihl = 5 + ipOptions.length / 4;
         byte[] ip = new byte[ihl * 4];
         int total = ip.length + l4.length;
-        ip[0] = (byte) (0x40 | (ihlOverride != null ? ihlOverride : ihl));
+        ip[0] = (byte) ((version >= 0 ? version : 4) << 4 | (ihlOverride != null ? ihlOverride : ihl));
         put16(ip, 2, totalLengthOverride != null ? totalLengthOverride : total);
         put16(ip, 4, 0x1234);
         put16(ip, 6, fragField);
@@ -204,6 +267,32 @@ public final class Packet {
      */
     public byte[] buildTruncated(int length) {
         return Arrays.copyOf(build(), length);
+    }
+
+    /** The fixed header and the extension headers, each pointing at the next, the last at the transport. */
+    private byte[] ipv6Header(int l4Length) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int extLength = extensions.stream().mapToInt(e -> e.length).sum();
+        byte[] ip = new byte[40];
+        ip[0] = (byte) ((version >= 0 ? version : 6) << 4);
+        put16(ip, 4, totalLengthOverride != null ? totalLengthOverride : extLength + l4Length);
+        ip[6] = (byte) (extensions.isEmpty() ? proto : extensionTypes.get(0));
+        ip[7] = (byte) (proto == ICMPV6 && icmpType == 135 ? 255 : ttl);
+        System.arraycopy(src.getAddress(), 0, ip, 8, 16);
+        System.arraycopy(dst.getAddress(), 0, ip, 24, 16);
+        out.writeBytes(ip);
+        for (int i = 0; i < extensions.size(); i++) {
+            byte[] h = extensions.get(i).clone();
+            h[0] = (byte) (i + 1 < extensions.size() ? extensionTypes.get(i + 1) : proto);
+            out.writeBytes(h);
+        }
+        return out.toByteArray();
+    }
+
+    private long pseudoSum(int l4Length) {
+        byte[] s = src.getAddress();
+        byte[] d = dst.getAddress();
+        return Checksums.sum(s, 0, s.length) + Checksums.sum(d, 0, d.length) + proto + l4Length;
     }
 
     private byte[] pad(byte[] frame) {
@@ -231,6 +320,19 @@ public final class Packet {
             put16(l4, 4, udpLengthOverride != null ? udpLengthOverride : l4.length);
             System.arraycopy(payload, 0, l4, 8, payload.length);
             checkOff = 6;
+        } else if (proto == ICMPV6) {
+            // echo request: identifier, sequence; neighbour solicitation: reserved word, then the target address
+            l4 = new byte[(icmpType == 135 ? 24 : 8) + payload.length];
+            l4[0] = (byte) icmpType;
+            if (icmpType == 135) {
+                System.arraycopy(dst.getAddress(), 0, l4, 8, 16);
+            } else {
+                put16(l4, 4, 0x4242);
+                put16(l4, 6, 1);
+            }
+            System.arraycopy(payload, 0, l4, l4.length - payload.length, payload.length);
+            put16(l4, 2, ~Checksums.fold(pseudoSum(l4.length) + Checksums.sum(l4, 0, l4.length)) & 0xffff);
+            return l4;
         } else {
             l4 = new byte[8 + payload.length];
             l4[0] = 8; // echo request
@@ -240,7 +342,7 @@ public final class Packet {
             put16(l4, 2, ~Checksums.fold(Checksums.sum(l4, 0, l4.length)) & 0xffff);
             return l4;
         }
-        long pseudo = Checksums.sum(src.getAddress(), 0, 4) + Checksums.sum(dst.getAddress(), 0, 4) + proto + l4.length;
+        long pseudo = pseudoSum(l4.length);
         int value = switch (csum) {
             case PARTIAL -> Checksums.fold(pseudo);
             case ZERO -> 0;

@@ -3,6 +3,7 @@ package org.ebpflb.lab.demo;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -40,7 +42,7 @@ final class DemoRun {
     /** Streams open while the drain step drains a backend. */
     private static final int DRAIN_STREAMS = 6;
     private static final int DRAIN_STREAM_SECONDS = 6;
-    private static final int SECTIONS = 5;
+    private static final int SECTIONS = 6;
     private static final Duration RELOAD_LIMIT = Duration.ofSeconds(15);
     private static final Duration VERDICT_LIMIT = Duration.ofSeconds(20);
 
@@ -146,6 +148,24 @@ final class DemoRun {
         } else {
             skipped("drain: not available yet (no drain plugin installed)");
         }
+
+        section("IPv6: the same backends behind an IPv6 service, added at runtime");
+        ipv6Twin(config);
+    }
+
+    /**
+     * Adds {@value DemoConfig#SERVICE6}, the IPv6 twin of the demo's service, with {@code lb service add} (kept in the
+     * overlay beside the configuration file) and measures it from the client over IPv6.
+     */
+    private void ipv6Twin(DemoConfig config) {
+        DemoConfig twin = config.ipv6Twin(sandbox.addresses().vip6(), targets(sandbox.addresses()::backendAddress6));
+        Path snippet = twin.writeServiceTo(settings.stateDir().resolve(DemoConfig.SERVICE6 + ".conf"));
+        step("adding service " + DemoConfig.SERVICE6 + " on " + new Endpoint(twin.vip(), twin.port()) + " -> the"
+                + " backends' IPv6 addresses in " + sandbox.addresses().blockPrefix6() + ", weights " + weights(twin)
+                + ": lb service add --file " + snippet);
+        printCli(lb.cli("service", "add", "--file", snippet.toString()));
+        awaitService(twin, Duration.ofSeconds(30));
+        measure("IPv6 through " + DemoConfig.SERVICE6, twin, Map.of());
     }
 
     private DemoConfig reweight(DemoConfig config) {
@@ -247,20 +267,26 @@ final class DemoRun {
     }
 
     private DemoConfig config(Optional<String> healthType) {
-        List<DemoTarget> targets = IntStream.rangeClosed(1, WEIGHTS.length)
-                .mapToObj(b -> new DemoTarget(DemoBackends.name(b),
-                        new Endpoint(sandbox.addresses().backendAddress(b), DemoBackends.HTTP_PORT), WEIGHTS[b - 1]))
+        return new DemoConfig("demo", DemoConfig.SERVICE, bpffs.dir(), DemoConfig.ADMIN_LISTEN,
+                List.of(sandbox.lbClientDevice(0)), sandbox.addresses().vip(), 80,
+                targets(sandbox.addresses()::backendAddress), healthType);
+    }
+
+    /** @return the backends with the demo's weights, each at the address {@code address} gives its number */
+    private static List<DemoTarget> targets(IntFunction<InetAddress> address) {
+        return IntStream.rangeClosed(1, WEIGHTS.length)
+                .mapToObj(b -> new DemoTarget(DemoBackends.name(b), new Endpoint(address.apply(b),
+                        DemoBackends.HTTP_PORT), WEIGHTS[b - 1]))
                 .toList();
-        return new DemoConfig("demo", bpffs.dir(), DemoConfig.ADMIN_LISTEN, List.of(sandbox.lbClientDevice(0)),
-                sandbox.addresses().vip(), 80, targets, healthType);
     }
 
     private void awaitService(DemoConfig config, Duration limit) {
-        String url = "http://" + config.vip().getHostAddress() + ":" + config.port() + "/";
+        String url = "http://" + new Endpoint(config.vip(), config.port()) + "/";
         long deadline = System.nanoTime() + limit.toNanos();
         while (true) {
-            CommandResult r = sandbox.client().exec("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-m", "1",
-                    url).within(Duration.ofSeconds(5)).run();
+            // -g: the brackets of an IPv6 address are not a curl glob
+            CommandResult r = sandbox.client().exec("curl", "-g", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-m",
+                    "1", url).within(Duration.ofSeconds(5)).run();
             if (r.stdout().strip().equals("200")) {
                 return;
             }
@@ -355,6 +381,8 @@ final class DemoRun {
         clean &= teardown(settings.stateDir().toString(), () -> {
             try {
                 Files.deleteIfExists(settings.configFile());
+                Files.deleteIfExists(settings.overlayFile());
+                Files.deleteIfExists(settings.stateDir().resolve(DemoConfig.SERVICE6 + ".conf"));
                 Files.deleteIfExists(settings.stateDir());
                 // On Ctrl-C the JVM exits from the shutdown hook, before Demo.run's own removal of the lock file.
                 Files.deleteIfExists(settings.lockFile());

@@ -48,6 +48,11 @@ public record DemoSettings(String prefix, int block, Path stateDir, int requests
         return stateDir.resolve("lb.conf");
     }
 
+    /** @return the runtime changes' overlay the load balancer keeps beside the configuration file */
+    public Path overlayFile() {
+        return configFile().resolveSibling(configFile().getFileName() + ".runtime.conf");
+    }
+
     /** @return the lock file that keeps a second demo from sweeping this one's namespaces, next to the state dir */
     public Path lockFile() {
         return stateDir.resolveSibling(stateDir.getFileName() + ".lock");

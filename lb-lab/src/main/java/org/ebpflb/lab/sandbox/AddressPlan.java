@@ -24,6 +24,12 @@ import org.ebpflb.api.model.IpAddresses;
  * <p>Clients reach service addresses through a default route via the LB rather than by ARP: the VIP sits in its own
  * subnet, so every client subnet reaches it the same way and the VIP needs no neighbour entry on the client side.
  *
+ * <p>The sandbox is dual stack. Block {@code b} also owns the IPv6 /48 {@code 2001:db8:<b in hex>::/48} (inside
+ * 2001:db8::/32, RFC 3849 documentation space), subnet {@code k} is the /64 {@code 2001:db8:<b>:<k>::/64} and host
+ * {@code h} in it is {@code ::<h in hex>}: the same subnets and host numbers as IPv4, so client 0 is
+ * {@code 2001:db8:<b>:0::2}, backend i is {@code 2001:db8:<b>:1::<10+i in hex>} and the VIP is
+ * {@code 2001:db8:<b>:2::1} (the {@code *6} methods).
+ *
  * @param block which block, 0..{@value #BLOCKS}-1 (the demo uses 0)
  * @param backends how many backends, 1..{@value #MAX_BACKENDS}
  * @param extraClients clients besides the first, 0..{@value #MAX_EXTRA_CLIENTS}
@@ -126,6 +132,55 @@ public record AddressPlan(int block, int backends, int extraClients) {
         return subnetHost(SUBNET_SERVICES, n);
     }
 
+    /** @return the block's IPv6 /48, e.g. 2001:db8:10::/48 for block 16 */
+    public Cidr blockPrefix6() {
+        return new Cidr(subnetHost6(0, 0), 48);
+    }
+
+    /**
+     * @param client 0 for the first client, 1.. for extra clients
+     * @return the client's IPv6 address
+     */
+    public InetAddress clientAddress6(int client) {
+        return subnetHost6(clientSubnetIndex(client), 2);
+    }
+
+    /**
+     * @param client 0 for the first client, 1.. for extra clients
+     * @return the LB's IPv6 address on that client's link: the client's IPv6 gateway
+     */
+    public InetAddress lbClientSideAddress6(int client) {
+        return subnetHost6(clientSubnetIndex(client), 1);
+    }
+
+    /** @return the LB's IPv6 address on the backend LAN: the backends' IPv6 gateway */
+    public InetAddress lbBackendSideAddress6() {
+        return subnetHost6(SUBNET_BACKENDS, 1);
+    }
+
+    /**
+     * @param backend 1..{@link #backends()}
+     * @return that backend's IPv6 address
+     */
+    public InetAddress backendAddress6(int backend) {
+        check("backend", backend, 1, backends);
+        return subnetHost6(SUBNET_BACKENDS, 10 + backend);
+    }
+
+    /**
+     * @param n 1..254
+     * @return the n-th IPv6 service address
+     */
+    public InetAddress serviceAddress6(int n) {
+        check("service address", n, 1, 254);
+        return subnetHost6(SUBNET_SERVICES, n);
+    }
+
+    /** @return the first IPv6 service address */
+    public InetAddress vip6() {
+        return serviceAddress6(1);
+    }
+
     /**
      * @param address an address from this plan
      * @param prefixLength its prefix length
@@ -143,6 +198,11 @@ public record AddressPlan(int block, int backends, int extraClients) {
     private InetAddress subnetHost(int subnet, int host) {
         int index = block * SUBNETS_PER_BLOCK + subnet; // 0..511 across 198.18.0.0/15
         return IpAddresses.parseLiteral("198." + (18 + index / 256) + "." + (index % 256) + "." + host);
+    }
+
+    private InetAddress subnetHost6(int subnet, int host) {
+        return IpAddresses.parseLiteral("2001:db8:" + Integer.toHexString(block) + ":" + subnet + "::"
+                + Integer.toHexString(host));
     }
 
     private static void check(String what, int value, int min, int max) {

@@ -2,6 +2,7 @@ package org.ebpflb.lab.sandbox;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +24,8 @@ import java.util.stream.Stream;
  * </pre>
  *
  * <p>The LB namespace routes between its client links ({@code cliN}, one veth per client) and a bridge ({@code br0})
- * holding one veth port per backend, with {@code net.ipv4.ip_forward=1}. Backends' default route points at the LB
+ * holding one veth port per backend, with {@code net.ipv4.ip_forward=1} and {@code net.ipv6.conf.all.forwarding=1}
+ * (dual stack: every address of {@link AddressPlan} has an IPv6 twin). Backends' default route points at the LB
  * (NAT mode: the LB is their gateway); clients' default route points at the LB as well, which is how they reach the
  * service address (a /32 on the LB's {@code lo}; see {@link AddressPlan}). Without a data plane attached, the LB is a
  * plain router. Addresses come from {@link AddressPlan}.
@@ -254,17 +256,22 @@ public final class Sandbox implements AutoCloseable {
     private void build() {
         Netns lb = addNamespace(lb());
         lb.exec("sysctl", "-qw", "net.ipv4.ip_forward=1").check();
+        lb.exec("sysctl", "-qw", "net.ipv6.conf.all.forwarding=1").check();
         lb.ip("addr", "add", AddressPlan.withPrefix(plan.vip(), 32), "dev", "lo").check();
+        lb.ip("-6", "addr", "add", AddressPlan.withPrefix(plan.vip6(), 128), "dev", "lo").check();
         for (int c = 0; c < plan.clients(); c++) {
             Netns client = addNamespace(client(c));
             String dev = lbClientDevice(c);
             lb.ip("link", "add", dev, "type", "veth", "peer", "name", LINK, "netns", client.name()).check();
             lb.ip("addr", "add", AddressPlan.withPrefix(plan.lbClientSideAddress(c), 24), "dev", dev).check();
+            addAddress6(lb, plan.lbClientSideAddress6(c), dev);
             lb.ip("link", "set", dev, "up").check();
             configureLink(client, plan.clientAddress(c).getHostAddress(), plan.lbClientSideAddress(c).getHostAddress());
+            configureLink6(client, plan.clientAddress6(c), plan.lbClientSideAddress6(c));
         }
         lb.ip("link", "add", BRIDGE, "type", "bridge").check();
         lb.ip("addr", "add", AddressPlan.withPrefix(plan.lbBackendSideAddress(), 24), "dev", BRIDGE).check();
+        addAddress6(lb, plan.lbBackendSideAddress6(), BRIDGE);
         lb.ip("link", "set", BRIDGE, "up").check();
         for (int b = 1; b <= plan.backends(); b++) {
             Netns backend = addNamespace(backend(b));
@@ -273,6 +280,7 @@ public final class Sandbox implements AutoCloseable {
             lb.ip("link", "set", port, "master", BRIDGE, "up").check();
             configureLink(backend, plan.backendAddress(b).getHostAddress(),
                     plan.lbBackendSideAddress().getHostAddress());
+            configureLink6(backend, plan.backendAddress6(b), plan.lbBackendSideAddress6());
         }
         if (!spec.txChecksumOffload()) {
             for (String dev : lbSendingDevices()) {
@@ -292,6 +300,16 @@ public final class Sandbox implements AutoCloseable {
         ns.ip("addr", "add", address + "/24", "dev", LINK).check();
         ns.ip("link", "set", LINK, "up").check();
         ns.ip("route", "add", "default", "via", gateway).check();
+    }
+
+    /** An IPv6 /64 address without duplicate address detection: usable at once, not seconds later. */
+    private static void addAddress6(Netns ns, InetAddress address, String dev) {
+        ns.ip("-6", "addr", "add", AddressPlan.withPrefix(address, 64), "dev", dev, "nodad").check();
+    }
+
+    private static void configureLink6(Netns ns, InetAddress address, InetAddress gateway) {
+        addAddress6(ns, address, LINK);
+        ns.ip("-6", "route", "add", "default", "via", gateway.getHostAddress()).check();
     }
 
     /** @return a failure description, empty when the namespace is gone (or never existed) */

@@ -26,7 +26,7 @@ class DemoConfigTest {
                 new DemoTarget("backend-1", new Endpoint(PLAN.backendAddress(1), 8080), 50),
                 new DemoTarget("backend-2", new Endpoint(PLAN.backendAddress(2), 8080), 30),
                 new DemoTarget("backend-3", new Endpoint(PLAN.backendAddress(3), 8080), 20));
-        return new DemoConfig("demo", Path.of("/run/ebpf-lb-demo/bpffs"), DemoConfig.ADMIN_LISTEN, List.of("cli0"),
+        return new DemoConfig("demo", DemoConfig.SERVICE, Path.of("/run/ebpf-lb-demo/bpffs"), DemoConfig.ADMIN_LISTEN, List.of("cli0"),
                 PLAN.vip(), 80, targets, health);
     }
 
@@ -88,5 +88,25 @@ class DemoConfigTest {
         DemoConfig c = config(Optional.empty());
         Path file = c.writeTo(dir.resolve("state").resolve("lb.conf"));
         assertEquals(c.render(), Files.readString(file));
+    }
+
+    @Test
+    void theIpv6TwinIsOneServiceObjectWithCanonicalIpv6AddressesAndTheSameCheck(@TempDir Path dir) throws Exception {
+        List<DemoTarget> targets6 = List.of(
+                new DemoTarget("backend-1", new Endpoint(PLAN.backendAddress6(1), 8080), 50),
+                new DemoTarget("backend-2", new Endpoint(PLAN.backendAddress6(2), 8080), 30));
+        DemoConfig twin = config(Optional.of("tcp")).ipv6Twin(PLAN.vip6(), targets6);
+        Path file = twin.writeServiceTo(dir.resolve("web6.conf"));
+        Config service = ConfigFactory.parseString(Files.readString(file));
+        assertEquals(DemoConfig.SERVICE6, service.getString("name"));
+        assertEquals("2001:db8:3:2::1", service.getString("listen.address"));
+        assertEquals(List.of("cli0"), service.getStringList("listen.interfaces"));
+        assertEquals(80, service.getInt("listen.port"));
+        List<? extends Config> targets = service.getConfigList("targets");
+        assertEquals(List.of("2001:db8:3:1::b", "2001:db8:3:1::c"), targets.stream().map(t -> t.getString("ip"))
+                .toList());
+        assertEquals(List.of(50, 30), targets.stream().map(t -> t.getInt("weight")).toList());
+        assertEquals("tcp", service.getString("health-check.type"));
+        assertFalse(service.hasPath("lb"), "the snippet is the service object, not a whole configuration");
     }
 }

@@ -35,7 +35,7 @@ class SpreadTableTest {
 
     @Test
     void aBackendExpectedOutGetsZeroAndTheRestShareItsPartAndItsRowSaysWhy() {
-        DemoConfig config = new DemoConfig("demo", java.nio.file.Path.of("/x"), DemoConfig.ADMIN_LISTEN,
+        DemoConfig config = new DemoConfig("demo", DemoConfig.SERVICE, java.nio.file.Path.of("/x"), DemoConfig.ADMIN_LISTEN,
                 List.of("cli0"), Endpoint.parse("198.18.2.1:80").address(), 80, List.of(
                         new DemoTarget("backend-1", Endpoint.parse("198.18.1.11:8080"), 50),
                         new DemoTarget("backend-2", Endpoint.parse("198.18.1.12:8080"), 30),

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.ebpflb.api.model.Cidr;
+import org.ebpflb.api.model.IpAddresses;
 import org.junit.jupiter.api.Test;
 
 class AddressPlanTest {
@@ -76,5 +77,23 @@ class AddressPlanTest {
         AddressPlan p = new AddressPlan(0, 3, 0);
         assertThrows(IllegalArgumentException.class, () -> p.backendAddress(4));
         assertThrows(IllegalArgumentException.class, () -> p.clientAddress(1));
+    }
+
+    @Test
+    void ipv6TwinsUseTheBlockNumberAsTheThirdGroupAndTheSameHostNumbers() {
+        AddressPlan p = new AddressPlan(16, 3, 1);
+        assertEquals("2001:db8:10::/48", p.blockPrefix6().toString());
+        assertEquals(IpAddresses.parseLiteral("2001:db8:10:0::2"), p.clientAddress6(0));
+        assertEquals(IpAddresses.parseLiteral("2001:db8:10:0::1"), p.lbClientSideAddress6(0));
+        assertEquals(IpAddresses.parseLiteral("2001:db8:10:3::2"), p.clientAddress6(1));
+        assertEquals(IpAddresses.parseLiteral("2001:db8:10:1::1"), p.lbBackendSideAddress6());
+        assertEquals(IpAddresses.parseLiteral("2001:db8:10:1::d"), p.backendAddress6(3));
+        assertEquals(IpAddresses.parseLiteral("2001:db8:10:2::1"), p.vip6());
+        Cidr documentation = Cidr.parse("2001:db8::/32");
+        for (int b = 0; b < AddressPlan.BLOCKS; b++) {
+            AddressPlan other = new AddressPlan(b, 1, 0);
+            assertTrue(documentation.contains(other.vip6()), other.vip6() + " outside 2001:db8::/32");
+            assertTrue(other.blockPrefix6().contains(other.backendAddress6(1)));
+        }
     }
 }
