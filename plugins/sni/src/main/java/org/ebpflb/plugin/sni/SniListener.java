@@ -4,6 +4,7 @@ import static org.ebpflb.plugin.sni.Syscalls.CLOEXEC;
 import static org.ebpflb.plugin.sni.Syscalls.EAGAIN;
 import static org.ebpflb.plugin.sni.Syscalls.EINTR;
 import static org.ebpflb.plugin.sni.Syscalls.EPOLLET;
+import static org.ebpflb.plugin.sni.Syscalls.EPOLLEXCLUSIVE;
 import static org.ebpflb.plugin.sni.Syscalls.EPOLLIN;
 import static org.ebpflb.plugin.sni.Syscalls.EPOLLOUT;
 import static org.ebpflb.plugin.sni.Syscalls.EPOLLRDHUP;
@@ -26,6 +27,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import jnr.ffi.Pointer;
 import org.ebpflb.api.dataplane.BackendSelector;
 import org.ebpflb.api.model.Endpoint;
@@ -54,7 +56,10 @@ final class SniListener implements AutoCloseable {
     private final SniCounters counters;
     private volatile RouteTable routes;
     private volatile Optional<String> bindError = Optional.empty();
-    private Loop loop;
+    /** one event loop per processor, as HAProxy runs a thread per processor */
+    private static final int LOOPS = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private volatile boolean accepting;
+    private List<Loop> loops = List.of();
 
     /**
      * @param service the service name, for the selector
@@ -94,15 +99,17 @@ final class SniListener implements AutoCloseable {
 
     /** @return whether the socket is bound and accepting */
     synchronized boolean listening() {
-        return loop != null && loop.accepting;
+        return accepting && loops.stream().noneMatch(l -> l.ended);
     }
 
-    /** Binds the socket and starts the event loop, unless it runs; a failure is kept for status and logged. */
+    /** Binds the socket and starts the event loops, unless they run; a failure is kept for status and logged. */
     synchronized void bind() {
-        if (loop != null && !loop.ended) {
+        if (!loops.isEmpty() && loops.stream().noneMatch(l -> l.ended)) {
             return;
         }
+        stopLoops(true);
         int fd = -1;
+        List<Loop> started = new ArrayList<>();
         try {
             fd = Syscalls.check(NET.socket(address.getAddress().getAddress().length == 4 ? Syscalls.AF_INET
                     : Syscalls.AF_INET6, SOCK_STREAM | NONBLOCK | CLOEXEC, 0), "socket");
@@ -110,8 +117,12 @@ final class SniListener implements AutoCloseable {
             Syscalls.setInt(fd, SOL_SOCKET, SO_REUSEADDR, 1, sockaddr);
             Syscalls.check(NET.bind(fd, sockaddr, Syscalls.sockaddr(address, sockaddr)), "bind");
             Syscalls.check(NET.listen(fd, BACKLOG), "listen");
-            loop = new Loop(fd);
+            AtomicInteger watchers = new AtomicInteger(LOOPS);
+            for (int i = 0; i < LOOPS; i++) {
+                started.add(new Loop(fd, watchers));
+            }
         } catch (IOException e) {
+            started.forEach(Loop::release);
             Syscalls.close(fd);
             String reason = "cannot listen on " + new Endpoint(address.getAddress(), address.getPort()) + ": " + e.getMessage()
                     + " (the service address must be an address of this node, e.g. ip addr add "
@@ -123,36 +134,44 @@ final class SniListener implements AutoCloseable {
             return;
         }
         bindError = Optional.empty();
-        Thread.ofPlatform().daemon().name("sni-" + service).start(loop);
+        accepting = true;
+        loops = List.copyOf(started);
+        for (int i = 0; i < loops.size(); i++) {
+            Thread.ofPlatform().daemon().name("sni-" + service + "-" + i).start(loops.get(i));
+        }
         LOG.info("sni: service {} listening on {}", service, new Endpoint(address.getAddress(), address.getPort()));
     }
 
     /** Stops accepting; connections being relayed go on until they end (a reload must not cut them). */
     synchronized void stopAccepting() {
-        if (loop != null) {
-            loop.stop(false);
-        }
+        stopLoops(false);
     }
 
-    /** Stops accepting and closes every connection (the plugin stops); returns once the loop has ended. */
+    /** Stops accepting and closes every connection (the plugin stops); returns once the loops have ended. */
     @Override
     public void close() {
-        Loop running;
+        List<Loop> running;
         synchronized (this) {
-            running = loop;
+            running = loops;
+            stopLoops(true);
         }
-        if (running != null) {
-            running.stop(true);
-            running.awaitEnd();
-        }
+        running.forEach(Loop::awaitEnd);
+    }
+
+    private void stopLoops(boolean all) {
+        accepting = false;
+        loops.forEach(l -> l.stop(all));
     }
 
     /**
-     * The event loop: its thread alone touches the connections, the epoll set and the native buffers. Other threads
-     * only set the stop flags and wake it through an eventfd.
+     * An event loop: its thread alone touches its connections, its epoll set and its native buffers. The loops share
+     * the listening socket (EPOLLEXCLUSIVE wakes one of them per connection). Other threads only set the stop flags
+     * and wake a loop through its eventfd.
      */
     final class Loop implements Runnable {
         private final int listening;
+        /** the loops still watching the listening socket: the last one to leave closes it (no accept4 follows) */
+        private final AtomicInteger watchers;
         private final int epoll;
         private final int wake;
         private final Pointer events = Syscalls.allocate(EVENTS * EPOLL_EVENT_SIZE);
@@ -162,21 +181,22 @@ final class SniListener implements AutoCloseable {
         private final Pipes pipes = new Pipes();
         private final Set<Connection> open = new HashSet<>();
         private Connection[] byFd = new Connection[1024];
-        private volatile boolean accepting = true;
         private volatile boolean closing;
         private volatile boolean ended;
-        private boolean listeningOpen = true;
+        /** whether this loop still watches (or, paused, will watch again) the listening socket */
+        private boolean watching = true;
         private long acceptPausedUntil;
 
-        private Loop(int listening) throws IOException {
+        private Loop(int listening, AtomicInteger watchers) throws IOException {
             this.listening = listening;
+            this.watchers = watchers;
             int e = -1;
             int w = -1;
             try {
                 e = Syscalls.check(NET.epoll_create1(CLOEXEC), "epoll_create1");
                 w = Syscalls.check(NET.eventfd(0, NONBLOCK | CLOEXEC), "eventfd");
                 add(e, w, EPOLLIN);
-                add(e, listening, EPOLLIN);
+                add(e, listening, EPOLLIN | EPOLLEXCLUSIVE);
             } catch (IOException failure) {
                 Syscalls.close(e);
                 Syscalls.close(w);
@@ -192,21 +212,30 @@ final class SniListener implements AutoCloseable {
             Syscalls.check(NET.epoll_ctl(epollFd, EPOLL_CTL_ADD, fd, event), "epoll_ctl");
         }
 
-        void stop(boolean all) {
-            accepting = false;
-            closing |= all;
-            Pointer one = Syscalls.allocate(8);
-            one.putLong(0, 1);
-            NET.write(wake, one, 8);
+        /** Closes the fds of a loop that never ran. */
+        private void release() {
+            Syscalls.close(epoll);
+            Syscalls.close(wake);
         }
 
-        synchronized void awaitEnd() {
-            while (!ended) {
-                try {
-                    wait(1000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
+        synchronized void stop(boolean all) {
+            closing |= all;
+            if (!ended) { // the eventfd is still open
+                Pointer one = Syscalls.allocate(8);
+                one.putLong(0, 1);
+                NET.write(wake, one, 8);
+            }
+        }
+
+        void awaitEnd() {
+            synchronized (this) {
+                while (!ended) {
+                    try {
+                        wait(1000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
                 }
             }
         }
@@ -224,7 +253,7 @@ final class SniListener implements AutoCloseable {
                     long now = System.nanoTime();
                     for (int i = 0; i < n; i++) {
                         int fd = (int) events.getLong((long) i * EPOLL_EVENT_SIZE + EPOLL_DATA_OFFSET);
-                        if (fd == listening) {
+                        if (watching && fd == listening) {
                             accept(now);
                         } else if (fd == wake) {
                             NET.read(wake, buffer, 8);
@@ -235,9 +264,8 @@ final class SniListener implements AutoCloseable {
                             }
                         }
                     }
-                    if (!accepting && listeningOpen) {
-                        listeningOpen = false;
-                        Syscalls.close(listening);
+                    if (!accepting && watching) {
+                        unwatch();
                     }
                     if (now - nextTick >= 0) {
                         nextTick = now + TICK_MILLIS * 1_000_000L;
@@ -250,18 +278,27 @@ final class SniListener implements AutoCloseable {
             } catch (RuntimeException | Error e) {
                 LOG.error("sni: service {}: event loop failed", service, e);
             } finally {
-                accepting = false;
-                new ArrayList<>(open).forEach(Connection::close);
-                if (listeningOpen) {
-                    Syscalls.close(listening);
+                if (watching) {
+                    unwatch();
                 }
+                new ArrayList<>(open).forEach(Connection::close);
                 pipes.close();
-                Syscalls.close(epoll);
-                Syscalls.close(wake);
                 synchronized (this) {
+                    Syscalls.close(epoll);
+                    Syscalls.close(wake);
                     ended = true;
                     notifyAll();
                 }
+            }
+        }
+
+        private void unwatch() {
+            if (acceptPausedUntil == 0) {
+                NET.epoll_ctl(epoll, EPOLL_CTL_DEL, listening, event);
+            }
+            watching = false;
+            if (watchers.decrementAndGet() == 0) {
+                Syscalls.close(listening);
             }
         }
 
@@ -298,7 +335,7 @@ final class SniListener implements AutoCloseable {
         private void resumeAccepting(long now) {
             acceptPausedUntil = 0;
             try {
-                add(epoll, listening, EPOLLIN);
+                add(epoll, listening, EPOLLIN | EPOLLEXCLUSIVE);
             } catch (IOException e) {
                 LOG.error("sni: service {}: {}", service, e.getMessage());
             }

@@ -41,6 +41,7 @@ final class Syscalls {
     static final int EPOLLHUP = 0x10;
     static final int EPOLLRDHUP = 0x2000;
     static final int EPOLLET = 1 << 31;
+    static final int EPOLLEXCLUSIVE = 1 << 28;
     static final int SPLICE_MOVE_NONBLOCK = 1 | 2;
     /** struct epoll_event { u32 events; u64 data; }: packed on x86-64 only */
     static final int EPOLL_EVENT_SIZE = Platform.getNativePlatform().getCPU() == Platform.CPU.X86_64 ? 12 : 16;
