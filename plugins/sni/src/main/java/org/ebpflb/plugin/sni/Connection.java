@@ -7,7 +7,9 @@ import static org.ebpflb.plugin.sni.Syscalls.EAGAIN;
 import static org.ebpflb.plugin.sni.Syscalls.EINPROGRESS;
 import static org.ebpflb.plugin.sni.Syscalls.EPOLLERR;
 import static org.ebpflb.plugin.sni.Syscalls.EPOLLHUP;
+import static org.ebpflb.plugin.sni.Syscalls.EPOLLIN;
 import static org.ebpflb.plugin.sni.Syscalls.EPOLLOUT;
+import static org.ebpflb.plugin.sni.Syscalls.EPOLLRDHUP;
 import static org.ebpflb.plugin.sni.Syscalls.IPPROTO_TCP;
 import static org.ebpflb.plugin.sni.Syscalls.NET;
 import static org.ebpflb.plugin.sni.Syscalls.NONBLOCK;
@@ -72,11 +74,16 @@ final class Connection {
                         connected(now);
                     }
                 }
-                case RELAYING -> relay(now);
+                case RELAYING -> {
+                    news(fd, events);
+                    relay(now);
+                }
                 case CLOSED -> { }
             }
         } catch (IOException e) {
-            loop.log("connection from " + from + " ended: " + e.getMessage());
+            if (loop.debug()) {
+                loop.log("connection from " + from + " ended: " + e.getMessage());
+            }
             close();
         }
     }
@@ -90,7 +97,9 @@ final class Connection {
             case HELLO -> loop.counters().clientHelloTimeouts.increment();
             case CONNECTING -> {
                 count.connectFailures.increment();
-                loop.log("connecting to a backend of " + route.label() + " timed out");
+                if (loop.debug()) {
+                    loop.log("connecting to a backend of " + route.label() + " timed out");
+                }
             }
             default -> { }
         }
@@ -189,8 +198,9 @@ final class Connection {
             loop.pipes().give(upPipe, true);
             throw e;
         }
-        up = new Splice(client, backend, upPipe, count.bytesFromClients);
-        down = new Splice(backend, client, downPipe, count.bytesToClients);
+        // the client's bytes after the ClientHello came while nobody read: read them; the backend's come with an event
+        up = new Splice(client, backend, upPipe, count.bytesFromClients, true);
+        down = new Splice(backend, client, downPipe, count.bytesToClients, false);
         count.connections.increment();
         count.active.increment();
         state = State.RELAYING;
@@ -206,12 +216,35 @@ final class Connection {
         if (prefix != null && !writePrefix()) {
             return;
         }
-        boolean moved = up.move();
-        moved |= down.move();
-        if (up.done() && down.done()) {
+        int moved = up.move();
+        if (moved >= 0) {
+            int back = down.move();
+            moved = back < 0 ? back : moved | back;
+        }
+        if (moved < 0) {
+            if (loop.debug()) {
+                loop.log("relay between " + from + " and a backend of " + route.label() + " failed: "
+                        + Syscalls.text(-moved));
+            }
             close();
-        } else if (moved) {
+        } else if (up.done() && down.done()) {
+            close();
+        } else if (moved > 0) {
             deadline = now + loop.settings().idleTimeout().toNanos();
+        }
+    }
+
+    /** Passes an edge-triggered event on to the directions it concerns. */
+    private void news(int fd, int events) {
+        boolean in = (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0;
+        boolean out = (events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0;
+        Splice reading = fd == client ? up : down;
+        Splice writing = fd == client ? down : up;
+        if (in) {
+            reading.readable();
+        }
+        if (out) {
+            writing.writable();
         }
     }
 

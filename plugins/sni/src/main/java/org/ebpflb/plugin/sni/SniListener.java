@@ -409,6 +409,11 @@ final class SniListener implements AutoCloseable {
             return selector.select(service, group, from.getAddress(), from.getPort());
         }
 
+        /** @return whether {@link #log} writes (build its message only then) */
+        boolean debug() {
+            return LOG.isDebugEnabled();
+        }
+
         void log(String message) {
             LOG.debug("sni: service {}: {}", service, message);
         }

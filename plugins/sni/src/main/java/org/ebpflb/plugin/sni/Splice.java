@@ -5,7 +5,6 @@ import static org.ebpflb.plugin.sni.Syscalls.NET;
 import static org.ebpflb.plugin.sni.Syscalls.SHUT_WR;
 import static org.ebpflb.plugin.sni.Syscalls.SPLICE_MOVE_NONBLOCK;
 
-import java.io.IOException;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -22,6 +21,8 @@ final class Splice {
     private final int[] pipe;
     private final LongAdder bytes;
     private long inPipe;
+    private boolean readable;
+    private boolean writable = true;
     private boolean ended;
     private boolean shut;
 
@@ -30,35 +31,50 @@ final class Splice {
      * @param to the destination socket
      * @param pipe an empty pipe of the caller's
      * @param bytes counts what reaches the destination
+     * @param readable whether the source may hold bytes that came without an event of the relay's
      */
-    Splice(int from, int to, int[] pipe, LongAdder bytes) {
+    Splice(int from, int to, int[] pipe, LongAdder bytes, boolean readable) {
+        this.readable = readable;
         this.from = from;
         this.to = to;
         this.pipe = pipe;
         this.bytes = bytes;
     }
 
+    /** The source has news (an edge-triggered event: bytes, end of stream or an error): read it again. */
+    void readable() {
+        readable = true;
+    }
+
+    /** The destination has room again (an edge-triggered event): write to it again. */
+    void writable() {
+        writable = true;
+    }
+
     /**
-     * Moves what can move now without blocking.
+     * Moves what can move now without blocking; tries only a side with news since its last EAGAIN, so an event for
+     * one socket costs no call for the other.
      *
-     * @return whether a byte moved or the end of stream was passed on
-     * @throws IOException a socket failed (reset, say): the connection cannot finish
+     * @return whether a byte moved or the end of stream was passed on, or {@code -errno} when a socket failed (reset,
+     *     say): the connection cannot finish
      */
-    boolean move() throws IOException {
-        boolean moved = false;
+    int move() {
+        int moved = 0;
         while (true) {
             boolean progress = false;
-            if (inPipe > 0) {
+            if (writable && inPipe > 0) {
                 long n = Syscalls.orErrno(NET.splice(pipe[0], null, to, null, inPipe, SPLICE_MOVE_NONBLOCK));
                 if (n > 0) {
                     inPipe -= n;
                     bytes.add(n);
                     progress = true;
-                } else if (n != -EAGAIN) {
-                    throw failure("to", n);
+                } else if (n == -EAGAIN) {
+                    writable = false;
+                } else {
+                    return (int) n;
                 }
             }
-            if (!ended && inPipe < PIPE_BYTES) {
+            if (readable && !ended && inPipe < PIPE_BYTES) {
                 long n = Syscalls.orErrno(NET.splice(from, null, pipe[1], null, PIPE_BYTES - inPipe,
                         SPLICE_MOVE_NONBLOCK));
                 if (n > 0) {
@@ -67,8 +83,11 @@ final class Splice {
                 } else if (n == 0) {
                     ended = true;
                     progress = true;
-                } else if (n != -EAGAIN) {
-                    throw failure("from", n);
+                } else if (n == -EAGAIN) {
+                    // with bytes in the pipe EAGAIN may mean a full pipe: read again once it drained
+                    readable = inPipe > 0;
+                } else {
+                    return (int) n;
                 }
             }
             if (ended && inPipe == 0 && !shut) {
@@ -79,7 +98,7 @@ final class Splice {
             if (!progress) {
                 return moved;
             }
-            moved = true;
+            moved = 1;
         }
     }
 
@@ -96,9 +115,5 @@ final class Splice {
     /** @return whether no byte waits in the pipe */
     boolean empty() {
         return inPipe == 0;
-    }
-
-    private static IOException failure(String side, long n) {
-        return new IOException("splice " + side + " socket: " + Syscalls.text((int) -n));
     }
 }
