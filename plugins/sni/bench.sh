@@ -3,11 +3,14 @@
 # all in the same run, inside a network namespace of its own (lbsni-bench) on its loopback. Not part of CI.
 #
 #   plugins/sni/bench.sh [SECONDS] [ROUNDS]   as root, after ./mvnw -DskipTests package (the built distribution)
+#   LB_BASELINE_DIST=DIR plugins/sni/bench.sh ...   adds the path sni-base: the distribution in DIR (an earlier
+#                                                    build, say) on :444, in the same rounds
 #
 # One nginx TLS backend on 127.0.0.1:9443; HAProxy on :8443 and `lb run` (sni route bench.example.com) on :443 both
 # pass to it. connections/s: wrk, 2 threads, 32 connections, "Connection: close" (every request a new TCP and TLS
 # connection), a 2-byte answer, for SECONDS (10). Bulk: curl downloads a 1 GiB file over one TLS connection. The
-# paths take turns (direct, haproxy, sni, direct, ...) for ROUNDS (3) rounds; the table shows each path's median.
+# paths take turns (direct, haproxy, sni, direct, ...) for ROUNDS (3) rounds, after a warm-up of every path (the JVM
+# compiles its hot paths); the table shows each path's median.
 # The runtime runs with the recording data plane: a service with sni-routes never enters the XDP tables (XDP passes
 # its packets), so the relay measured is the one in production minus XDP's pass verdict per packet.
 set -euo pipefail
@@ -75,12 +78,18 @@ CONF
 in_ns nginx -c "$work/nginx.conf" -g 'daemon off;' & pids+=($!)
 in_ns haproxy -f "$work/haproxy.cfg" -db & pids+=($!)
 in_ns "$dist/bin/lb" run -c "$work/lb.conf" > "$work/lb.log" 2>&1 & pids+=($!)
-for port in 9443 8443 443; do
+paths="direct:9443 haproxy:8443 sni:443"
+if [ -n "${LB_BASELINE_DIST:-}" ]; then
+  sed -e 's/port = 443/port = 444/' -e 's/9399/9398/' "$work/lb.conf" > "$work/lb-base.conf"
+  in_ns "$LB_BASELINE_DIST/bin/lb" run -c "$work/lb-base.conf" > "$work/lb-base.log" 2>&1 & pids+=($!)
+  paths="$paths sni-base:444"
+fi
+for port in 9443 8443 443 ${LB_BASELINE_DIST:+444}; do
   for _ in $(seq 100); do in_ns bash -c "echo > /dev/tcp/127.0.0.1/$port" 2>/dev/null && break; sleep 0.2; done
 done
 
-rate() { # port -> connections/s
-  in_ns wrk -t2 -c32 -d"${seconds}s" -H 'Connection: close' "https://bench.example.com:$1/" \
+rate() { # port [seconds] -> connections/s
+  in_ns wrk -t2 -c32 -d"${2:-$seconds}s" -H 'Connection: close' "https://bench.example.com:$1/" \
     | awk '/Requests\/sec/ { printf "%.0f", $2 }'
 }
 bulk() { # port -> MB/s of one 1 GiB download
@@ -88,21 +97,22 @@ bulk() { # port -> MB/s of one 1 GiB download
     | awk '{ printf "%.0f", $1 / 1e6 }'
 }
 median() { tr ' ' '\n' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-in_ns curl -sk "https://bench.example.com:443/" > /dev/null # warm the JVM's relay path
+for path in $paths; do rate "${path##*:}" 3 > /dev/null; done # warm-up
 declare -A conns mbs
 for round in $(seq "$rounds"); do
-  for path in direct:9443 haproxy:8443 sni:443; do
+  for path in $paths; do
     name=${path%%:*}; port=${path##*:}
     c=$(rate "$port"); m=$(bulk "$port")
     echo "round $round $name: $c conn/s, $m MB/s"
     conns[$name]="${conns[$name]:-} $c"; mbs[$name]="${mbs[$name]:-} $m"
   done
 done
-for name in direct haproxy sni; do
+names=$(for path in $paths; do echo "${path%%:*}"; done)
+for name in $names; do
   conns[$name]=$(echo ${conns[$name]} | median); mbs[$name]=$(echo ${mbs[$name]} | median)
 done
 printf '%-8s %12s %8s %10s %8s\n' path "conn/s" ratio "bulk MB/s" ratio
-for name in direct haproxy sni; do
+for name in $names; do
   printf '%-8s %12s %8.2f %10s %8.2f\n' "$name" "${conns[$name]}" \
     "$(echo "${conns[$name]} / ${conns[direct]}" | bc -l)" "${mbs[$name]}" \
     "$(echo "${mbs[$name]} / ${mbs[direct]}" | bc -l)"

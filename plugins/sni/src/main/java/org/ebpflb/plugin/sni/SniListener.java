@@ -1,17 +1,34 @@
 package org.ebpflb.plugin.sni;
 
+import static org.ebpflb.plugin.sni.Syscalls.CLOEXEC;
+import static org.ebpflb.plugin.sni.Syscalls.EAGAIN;
+import static org.ebpflb.plugin.sni.Syscalls.EINTR;
+import static org.ebpflb.plugin.sni.Syscalls.EPOLLET;
+import static org.ebpflb.plugin.sni.Syscalls.EPOLLEXCLUSIVE;
+import static org.ebpflb.plugin.sni.Syscalls.EPOLLIN;
+import static org.ebpflb.plugin.sni.Syscalls.EPOLLOUT;
+import static org.ebpflb.plugin.sni.Syscalls.EPOLLRDHUP;
+import static org.ebpflb.plugin.sni.Syscalls.EPOLL_CTL_ADD;
+import static org.ebpflb.plugin.sni.Syscalls.EPOLL_CTL_DEL;
+import static org.ebpflb.plugin.sni.Syscalls.EPOLL_DATA_OFFSET;
+import static org.ebpflb.plugin.sni.Syscalls.EPOLL_EVENT_SIZE;
+import static org.ebpflb.plugin.sni.Syscalls.NET;
+import static org.ebpflb.plugin.sni.Syscalls.NONBLOCK;
+import static org.ebpflb.plugin.sni.Syscalls.SOCKADDR_SIZE;
+import static org.ebpflb.plugin.sni.Syscalls.SOCK_STREAM;
+import static org.ebpflb.plugin.sni.Syscalls.SOL_SOCKET;
+import static org.ebpflb.plugin.sni.Syscalls.SO_REUSEADDR;
+
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicInteger;
+import jnr.ffi.Pointer;
 import org.ebpflb.api.dataplane.BackendSelector;
 import org.ebpflb.api.model.Endpoint;
 import org.ebpflb.api.model.IpAddresses;
@@ -19,25 +36,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One service's listening socket on its address and port, and its connections, each on a virtual thread: read the
- * ClientHello (bounded in size and time), choose the route and a backend of its group through the
- * {@link BackendSelector}, connect, write the optional PROXY v2 header and the ClientHello bytes, then {@link Relay}.
+ * One service's listening socket on its address and port, and its connections, all driven by one event loop thread
+ * (epoll over sockets owned by file descriptor, see {@link Connection}): read the ClientHello (bounded in size and
+ * time), choose the route and a backend of its group through the {@link BackendSelector}, connect, write the optional
+ * PROXY v2 header and the ClientHello bytes, then relay with {@link Splice}.
  */
 final class SniListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SniListener.class);
     private static final int BACKLOG = 4096;
-    private static final long ACCEPT_RETRY_NANOS = 100_000_000;
+    /** how often bounds in time are checked, and how long accepting pauses after a failure (out of fds, say) */
+    private static final int TICK_MILLIS = 50;
+    private static final int EVENTS = 256;
+    /** connections accepted per readiness of the listening socket before others get their turn */
+    private static final int ACCEPT_BATCH = 64;
 
     private final String service;
     private final InetSocketAddress address;
     private final BackendSelector selector;
     private final SniSettings settings;
     private final SniCounters counters;
-    /** Accepted sockets, strongly held (an unreferenced Socket is closed by its cleaner) and closed at stop. */
-    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile RouteTable routes;
     private volatile Optional<String> bindError = Optional.empty();
-    private ServerSocket server;
+    /** one event loop per processor, as HAProxy runs a thread per processor */
+    private static final int LOOPS = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private volatile boolean accepting;
+    private List<Loop> loops = List.of();
 
     /**
      * @param service the service name, for the selector
@@ -77,21 +100,31 @@ final class SniListener implements AutoCloseable {
 
     /** @return whether the socket is bound and accepting */
     synchronized boolean listening() {
-        return server != null && !server.isClosed();
+        return accepting && loops.stream().noneMatch(l -> l.ended);
     }
 
-    /** Binds the socket and starts accepting, unless it already does; a failure is kept for status and logged. */
+    /** Binds the socket and starts the event loops, unless they run; a failure is kept for status and logged. */
     synchronized void bind() {
-        if (listening()) {
+        if (!loops.isEmpty() && loops.stream().noneMatch(l -> l.ended)) {
             return;
         }
-        ServerSocket socket = null;
+        stopLoops(true);
+        int fd = -1;
+        List<Loop> started = new ArrayList<>();
         try {
-            socket = new ServerSocket();
-            socket.setReuseAddress(true);
-            socket.bind(address, BACKLOG);
+            fd = Syscalls.check(NET.socket(address.getAddress().getAddress().length == 4 ? Syscalls.AF_INET
+                    : Syscalls.AF_INET6, SOCK_STREAM | NONBLOCK | CLOEXEC, 0), "socket");
+            Pointer sockaddr = Syscalls.allocate(SOCKADDR_SIZE);
+            Syscalls.setInt(fd, SOL_SOCKET, SO_REUSEADDR, 1, sockaddr);
+            Syscalls.check(NET.bind(fd, sockaddr, Syscalls.sockaddr(address, sockaddr)), "bind");
+            Syscalls.check(NET.listen(fd, BACKLOG), "listen");
+            AtomicInteger watchers = new AtomicInteger(LOOPS);
+            for (int i = 0; i < LOOPS; i++) {
+                started.add(new Loop(fd, watchers));
+            }
         } catch (IOException e) {
-            closeQuietly(socket);
+            started.forEach(Loop::release);
+            Syscalls.close(fd);
             String reason = "cannot listen on " + new Endpoint(address.getAddress(), address.getPort()) + ": " + e.getMessage()
                     + " (the service address must be an address of this node, e.g. ip addr add "
                     + IpAddresses.format(address.getAddress())
@@ -102,176 +135,289 @@ final class SniListener implements AutoCloseable {
             bindError = Optional.of(reason);
             return;
         }
-        server = socket;
         bindError = Optional.empty();
-        ServerSocket accepting = socket;
-        Thread.ofVirtual().name("sni-accept-" + service).start(() -> accept(accepting));
+        accepting = true;
+        loops = List.copyOf(started);
+        for (int i = 0; i < loops.size(); i++) {
+            Thread.ofPlatform().daemon().name("sni-" + service + "-" + i).start(loops.get(i));
+        }
         LOG.info("sni: service {} listening on {}", service, new Endpoint(address.getAddress(), address.getPort()));
-    }
-
-    private void accept(ServerSocket socket) {
-        while (!socket.isClosed()) {
-            try {
-                Socket client = socket.accept();
-                counters.accepted.increment();
-                open.add(client);
-                Thread.ofVirtual().name("sni-" + service).start(() -> serve(client));
-            } catch (IOException e) {
-                if (!socket.isClosed()) {
-                    LOG.warn("sni: service {}: accept failed: {}", service, e.toString());
-                    LockSupport.parkNanos(ACCEPT_RETRY_NANOS); // out of file descriptors, say: do not spin
-                }
-            }
-        }
-    }
-
-    private void serve(Socket client) {
-        try {
-            byte[] hello = new byte[ClientHello.MAX_BYTES + 1]; // one more: a full buffer parses as too large
-            Optional<List<String>> names = Optional.empty();
-            int length = 0;
-            InputStream in = client.getInputStream();
-            long deadline = System.nanoTime() + settings.clientHelloTimeout().toNanos();
-            while (names.isEmpty()) {
-                int n = readBefore(client, in, hello, length, deadline);
-                if (n < 0) {
-                    return;
-                }
-                length += n;
-                ClientHello.Result result = parse(hello, length);
-                if (result instanceof ClientHello.Parsed parsed) {
-                    names = Optional.of(parsed.names());
-                } else if (result instanceof ClientHello.Malformed malformed) {
-                    counters.parseErrors.increment();
-                    LOG.debug("sni: service {}: malformed ClientHello from {}: {}", service,
-                            client.getRemoteSocketAddress(), malformed.reason());
-                    return;
-                }
-            }
-            Optional<RouteTable.Route> route = route(names.get());
-            if (route.isEmpty()) {
-                counters.rejected.increment();
-                return;
-            }
-            forward(client, hello, length, route.get());
-        } catch (IOException e) {
-            LOG.debug("sni: service {}: connection from {} ended: {}", service, client.getRemoteSocketAddress(),
-                    e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            Relay.closeQuietly(client);
-            open.remove(client);
-        }
-    }
-
-    /**
-     * Reads more of the ClientHello before the deadline.
-     *
-     * @return bytes read, or -1 when the connection is to be closed (counted: timeout, end of stream)
-     */
-    private int readBefore(Socket client, InputStream in, byte[] buf, int length, long deadline) throws IOException {
-        long left = (deadline - System.nanoTime()) / 1_000_000;
-        if (left <= 0) {
-            counters.clientHelloTimeouts.increment();
-            return -1;
-        }
-        client.setSoTimeout((int) Math.min(left, Integer.MAX_VALUE));
-        try {
-            int n = in.read(buf, length, buf.length - length);
-            if (n < 0) {
-                counters.parseErrors.increment();
-                LOG.debug("sni: service {}: {} closed after {} bytes, before a complete ClientHello", service,
-                        client.getRemoteSocketAddress(), length);
-            }
-            return n;
-        } catch (SocketTimeoutException e) {
-            counters.clientHelloTimeouts.increment();
-            return -1;
-        }
-    }
-
-    private static ClientHello.Result parse(byte[] buf, int length) {
-        try {
-            return ClientHello.parse(buf, length);
-        } catch (RuntimeException e) { // a parser bug must cost one connection, not the listener
-            return new ClientHello.Malformed("parser failed: " + e);
-        }
-    }
-
-    /** Counts names without a route and picks the route; empty when the connection is to be refused. */
-    private Optional<RouteTable.Route> route(List<String> names) {
-        RouteTable table = routes;
-        if (names.isEmpty()) {
-            counters.noSni.increment();
-            return table.fallback();
-        }
-        Optional<RouteTable.Route> route = table.match(names.get(0));
-        if (route.isPresent()) {
-            return route;
-        }
-        counters.unknownName.increment();
-        return table.fallback();
-    }
-
-    private void forward(Socket client, byte[] hello, int length, RouteTable.Route route)
-            throws IOException, InterruptedException {
-        SniCounters.Route count = counters.route(route.label());
-        InetSocketAddress from = (InetSocketAddress) client.getRemoteSocketAddress();
-        Optional<Endpoint> target = selector.select(service, route.group(), from.getAddress(), from.getPort());
-        if (target.isEmpty()) {
-            count.noTarget.increment();
-            return;
-        }
-        Socket backend = new Socket();
-        try {
-            try {
-                backend.connect(new InetSocketAddress(target.get().address(), target.get().port()),
-                        (int) settings.connectTimeout().toMillis());
-            } catch (IOException e) {
-                count.connectFailures.increment();
-                LOG.debug("sni: service {}: connecting to {} failed: {}", service, target.get(), e.toString());
-                return;
-            }
-            client.setTcpNoDelay(true);
-            backend.setTcpNoDelay(true);
-            count.connections.increment();
-            count.active.increment();
-            try {
-                OutputStream out = backend.getOutputStream();
-                if (route.proxyV2()) {
-                    out.write(ProxyHeader.v2(from, (InetSocketAddress) client.getLocalSocketAddress()));
-                }
-                out.write(hello, 0, length);
-                count.bytesFromClients.add(length);
-                new Relay(client, backend, settings.idleTimeout()).run(count.bytesFromClients, count.bytesToClients);
-            } finally {
-                count.active.decrement();
-            }
-        } finally {
-            Relay.closeQuietly(backend);
-        }
     }
 
     /** Stops accepting; connections being relayed go on until they end (a reload must not cut them). */
     synchronized void stopAccepting() {
-        closeQuietly(server);
+        stopLoops(false);
     }
 
-    /** Stops accepting and closes every connection (the plugin stops). */
+    /** Stops accepting and closes every connection (the plugin stops); returns once the loops have ended. */
     @Override
     public void close() {
-        stopAccepting();
-        open.forEach(Relay::closeQuietly);
+        List<Loop> running;
+        synchronized (this) {
+            running = loops;
+            stopLoops(true);
+        }
+        running.forEach(Loop::awaitEnd);
     }
 
-    private static void closeQuietly(ServerSocket s) {
-        if (s != null) {
+    private void stopLoops(boolean all) {
+        accepting = false;
+        loops.forEach(l -> l.stop(all));
+    }
+
+    /**
+     * An event loop: its thread alone touches its connections, its epoll set and its native buffers. The loops share
+     * the listening socket (EPOLLEXCLUSIVE wakes one of them per connection). Other threads only set the stop flags
+     * and wake a loop through its eventfd.
+     */
+    final class Loop implements Runnable {
+        private final int listening;
+        /** the loops still watching the listening socket: the last one to leave closes it (no accept4 follows) */
+        private final AtomicInteger watchers;
+        private final int epoll;
+        private final int wake;
+        private final Pointer events = Syscalls.allocate(EVENTS * EPOLL_EVENT_SIZE);
+        private final Pointer event = Syscalls.allocate(EPOLL_EVENT_SIZE);
+        private final Pointer buffer = Syscalls.allocate(ClientHello.MAX_BYTES + 1);
+        private final Pointer address = Syscalls.allocate(SOCKADDR_SIZE + 8);
+        private final Pipes pipes = new Pipes();
+        private final Set<Connection> open = new HashSet<>();
+        private Connection[] byFd = new Connection[1024];
+        private volatile boolean closing;
+        private volatile boolean ended;
+        /** whether this loop still watches (or, paused, will watch again) the listening socket */
+        private boolean watching = true;
+        private long acceptPausedUntil;
+
+        private Loop(int listening, AtomicInteger watchers) throws IOException {
+            this.listening = listening;
+            this.watchers = watchers;
+            int e = -1;
+            int w = -1;
             try {
-                s.close();
-            } catch (IOException e) {
-                // best effort
+                e = Syscalls.check(NET.epoll_create1(CLOEXEC), "epoll_create1");
+                w = Syscalls.check(NET.eventfd(0, NONBLOCK | CLOEXEC), "eventfd");
+                add(e, w, EPOLLIN);
+                add(e, listening, EPOLLIN | EPOLLEXCLUSIVE);
+            } catch (IOException failure) {
+                Syscalls.close(e);
+                Syscalls.close(w);
+                throw failure;
             }
+            this.epoll = e;
+            this.wake = w;
+        }
+
+        private void add(int epollFd, int fd, int bits) throws IOException {
+            event.putInt(0, bits);
+            event.putLong(EPOLL_DATA_OFFSET, fd);
+            Syscalls.check(NET.epoll_ctl(epollFd, EPOLL_CTL_ADD, fd, event), "epoll_ctl");
+        }
+
+        /** Closes the fds of a loop that never ran. */
+        private void release() {
+            Syscalls.close(epoll);
+            Syscalls.close(wake);
+        }
+
+        synchronized void stop(boolean all) {
+            closing |= all;
+            if (!ended) { // the eventfd is still open
+                Pointer one = Syscalls.allocate(8);
+                one.putLong(0, 1);
+                NET.write(wake, one, 8);
+            }
+        }
+
+        void awaitEnd() {
+            synchronized (this) {
+                while (!ended) {
+                    try {
+                        wait(1000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void run() {
+            long nextTick = System.nanoTime();
+            try {
+                while (!closing && (accepting || !open.isEmpty())) {
+                    int n = NET.epoll_wait(epoll, events, EVENTS, TICK_MILLIS);
+                    if (n < 0 && Syscalls.errno() != EINTR) {
+                        LOG.error("sni: service {}: epoll_wait: {}", service, Syscalls.text(Syscalls.errno()));
+                        break;
+                    }
+                    long now = System.nanoTime();
+                    for (int i = 0; i < n; i++) {
+                        int fd = (int) events.getLong((long) i * EPOLL_EVENT_SIZE + EPOLL_DATA_OFFSET);
+                        if (watching && fd == listening) {
+                            accept(now);
+                        } else if (fd == wake) {
+                            NET.read(wake, buffer, 8);
+                        } else {
+                            Connection c = fd < byFd.length ? byFd[fd] : null;
+                            if (c != null) {
+                                c.ready(fd, events.getInt((long) i * EPOLL_EVENT_SIZE), now);
+                            }
+                        }
+                    }
+                    if (!accepting && watching) {
+                        unwatch();
+                    }
+                    if (now - nextTick >= 0) {
+                        nextTick = now + TICK_MILLIS * 1_000_000L;
+                        new ArrayList<>(open).forEach(c -> c.tick(now));
+                        if (accepting && acceptPausedUntil != 0 && now - acceptPausedUntil >= 0) {
+                            resumeAccepting(now);
+                        }
+                    }
+                }
+            } catch (RuntimeException | Error e) {
+                LOG.error("sni: service {}: event loop failed", service, e);
+            } finally {
+                if (watching) {
+                    unwatch();
+                }
+                new ArrayList<>(open).forEach(Connection::close);
+                pipes.close();
+                synchronized (this) {
+                    Syscalls.close(epoll);
+                    Syscalls.close(wake);
+                    ended = true;
+                    notifyAll();
+                }
+            }
+        }
+
+        private void unwatch() {
+            if (acceptPausedUntil == 0) {
+                NET.epoll_ctl(epoll, EPOLL_CTL_DEL, listening, event);
+            }
+            watching = false;
+            if (watchers.decrementAndGet() == 0) {
+                Syscalls.close(listening);
+            }
+        }
+
+        private void accept(long now) {
+            if (!accepting || acceptPausedUntil != 0) {
+                return;
+            }
+            for (int i = 0; i < ACCEPT_BATCH; i++) {
+                address.putInt(SOCKADDR_SIZE, SOCKADDR_SIZE);
+                int fd = NET.accept4(listening, address, address.slice(SOCKADDR_SIZE), NONBLOCK | CLOEXEC);
+                if (fd < 0) {
+                    int errno = Syscalls.errno();
+                    if (errno != EAGAIN && errno != EINTR) {
+                        LOG.warn("sni: service {}: accept failed: {}", service, Syscalls.text(errno));
+                        // out of file descriptors, say: the socket stays readable, so leave epoll for a tick
+                        NET.epoll_ctl(epoll, EPOLL_CTL_DEL, listening, event);
+                        acceptPausedUntil = now + TICK_MILLIS * 1_000_000L;
+                    }
+                    return;
+                }
+                counters.accepted.increment();
+                Connection c = new Connection(this, fd, Syscalls.sockaddr(address), now);
+                try {
+                    register(fd, c);
+                } catch (IOException e) {
+                    LOG.warn("sni: service {}: {}", service, e.getMessage());
+                    Syscalls.close(fd);
+                    continue;
+                }
+                c.ready(fd, EPOLLIN, now); // the ClientHello often came with the handshake's last ACK
+            }
+        }
+
+        private void resumeAccepting(long now) {
+            acceptPausedUntil = 0;
+            try {
+                add(epoll, listening, EPOLLIN | EPOLLEXCLUSIVE);
+            } catch (IOException e) {
+                LOG.error("sni: service {}: {}", service, e.getMessage());
+            }
+            accept(now);
+        }
+
+        /** @param fd a socket of the connection, to be watched (edge-triggered) @param c the connection */
+        void register(int fd, Connection c) throws IOException {
+            if (fd >= byFd.length) {
+                byFd = Arrays.copyOf(byFd, Math.max(fd + 1, byFd.length * 2));
+            }
+            add(epoll, fd, EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET);
+            if (byFd[fd] == null) {
+                open.add(c);
+            }
+            byFd[fd] = c;
+        }
+
+        /** @param fd a socket of a connection about to be closed */
+        void forget(int fd) {
+            Connection c = byFd[fd];
+            byFd[fd] = null;
+            open.remove(c);
+        }
+
+        SniSettings settings() {
+            return settings;
+        }
+
+        SniCounters counters() {
+            return counters;
+        }
+
+        Pipes pipes() {
+            return pipes;
+        }
+
+        /** @return the loop's read and write buffer (ClientHello, prefix) */
+        Pointer buffer() {
+            return buffer;
+        }
+
+        /** @return scratch room for a sockaddr and its length, and for socket options */
+        Pointer address() {
+            return address;
+        }
+
+        /** @param fd a socket @return its local address */
+        InetSocketAddress local(int fd) throws IOException {
+            address.putInt(SOCKADDR_SIZE, SOCKADDR_SIZE);
+            Syscalls.check(NET.getsockname(fd, address, address.slice(SOCKADDR_SIZE)), "getsockname");
+            return Syscalls.sockaddr(address);
+        }
+
+        /** Counts names without a route and picks the route; empty when the connection is to be refused. */
+        Optional<RouteTable.Route> route(List<String> names) {
+            RouteTable table = routes;
+            if (names.isEmpty()) {
+                counters.noSni.increment();
+                return table.fallback();
+            }
+            Optional<RouteTable.Route> route = table.match(names.get(0));
+            if (route.isPresent()) {
+                return route;
+            }
+            counters.unknownName.increment();
+            return table.fallback();
+        }
+
+        Optional<Endpoint> select(String group, InetSocketAddress from) {
+            return selector.select(service, group, from.getAddress(), from.getPort());
+        }
+
+        /** @return whether {@link #log} writes (build its message only then) */
+        boolean debug() {
+            return LOG.isDebugEnabled();
+        }
+
+        void log(String message) {
+            LOG.debug("sni: service {}: {}", service, message);
         }
     }
 }

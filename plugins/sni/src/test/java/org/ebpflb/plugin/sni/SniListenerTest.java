@@ -7,14 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import org.ebpflb.api.model.Endpoint;
 import org.ebpflb.api.model.HashMode;
 import org.ebpflb.api.model.ListenSpec;
@@ -102,6 +105,52 @@ class SniListenerTest {
     }
 
     @Test
+    void aHalfCloseIsPassedOnAndTheAnswerStillArrivesWhole() throws IOException {
+        byte[] hello = ClientHelloTest.build(ClientHelloTest.sni("a.example.com"));
+        byte[] upload = new byte[3 << 20]; // more than a pipe and the socket buffers hold: backpressure at work
+        byte[] answer = new byte[2 << 20];
+        new Random(7).nextBytes(upload);
+        new Random(8).nextBytes(answer);
+        try (Socket client = connect()) {
+            Thread writer = Thread.ofVirtual().start(() -> {
+                try {
+                    client.getOutputStream().write(hello);
+                    client.getOutputStream().write(upload);
+                    client.shutdownOutput();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            try (Socket accepted = backend.accept()) {
+                InputStream in = accepted.getInputStream();
+                in.readNBytes(28 + hello.length);
+                assertArrayEquals(upload, in.readNBytes(upload.length + 1), "the upload whole, then end of stream");
+                accepted.getOutputStream().write(answer);
+                accepted.shutdownOutput();
+                assertArrayEquals(answer, client.getInputStream().readAllBytes(), "the answer whole after the half-close");
+            }
+            writer.join();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        Await.until("the relay ends", () -> counters.route("a.example.com").active.sum() == 0, Duration.ofSeconds(5));
+        assertEquals(hello.length + upload.length, counters.route("a.example.com").bytesFromClients.sum());
+        assertEquals(answer.length, counters.route("a.example.com").bytesToClients.sum());
+    }
+
+    @Test
+    void aBackendThatResetsEndsTheRelayAndTheClientIsClosed() throws IOException {
+        try (Socket client = connect()) {
+            client.getOutputStream().write(ClientHelloTest.build(ClientHelloTest.sni("a.example.com")));
+            try (Socket accepted = backend.accept()) {
+                accepted.setSoLinger(true, 0); // close sends a reset
+            }
+            assertEquals(-1, readOrReset(client), "closed after the backend's reset");
+        }
+        Await.until("the relay ends", () -> counters.route("a.example.com").active.sum() == 0, Duration.ofSeconds(5));
+    }
+
+    @Test
     void anUnknownNameIsRejectedWhenTheServiceSaysSo() throws IOException {
         try (Socket client = connect()) {
             client.getOutputStream().write(ClientHelloTest.build(ClientHelloTest.sni("b.example.com")));
@@ -119,6 +168,15 @@ class SniListenerTest {
         }
         assertEquals(1, counters.parseErrors.sum());
         assertEquals(0, counters.rejected.sum(), "garbage is not a refused name");
+    }
+
+    /** @return the next byte, or -1 at end of stream or after a reset (both end the client's connection) */
+    private static int readOrReset(Socket s) throws IOException {
+        try {
+            return s.getInputStream().read();
+        } catch (SocketException e) {
+            return -1;
+        }
     }
 
     private Socket connect() throws IOException {
