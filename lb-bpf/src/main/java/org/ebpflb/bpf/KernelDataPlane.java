@@ -22,6 +22,7 @@ import org.ebpflb.api.dataplane.spi.ServiceTables;
 import org.ebpflb.api.model.Cidr;
 import org.ebpflb.api.model.Endpoint;
 import org.ebpflb.api.model.HashMode;
+import org.ebpflb.api.model.IpAddresses;
 import org.ebpflb.api.model.Protocol;
 import org.ebpflb.bpf.libbpf.Fds;
 import org.ebpflb.bpf.libbpf.Libbpf;
@@ -428,7 +429,7 @@ public final class KernelDataPlane implements DataPlane, FlowTable, DrainStore {
     }
 
     private static String describe(ServiceKey k) {
-        return (k.address() == null ? "*" : k.address().getHostAddress()) + ":" + k.port() + "/" + k.protocol()
+        return (k.address() == null ? "*" : IpAddresses.format(k.address())) + ":" + k.port() + "/" + k.protocol()
                 + (k.ipv6() ? " (IPv6)" : "");
     }
 }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import org.ebpflb.api.dataplane.spi.GroupTable;
 import org.ebpflb.api.dataplane.spi.ServiceTables;
 import org.ebpflb.api.model.Endpoint;
+import org.ebpflb.api.model.IpAddresses;
 import org.ebpflb.bpf.maps.ServiceMeta;
 
 /** What the kernel data plane can hold: checked before anything is written, so refused tables change nothing. */
@@ -59,7 +60,7 @@ final class ServiceTablesCheck {
      */
     private static void notAnycast(String service, InetAddress a) {
         if (a instanceof Inet6Address && Arrays.equals(a.getAddress(), 4, 16, new byte[12], 0, 12)) {
-            throw new IllegalArgumentException("service " + service + ": " + a.getHostAddress()
+            throw new IllegalArgumentException("service " + service + ": " + IpAddresses.format(a)
                     + " is a subnet-router anycast address (its last 96 bits are zero), not a host");
         }
     }

@@ -66,7 +66,7 @@ final class ListenParser {
     private Optional<InetAddress> literal(ConfigObject listen, String text) {
         try {
             ConfigOrigin at = listen.get("address").origin();
-            return ServiceFamily.unmapped(IpAddresses.parseLiteral(text), "address '" + text + "'", at, problems);
+            return ServiceFamily.host(IpAddresses.parseLiteral(text), "address '" + text + "'", at, problems);
         } catch (IllegalArgumentException e) {
             problems.add(listen.get("address").origin(), "address " + e.getMessage());
             return Optional.empty();

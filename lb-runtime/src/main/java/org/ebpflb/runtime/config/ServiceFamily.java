@@ -4,8 +4,10 @@ import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigValue;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.ebpflb.api.model.AddressFamily;
@@ -40,6 +42,28 @@ final class ServiceFamily {
         problems.add(at, what + " is an IPv4-mapped IPv6 address; write it as IPv4: " + (raw[12] & 0xff) + "."
                 + (raw[13] & 0xff) + "." + (raw[14] & 0xff) + "." + (raw[15] & 0xff));
         return Optional.empty();
+    }
+
+    /**
+     * Refuses, for a listen address or a target, an IPv4-mapped literal (see {@link #unmapped}) and an IPv6 address
+     * whose last 96 bits are zero: the unspecified address or a subnet-router anycast address (RFC 4291 2.6.1). The
+     * data plane's conntrack entries carry no family and read such an address back as IPv4, so it is no host here.
+     *
+     * @param address a parsed literal
+     * @param what how the message names it, e.g. {@code ip '2001:db8::'}
+     * @param at where it was written
+     * @param problems receives the refusal
+     * @return the address when the data plane can serve it
+     */
+    static Optional<InetAddress> host(InetAddress address, String what, ConfigOrigin at, Problems problems) {
+        Optional<InetAddress> unmapped = unmapped(address, what, at, problems);
+        if (unmapped.isPresent() && address instanceof Inet6Address
+                && Arrays.equals(address.getAddress(), 4, 16, new byte[12], 0, 12)) {
+            problems.add(at, what + " is not a host address: its last 96 bits are zero (the unspecified or a"
+                    + " subnet-router anycast address)");
+            return Optional.empty();
+        }
+        return unmapped;
     }
 
     /**

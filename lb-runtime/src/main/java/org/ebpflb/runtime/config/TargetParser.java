@@ -87,7 +87,7 @@ final class TargetParser {
 
     private Optional<InetAddress> literal(ConfigValue value, String text) {
         try {
-            return ServiceFamily.unmapped(IpAddresses.parseLiteral(text), "ip '" + text + "'", value.origin(),
+            return ServiceFamily.host(IpAddresses.parseLiteral(text), "ip '" + text + "'", value.origin(),
                     problems);
         } catch (IllegalArgumentException e) {
             boolean looksLikeName = text.chars().anyMatch(Character::isLetter) && !text.contains(":");

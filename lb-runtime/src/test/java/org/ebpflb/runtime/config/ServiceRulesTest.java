@@ -78,6 +78,12 @@ class ServiceRulesTest {
                         + " 2001:db8:12:4::/64)"),
                 at(f, "2001:db8:12:5::/129", "invalid CIDR '2001:db8:12:5::/129': prefix length /129 is outside"
                         + " 0..128"),
+                at(f, "\"2001:db8::\"", "address '2001:db8::' is not a host address: its last 96 bits are zero"
+                        + " (the unspecified or a subnet-router anycast address)"),
+                at(f, "\"2001:db9::\"", "ip '2001:db9::' is not a host address: its last 96 bits are zero"
+                        + " (the unspecified or a subnet-router anycast address)"),
+                at(f, "\"::\"", "ip '::' is not a host address: its last 96 bits are zero (the unspecified or a"
+                        + " subnet-router anycast address)"),
                 at(f, "name = \"any6-b\"", "listen *:80/tcp on eth3 clashes with service 'any6-a' (line "
                         + line(f, "name = \"any6-a\"") + ")")),
                 problems(f, FakePlugin.owning("dns", Set.of(), Set.of("host"))));
