@@ -1,12 +1,12 @@
 package org.ebpflb.bpf;
 
-import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.ebpflb.api.dataplane.spi.GroupTable;
 import org.ebpflb.api.dataplane.spi.ServiceTables;
+import org.ebpflb.api.model.AddressFamily;
 import org.ebpflb.api.model.Endpoint;
 import org.ebpflb.api.model.IpAddresses;
 import org.ebpflb.bpf.maps.ServiceMeta;
@@ -36,7 +36,7 @@ final class ServiceTablesCheck {
         if (t.groups().stream().filter(g -> g.source().isEmpty()).count() != 1) {
             throw new IllegalArgumentException("service " + t.service() + " needs exactly one default group");
         }
-        Class<?> family = family(t);
+        AddressFamily family = family(t);
         for (GroupTable g : t.groups()) {
             validate(t.service(), g, family);
         }
@@ -44,14 +44,14 @@ final class ServiceTablesCheck {
 
     /** @return whether {@code t} is an IPv6 service (its listen address, else its targets, are IPv6) */
     static boolean ipv6(ServiceTables t) {
-        return family(t) == Inet6Address.class;
+        return family(t) == AddressFamily.IPV6;
     }
 
     /** The service's address family: its listen address's, else its first target's (null: neither). */
-    private static Class<?> family(ServiceTables t) {
-        return t.listen().address().map(a -> (Object) a).or(() -> t.groups().stream()
-                .flatMap(g -> g.backends().stream()).map(e -> (Object) e.address()).findFirst())
-                .map(Object::getClass).orElse(null);
+    private static AddressFamily family(ServiceTables t) {
+        return t.listen().address().or(() -> t.groups().stream()
+                .flatMap(g -> g.backends().stream()).map(Endpoint::address).findFirst())
+                .map(AddressFamily::of).orElse(null);
     }
 
     /**
@@ -65,26 +65,22 @@ final class ServiceTablesCheck {
         }
     }
 
-    private static String name(Class<?> family) {
-        return family == Inet4Address.class ? "IPv4" : "IPv6";
-    }
-
     /** A service's packets are looked up, hashed and NATed in one family: every address it holds must be of it. */
-    private static void validate(String service, GroupTable g, Class<?> family) {
+    private static void validate(String service, GroupTable g, AddressFamily family) {
         if (g.slots().length == 0) {
             throw new IllegalArgumentException("service " + service + " group " + g.group() + " has no table");
         }
         for (Endpoint e : g.backends()) {
             notAnycast(service, e.address());
-            if (e.address().getClass() != family) {
-                throw new IllegalArgumentException("service " + service + ": " + name(e.address().getClass())
-                        + " target " + e + " in an " + name(family) + " service");
+            if (AddressFamily.of(e.address()) != family) {
+                throw new IllegalArgumentException("service " + service + ": " + AddressFamily.of(e.address())
+                        + " target " + e + " in an " + family + " service");
             }
         }
         g.source().ifPresent(c -> {
-            if (family != null && c.network().getClass() != family) {
-                throw new IllegalArgumentException("service " + service + ": " + name(c.network().getClass())
-                        + " source route " + c + " in an " + name(family) + " service");
+            if (family != null && AddressFamily.of(c.network()) != family) {
+                throw new IllegalArgumentException("service " + service + ": " + AddressFamily.of(c.network())
+                        + " source route " + c + " in an " + family + " service");
             }
         });
         for (int slot : g.slots()) {
