@@ -24,7 +24,7 @@ static __always_inline int lb_events_wanted(const struct lb_ct_key *fwd, __u32 s
 	return lb_hash_flow(&fwd->src, &fwd->dst, fwd->sport, fwd->dport, fwd->proto) % *every == 0;
 }
 
-/* Sends one event of a flow: f is its forward entry, r its reverse entry (counters of the reply direction) or null. */
+/* Sends one event of a flow: f is its forward entry, r its reverse entry or null (the reply direction's counters). */
 static __always_inline void lb_emit_event(const struct lb_ct_key *fwd, const struct lb_ct_value *f,
 					  const struct lb_ct_value *r, __u8 type, __u8 reason, __u64 now)
 {
@@ -41,12 +41,12 @@ static __always_inline void lb_emit_event(const struct lb_ct_key *fwd, const str
 	e->service_id = f->service_id;
 	e->backend_id = f->backend_id;
 	e->packets_fwd = f->packets;
-	e->packets_rev = r ? r->packets : 0;
+	e->packets_rev = f->packets_rev + (r ? r->packets : 0);
 	e->pad = 0;
 	e->time_ns = now;
 	e->opened_ns = f->opened_ns;
 	e->bytes_fwd = f->bytes;
-	e->bytes_rev = r ? r->bytes : 0;
+	e->bytes_rev = f->bytes_rev + (r ? r->bytes : 0);
 	/*
 	 * Waking the reader costs more than writing the event (an irq_work and a wake-up per event when the reader keeps
 	 * up), so the reader is woken only once a quarter of the ring is waiting; it also takes what is there every poll

@@ -68,7 +68,19 @@ struct {
 	__uint(max_entries, LB_MAX_BACKENDS);
 } lb_backends SEC(".maps");
 
-/* five-tuple -> NAT target of a confirmed flow (both sides spoke); forward and reverse entry, LRU evicted. */
+/*
+ * (backend address, port, protocol) -> the service address whose flows to it keep no reverse entry: tc finds their
+ * forward entry from the reply. One per backend, chosen by the control plane; flows of other service addresses
+ * (a backend shared by several, a wildcard service) keep a reverse entry.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__type(key, struct lb_service_key);
+	__type(value, struct lb_service_key);
+	__uint(max_entries, LB_MAX_BACKENDS);
+} lb_reverse SEC(".maps");
+
+/* five-tuple -> NAT target of a confirmed flow (both sides spoke); forward entry (and reverse entry), LRU evicted. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__type(key, struct lb_ct_key);

@@ -16,7 +16,10 @@ union lb_addr {
 	__be32 v6[4];
 };
 
-/* lb_services key: what a packet is addressed to. addr all-zero = any address on the listen interfaces. */
+/*
+ * lb_services key: what a packet is addressed to. addr all-zero = any address on the listen interfaces. Also the key
+ * (a backend's address, port and protocol) and the value (a service address) of lb_reverse.
+ */
 struct lb_service_key {
 	union lb_addr addr;
 	__be16 port;
@@ -72,12 +75,13 @@ struct lb_ct_key {
 
 /*
  * lb_conntrack and lb_ct_pending value. Forward entries NAT to the backend, reverse entries back to the service address.
- * Per-flow counters: each entry counts its own direction (the forward entry what XDP forwards from the client, the
- * reverse entry what tc sends back), so the two directions never write the same entry. The adds are atomic
- * (__sync_fetch_and_add): one direction of a flow normally stays on one CPU, so they are uncontended and cost a few
- * nanoseconds, and a flow that does cross CPUs loses no count. A per-CPU table would multiply the largest map by the
- * CPU count. 16 bytes more than without counters (packets fills the former padding): a 32-bit packet count wraps
- * after 4 Gi packets of one direction of one flow, bytes (TCP/UDP payload) are 64-bit.
+ * Most flows have only a forward entry: tc finds it from the reply through lb_reverse (the backend's one service
+ * address) and counts the reply direction on it; a flow whose backend lb_reverse does not give its service address
+ * also has a reverse entry (reverse_entry = 1), keyed by the reply's five-tuple, which counts that direction itself.
+ * The counter adds are atomic (__sync_fetch_and_add): one direction of a flow normally stays on one CPU, so they are
+ * uncontended and cost a few nanoseconds, and a flow that does cross CPUs loses no count; each direction has its own
+ * fields. A per-CPU table would multiply the largest map by the CPU count. A 32-bit packet count wraps after 4 Gi
+ * packets of one direction of one flow, bytes (TCP/UDP payload) are 64-bit.
  */
 struct lb_ct_value {
 	union lb_addr nat_addr;
@@ -90,6 +94,10 @@ struct lb_ct_value {
 	__u64 last_seen_ns;  /* bpf_ktime_get_coarse_ns */
 	__u64 bytes;         /* TCP/UDP payload bytes of this entry's direction */
 	__u64 opened_ns;     /* when the flow entered the tables (bpf_ktime_get_coarse_ns) */
+	__u32 packets_rev;   /* forward entry: reply packets tc counted here (those of a reverse entry are on it) */
+	__u8 reverse_entry;  /* forward entry: 1 when the flow also has a reverse entry */
+	__u8 pad[3];
+	__u64 bytes_rev;     /* forward entry: reply payload bytes tc counted here */
 };
 
 /*
@@ -105,7 +113,7 @@ struct lb_conn_event {
 	__u32 service_id;
 	__u32 backend_id;
 	__u32 packets_fwd;
-	__u32 packets_rev;
+	__u32 packets_rev;            /* counted on the forward entry and, if the flow has one, its reverse entry */
 	__u32 pad;
 	__u64 time_ns;                /* bpf_ktime_get_coarse_ns (CLOCK_MONOTONIC, one tick resolution) */
 	__u64 opened_ns;

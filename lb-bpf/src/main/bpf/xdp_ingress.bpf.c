@@ -116,9 +116,12 @@ static __always_inline const struct lb_backend *lb_pick(const struct lb_pkt *p, 
 	return b && b->in_use ? b : 0;
 }
 
-/* A flow's forward entry with the picked backend, stamped now, counting its first packet. */
-static __always_inline void lb_ct_entry(struct lb_ct_value *v, const struct lb_backend *b, __u32 backend_id,
-					__u32 service_id, __u8 state, __u64 now, __u32 payload)
+/*
+ * A flow's forward entry with the picked backend, stamped now, counting its first packet; with a reverse entry unless
+ * lb_reverse leads tc from the backend to this flow's service address.
+ */
+static __always_inline void lb_ct_entry(struct lb_ct_value *v, const struct lb_ct_key *fwd, const struct lb_backend *b,
+					__u32 backend_id, __u32 service_id, __u8 state, __u64 now, __u32 payload)
 {
 	__builtin_memset(v, 0, sizeof(*v));
 	v->nat_addr = b->addr;
@@ -131,6 +134,7 @@ static __always_inline void lb_ct_entry(struct lb_ct_value *v, const struct lb_b
 	v->opened_ns = now;
 	v->packets = 1;
 	v->bytes = payload;
+	v->reverse_entry = !lb_ct_reverse_found(fwd, v);
 }
 
 /*
@@ -149,7 +153,7 @@ static __always_inline int lb_new_flow(struct lb_pkt *p, const struct lb_ct_key 
 	if (!lb_rl_admit(p, svc->id, backend_id, now))
 		return XDP_DROP;
 	struct lb_ct_value v;
-	lb_ct_entry(&v, b, backend_id, svc->id, p->proto == IPPROTO_TCP ? LB_CT_SYN_SENT : LB_CT_OPEN, now,
+	lb_ct_entry(&v, fwd, b, backend_id, svc->id, p->proto == IPPROTO_TCP ? LB_CT_SYN_SENT : LB_CT_OPEN, now,
 		    p->payload_len);
 	if (lb_ct_put_flow(fwd, &v, 0, 0, now)) {
 		/* Without an entry the reply could not be translated back: let the client retry. */
@@ -178,7 +182,7 @@ static __always_inline int lb_rederive(struct lb_pkt *p, const struct lb_ct_key 
 	}
 	lb_count_ct_event(LB_CE_REDERIVED);
 	struct lb_ct_value v;
-	lb_ct_entry(&v, b, backend_id, svc->id, p->tcp_flags & LB_TCP_FIN ? LB_CT_CLOSING : LB_CT_ESTABLISHED, now,
+	lb_ct_entry(&v, fwd, b, backend_id, svc->id, p->tcp_flags & LB_TCP_FIN ? LB_CT_CLOSING : LB_CT_ESTABLISHED, now,
 		    p->payload_len);
 	if (!(p->tcp_flags & LB_TCP_RST))
 		lb_ct_put_flow(fwd, &v, 0, 0, now);
@@ -228,20 +232,24 @@ static __always_inline int lb_pending_flow(struct lb_pkt *p, const struct lb_ct_
 					   __u64 now, __u64 bytes)
 {
 	lb_ct_count(pv, p->payload_len);
-	struct lb_ct_value v = *pv;
+	union lb_addr addr = pv->nat_addr;
+	__be16 port = pv->nat_port;
+	__u32 service_id = pv->service_id;
+	__u32 backend_id = pv->backend_id;
+	__u8 state = pv->state;
 	__u8 flags = p->tcp_flags;
 
 	if (p->proto == IPPROTO_TCP && !(flags & LB_TCP_SYN)) {
 		if (flags & LB_TCP_RST) {
-			if (v.state != LB_CT_CLOSING)
-				lb_count_connection(v.service_id, v.backend_id, LB_EV_CLOSED);
-			lb_ct_delete_pending(fwd, &v);
-		} else if (v.state == LB_CT_SYN_RECV) {
+			if (state != LB_CT_CLOSING)
+				lb_count_connection(service_id, backend_id, LB_EV_CLOSED);
+			lb_ct_delete_pending(fwd, pv);
+		} else if (state == LB_CT_SYN_RECV) {
 			if (flags & LB_TCP_FIN)
-				lb_count_connection(v.service_id, v.backend_id, LB_EV_CLOSED);
-			lb_ct_confirm(fwd, &v, flags & LB_TCP_FIN ? LB_CT_CLOSING : LB_CT_ESTABLISHED, now);
-		} else if (flags & LB_TCP_FIN && v.state != LB_CT_CLOSING) {
-			lb_count_connection(v.service_id, v.backend_id, LB_EV_CLOSED);
+				lb_count_connection(service_id, backend_id, LB_EV_CLOSED);
+			lb_ct_confirm(fwd, pv, flags & LB_TCP_FIN ? LB_CT_CLOSING : LB_CT_ESTABLISHED, now);
+		} else if (flags & LB_TCP_FIN && state != LB_CT_CLOSING) {
+			lb_count_connection(service_id, backend_id, LB_EV_CLOSED);
 			pv->state = LB_CT_CLOSING;
 			pv->last_seen_ns = now;
 		} else {
@@ -250,8 +258,8 @@ static __always_inline int lb_pending_flow(struct lb_pkt *p, const struct lb_ct_
 	} else {
 		lb_ct_touch(pv, now);
 	}
-	lb_count_packet(v.service_id, v.backend_id, LB_CT_FORWARD, bytes);
-	lb_dnat(p, &v.nat_addr, v.nat_port);
+	lb_count_packet(service_id, backend_id, LB_CT_FORWARD, bytes);
+	lb_dnat(p, &addr, port);
 	return XDP_PASS;
 }
 
@@ -282,12 +290,14 @@ int lb_xdp_ingress(struct xdp_md *ctx)
 	struct lb_ct_key key;
 	lb_ct_key_of(&p, &key);
 	struct lb_ct_value *ct = bpf_map_lookup_elem(&lb_conntrack, &key);
-	if (ct && ct->dir == LB_CT_FORWARD && !lb_ct_expired(ct, p.proto, cfg, now)) {
-		if (!(syn && ct->state == LB_CT_CLOSING))
+	if (ct && ct->dir == LB_CT_FORWARD) {
+		int expired = lb_ct_expired(ct, p.proto, cfg, now);
+		if (!expired && !(syn && ct->state == LB_CT_CLOSING))
 			return lb_known_flow(&p, &key, ct, now, bytes);
-		/* A SYN reusing a closing flow's ports starts a new flow: the old entries must not shadow it. */
-		struct lb_ct_value old = *ct;
-		lb_ct_delete_flow(&key, &old);
+		/* A new flow on an expired flow's tuple, or a SYN on a closing one's: the old entries must not shadow it. */
+		if (ct->state != LB_CT_CLOSING)
+			lb_count_connection(ct->service_id, ct->backend_id, LB_EV_CLOSED);
+		lb_ct_close_flow(&key, ct, LB_CLOSE_IDLE, now);
 	}
 
 	const struct lb_service *svc = lb_service_lookup(&p);
@@ -300,8 +310,7 @@ int lb_xdp_ingress(struct xdp_md *ctx)
 		if (!lb_ct_pending_expired(pv, cfg, now) && !(syn && pv->state == LB_CT_CLOSING))
 			return lb_pending_flow(&p, &key, pv, now, bytes);
 		/* Stale: its reverse entry must not outlive it if the flow now gets another backend. */
-		struct lb_ct_value old = *pv;
-		lb_ct_delete_pending(&key, &old);
+		lb_ct_delete_pending(&key, pv);
 	}
 	if (p.proto == IPPROTO_TCP && !syn)
 		return lb_rederive(&p, &key, svc, now, bytes);

@@ -17,8 +17,8 @@ import org.ebpflb.bpf.maps.LbMaps;
 /**
  * {@link ConnectionTable} over lb_conntrack: one batched walk of the confirmed table keeps the best
  * {@code offset + limit} matching forward entries in a heap, so memory stays bounded whatever the table holds. The
- * reply direction's counters are a point lookup of the flow's reverse entry: for the page only when sorting by age,
- * for every match when sorting by bytes. Entries idle past their timeout are dead flows the kernel has not reused yet
+ * reply direction's counters are on the forward entry, plus, for a flow that has one, a point lookup of its reverse
+ * entry: for the page only when sorting by age, for every match when sorting by bytes. Entries idle past their timeout are dead flows the kernel has not reused yet
  * and are left out, as the census does. Half-open flows are not listed. Safe from any thread.
  */
 final class KernelConnectionTable implements ConnectionTable {
@@ -38,7 +38,7 @@ final class KernelConnectionTable implements ConnectionTable {
     /** A matching flow: its forward entry and, once looked up, its reverse one (null when gone). */
     private record Match(CtKey key, CtValue fwd, CtValue rev) {
         long bytes() {
-            return fwd.bytes() + (rev == null ? 0 : rev.bytes());
+            return fwd.bytes() + fwd.bytesRev() + (rev == null ? 0 : rev.bytes());
         }
     }
 
@@ -84,6 +84,9 @@ final class KernelConnectionTable implements ConnectionTable {
     }
 
     private CtValue reverse(CtKey fwd, CtValue v) {
+        if (!v.reverseEntry()) {
+            return null;
+        }
         return maps.conntrack.get(new CtKey(v.natAddr(), fwd.src(), v.natPort(), fwd.sport(), fwd.proto()))
                 .filter(r -> r.dir() == CtValue.REVERSE).orElse(null);
     }
@@ -93,7 +96,8 @@ final class KernelConnectionTable implements ConnectionTable {
         return new Connection(service, k.proto() == UDP ? Protocol.UDP : Protocol.TCP, new Endpoint(k.src(), k.sport()),
                 new Endpoint(k.dst(), k.dport()), new Endpoint(fwd.natAddr(), fwd.natPort()), state(fwd.state()),
                 Duration.ofNanos(Math.max(0, now - fwd.openedNs())), Duration.ofNanos(Math.max(0, now - lastSeen)),
-                fwd.packets(), rev == null ? 0 : rev.packets(), fwd.bytes(), rev == null ? 0 : rev.bytes());
+                fwd.packets(), fwd.packetsRev() + (rev == null ? 0 : rev.packets()), fwd.bytes(),
+                fwd.bytesRev() + (rev == null ? 0 : rev.bytes()));
     }
 
     private static String state(int state) {

@@ -98,6 +98,7 @@ public final class KernelDataPlane implements DataPlane, FlowTable, DrainStore {
     private final PinnedDrains drains;
     private final KernelConnectionEvents events;
     private final KernelConnectionTable connections;
+    private final ReverseOwners reverseOwners;
     /** What is in the kernel, by service name; changed on the reconcile thread only. */
     private final Map<String, InstalledService> services = new LinkedHashMap<>();
 
@@ -125,6 +126,8 @@ public final class KernelDataPlane implements DataPlane, FlowTable, DrainStore {
                     .forEach(s -> maps.servicePorts.set(s.key.port(), s.key.protocol(), true));
             this.rateLimits = new KernelRateLimits(maps);
             services.values().forEach(s -> rateLimits.recovered(s.name, s.id));
+            this.reverseOwners = new ReverseOwners(maps);
+            reverseOwners.update(services.values());
             this.counters = new Counters(maps, new CensusCache(maps, timeouts), settings.sizes());
             this.drains = new PinnedDrains(maps);
             counters.publish(services.values());
@@ -201,6 +204,7 @@ public final class KernelDataPlane implements DataPlane, FlowTable, DrainStore {
         writeGroups(s, tables, before);
         writeService(s, key, tables);
         freeUnused(s, tables, groupsBefore, wanted); // last, after no packet can reach it
+        reverseOwners.update(services.values());
         List<String> previous = s.interfaces;
         s.interfaces = tables.listen().interfaces();
         maps.serviceMeta.put(s.id, new ServiceMeta(s.name, key, s.interfaces));
@@ -234,6 +238,7 @@ public final class KernelDataPlane implements DataPlane, FlowTable, DrainStore {
             freeBackend(s, e);
         }
         int flows = dropFlows(s.id);
+        reverseOwners.update(services.values());
         rateLimits.removed(s.name, s.id);
         events.removed(s.name, s.id);
         maps.serviceMeta.put(s.id, new ServiceMeta("", null, List.of()));
@@ -259,18 +264,20 @@ public final class KernelDataPlane implements DataPlane, FlowTable, DrainStore {
     }
 
     /**
-     * Deletes both conntrack entries of every flow of the backend, in the confirmed and the half-open table (a walk
+     * Deletes the conntrack entries of every flow of the backend, in the confirmed and the half-open table (a walk
      * of each). Safe from any thread: the backend's ids come from the published counter indexes, and each delete is
      * one map operation.
+     *
+     * @return the flows forgotten (their forward entries)
      */
     @Override
     public long forget(String service, Endpoint target) {
         return counters.flowIds(service, target).map(ids -> {
-            long confirmed = dropFlows(maps.conntrack, ids[0], ids[1]);
-            maps.addControlPlaneDeletes(confirmed);
-            long entries = confirmed + dropFlows(maps.pending, ids[0], ids[1]);
-            LOG.info("{} {}: forgot {} conntrack entries", service, target, entries);
-            return entries / 2; // a forward and a reverse entry per flow
+            Dropped confirmed = dropFlows(maps.conntrack, ids[0], ids[1]);
+            maps.addControlPlaneDeletes(confirmed.entries());
+            Dropped pending = dropFlows(maps.pending, ids[0], ids[1]);
+            LOG.info("{} {}: forgot {} conntrack entries", service, target, confirmed.entries() + pending.entries());
+            return (long) confirmed.flows() + pending.flows();
         }).orElse(0L);
     }
 
@@ -399,27 +406,28 @@ public final class KernelDataPlane implements DataPlane, FlowTable, DrainStore {
 
     /** Deletes a removed service's conntrack entries (both tables) so its flows stop being translated at once. */
     private int dropFlows(int serviceId) {
-        int confirmed = dropFlows(maps.conntrack, serviceId);
+        int confirmed = dropFlows(maps.conntrack, serviceId, -1).entries();
         maps.addControlPlaneDeletes(confirmed);
-        return confirmed + dropFlows(maps.pending, serviceId);
+        return confirmed + dropFlows(maps.pending, serviceId, -1).entries();
     }
 
-    private static int dropFlows(TypedMap<CtKey, CtValue> table, int serviceId) {
-        return dropFlows(table, serviceId, -1);
+    /** Entries deleted from one table, and how many of them were forward entries (one per flow). */
+    private record Dropped(int entries, int flows) {
     }
 
     /** @param backendId the backend whose entries go, or -1 for all of the service's */
-    private static int dropFlows(TypedMap<CtKey, CtValue> table, int serviceId, int backendId) {
-        int n = 0;
+    private static Dropped dropFlows(TypedMap<CtKey, CtValue> table, int serviceId, int backendId) {
+        int entries = 0;
+        int flows = 0;
         for (CtKey k : table.keys()) {
-            boolean match = table.get(k)
-                    .map(v -> v.serviceId() == serviceId && (backendId < 0 || v.backendId() == backendId))
-                    .orElse(false);
-            if (match && table.delete(k)) {
-                n++;
+            Optional<CtValue> match = table.get(k)
+                    .filter(v -> v.serviceId() == serviceId && (backendId < 0 || v.backendId() == backendId));
+            if (match.isPresent() && table.delete(k)) {
+                entries++;
+                flows += match.get().dir() == CtValue.FORWARD ? 1 : 0;
             }
         }
-        return n;
+        return new Dropped(entries, flows);
     }
 
     private Set<String> listedInterfaces() {

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link KernelConnectionTable} on real maps: flows seeded into lb_conntrack (with counts and ages) are listed,
- * filtered, ordered and paged as the whole table would be, computed here from what was seeded.
+ * filtered, ordered and paged as the whole table would be, computed here from what was seeded. Even client ports are
+ * one-entry flows (reply counts on the forward entry), odd ones have a reverse entry that counts part of the replies.
  */
 @PrivilegedTier("bpf")
 class KernelConnectionTableBpfTest {
@@ -106,10 +107,16 @@ class KernelConnectionTableBpfTest {
     private static void seed(LbMaps maps, int serviceId, Seeded s, int state, long opened, long lastSeen) {
         Inet4Address client = ip("198.18.0.10");
         int backendId = s.target().equals(T1) ? 10 : 11;
+        boolean reverseEntry = s.port() % 2 == 1;
+        long onForward = reverseEntry ? s.bytesOut() / 3 : s.bytesOut();  // counted before the reverse entry came
         maps.conntrack.put(new CtKey(client, VIP, s.port(), 80, 6), new CtValue(s.target().address(),
-                s.target().port(), state, CtValue.FORWARD, serviceId, backendId, lastSeen, 3, s.bytesIn(), opened));
-        maps.conntrack.put(new CtKey(s.target().address(), client, s.target().port(), s.port(), 6), new CtValue(VIP,
-                80, state, CtValue.REVERSE, serviceId, backendId, lastSeen, 2, s.bytesOut(), opened));
+                s.target().port(), state, CtValue.FORWARD, serviceId, backendId, lastSeen, 3, s.bytesIn(), opened, 1,
+                onForward, reverseEntry));
+        if (reverseEntry) {
+            maps.conntrack.put(new CtKey(s.target().address(), client, s.target().port(), s.port(), 6), new CtValue(
+                    VIP, 80, state, CtValue.REVERSE, serviceId, backendId, lastSeen, 2, s.bytesOut() - onForward,
+                    opened, 0, 0, false));
+        }
     }
 
     private static Inet4Address ip(String text) {

@@ -18,7 +18,7 @@ public final class LbMaps {
             "lb_maglev", "lb_backends", "lb_conntrack", "lb_ct_pending", "lb_ct_events", "lb_service_stats",
             "lb_backend_stats", "lb_reasons", "lb_config", "lb_service_meta", "lb_group_meta", "lb_rl_services",
             "lb_rl_sources", "lb_rl_backends", "lb_rl_allow", "lb_rl_stats", "lb_drains", "lb_service_ports",
-            "lb_conn_events", "lb_svc_events");
+            "lb_conn_events", "lb_svc_events", "lb_reverse");
     /** LB_NO_BACKEND */
     public static final int NO_BACKEND = -1;
 
@@ -32,6 +32,8 @@ public final class LbMaps {
     public final TypedMap<Integer, TableValue> tables;
     /** backend id to endpoint. */
     public final TypedMap<Integer, BackendValue> backends;
+    /** (backend address, port, protocol) to the service address whose flows to it keep no reverse entry. */
+    public final TypedMap<ServiceKey, ServiceKey> reverse;
     /** five-tuple to NAT entry of a confirmed flow. */
     public final TypedMap<CtKey, CtValue> conntrack;
     /** five-tuple to NAT entry of a flow not confirmed yet. */
@@ -74,6 +76,8 @@ public final class LbMaps {
         groups = indexed(byName.apply("lb_groups"), GroupValue::encode, GroupValue::decode);
         tables = indexed(byName.apply("lb_tables"), TableValue::encode, TableValue::decode);
         backends = indexed(byName.apply("lb_backends"), BackendValue::encode, BackendValue::decode);
+        reverse = new TypedMap<>(byName.apply("lb_reverse"), ServiceKey::encode, ServiceKey::decode, ServiceKey::encode,
+                ServiceKey::decode);
         conntrack = new TypedMap<>(byName.apply("lb_conntrack"), CtKey::encode, CtKey::decode, CtValue::encode,
                 CtValue::decode);
         pending = new TypedMap<>(byName.apply("lb_ct_pending"), CtKey::encode, CtKey::decode, CtValue::encode,
