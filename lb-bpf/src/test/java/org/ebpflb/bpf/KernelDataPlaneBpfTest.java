@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -329,6 +330,76 @@ class KernelDataPlaneBpfTest {
             assertEquals(live, second.maps().groups.get(group).orElseThrow(), "the kernel held them already: no flip");
             assertEquals(Optional.of(web(new int[] {0, 1, 0}, B1, B2)), second.tables("web"));
         }
+    }
+
+    @Test
+    void aBackendsServiceAddressInLbReverseStaysPutAndItsFlowsKeepTheirRepliesWhenItMoves() {
+        ServiceKey altKey = ServiceKey.of(IpAddresses.parseLiteral("198.18.200.1"), 81, Protocol.TCP);
+        ServiceKey wildKey = ServiceKey.of(null, 82, Protocol.TCP);
+        Packet webSyn = Packet.tcp().src("198.18.0.10", 40000).dst("198.18.200.1", 80).flags(Packet.SYN);
+        Packet altSyn = Packet.tcp().src("198.18.0.10", 40001).dst("198.18.200.1", 81).flags(Packet.SYN);
+        Packet webReply = Packet.tcp().src("198.18.200.12", 8080).dst("198.18.0.10", 40000).flags(Packet.SYN
+                | Packet.ACK);
+        Packet altReply = webReply.copy().dst("198.18.0.10", 40001);
+        try (KernelDataPlane dp = new KernelDataPlane(settings())) {
+            LbMaps maps = dp.maps();
+            dp.apply(web(new int[] {1, 1, 1}, B1, B2));
+            dp.apply(service("alt", Optional.of("198.18.200.1"), 81, B2, B3));
+            dp.apply(service("wild", Optional.empty(), 82, B3));
+            assertEquals(Map.of(backendKey(B1), webKey(), backendKey(B2), webKey(), backendKey(B3), altKey),
+                    reverseMap(maps), "B2 stays with the service that had it; a wildcard service is never chosen");
+            assertTrue(maps.services.get(wildKey).isPresent());
+
+            int xdp = Fds.programById(attachedXdp("lbbpf-a"));
+            int tc = Fds.programById(Tc.queryEgress(ifindex("lbbpf-a"), Attachments.TC_HANDLE,
+                    Attachments.TC_PRIORITY));
+            try {
+                TestRun.run(xdp, webSyn.build(), 1);
+                TestRun.run(xdp, altSyn.build(), 1);
+                assertEquals(3, maps.pending.keys().size(), "web's flow has one entry, alt's two");
+                assertArrayEquals(webReply.copy().src("198.18.200.1", 80).build(),
+                        TestRun.run(tc, webReply.build(), 1).packet());
+                assertArrayEquals(altReply.copy().src("198.18.200.1", 81).build(),
+                        TestRun.run(tc, altReply.build(), 1).packet());
+
+                dp.apply(web(new int[] {0, 0, 0}, B1));   // B2 leaves web; web's flow to it goes on
+                assertEquals(altKey, reverseMap(maps).get(backendKey(B2)), "B2 now belongs to alt only");
+                CtKey webFlow = new CtKey(IpAddresses.parseLiteral("198.18.0.10"),
+                        IpAddresses.parseLiteral("198.18.200.1"), 40000, 80, 6);
+                assertTrue(maps.pending.get(webFlow).orElseThrow().reverseEntry(), "web's flow is marked");
+                assertEquals(new Endpoint(IpAddresses.parseLiteral("198.18.200.1"), 80), maps.pending.get(new CtKey(
+                        B2.address(), IpAddresses.parseLiteral("198.18.0.10"), 8080, 40000, 6))
+                        .map(v -> new Endpoint(v.natAddr(), v.natPort())).orElseThrow(), "and has its reverse entry");
+                assertArrayEquals(webReply.copy().src("198.18.200.1", 80).build(),
+                        TestRun.run(tc, webReply.build(), 1).packet(), "web's replies still leave from :80");
+                assertArrayEquals(altReply.copy().src("198.18.200.1", 81).build(),
+                        TestRun.run(tc, altReply.build(), 1).packet(), "alt's from :81");
+
+                dp.remove("alt");
+                assertEquals(Map.of(backendKey(B1), webKey()), reverseMap(maps), "gone with the last service using them");
+            } finally {
+                Fds.close(xdp);
+                Fds.close(tc);
+            }
+        }
+    }
+
+    /** A service whose every slot is its first backend. */
+    private static ServiceTables service(String name, Optional<String> address, int port, Endpoint... backends) {
+        int[] slots = new int[3];
+        return new ServiceTables(name, new ListenSpec(List.of("lbbpf-a"), address.map(IpAddresses::parseLiteral),
+                port, Protocol.TCP), HashMode.FIVE_TUPLE, List.of(new GroupTable("default", Optional.empty(),
+                List.of(backends), slots)));
+    }
+
+    private static ServiceKey backendKey(Endpoint backend) {
+        return ServiceKey.of(backend.address(), backend.port(), Protocol.TCP);
+    }
+
+    private static Map<ServiceKey, ServiceKey> reverseMap(LbMaps maps) {
+        Map<ServiceKey, ServiceKey> m = new java.util.HashMap<>();
+        maps.reverse.keys().forEach(k -> m.put(k, maps.reverse.get(k).orElseThrow()));
+        return m;
     }
 
     @Test

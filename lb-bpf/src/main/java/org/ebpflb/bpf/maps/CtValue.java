@@ -95,6 +95,12 @@ public record CtValue(InetAddress natAddr, int natPort, int state, int dir, int 
                 packetsRev, bytesRev, true);
     }
 
+    /** @return a copy of a forward entry marked as the flow's only entry */
+    public CtValue withoutReverseEntry() {
+        return new CtValue(natAddr, natPort, state, dir, serviceId, backendId, lastSeenNs, packets, bytes, openedNs,
+                packetsRev, bytesRev, false);
+    }
+
     /** @param newPacketsRev reply packets @param newBytesRev reply bytes @return a copy with these reply counts */
     public CtValue withReplies(long newPacketsRev, long newBytesRev) {
         return new CtValue(natAddr, natPort, state, dir, serviceId, backendId, lastSeenNs, packets, bytes, openedNs,

@@ -86,6 +86,8 @@ public final class PacketBenchmark {
     private static final int FRAME = 96;
     private static final String CLIENT6 = "2001:db8:10:a::11";
     private static final Endpoint BACKEND6 = Endpoint.parse("[2001:db8:11:1::2]:8080");
+    /** The backend of the seeded established flow of the one-entry cases (service ONE, lb_reverse gives its address). */
+    private static final Endpoint BACKEND_ONE = Endpoint.parse("198.18.5.2:8080");
 
     private PacketBenchmark() {
     }
@@ -107,6 +109,9 @@ public final class PacketBenchmark {
         Packet syn = Packet.tcp().src("198.18.0.10", 40000).dst("198.18.100.1", 80).flags(Packet.SYN).padTo(FRAME);
         Packet ack = Packet.tcp().src("198.18.0.11", 40001).dst("198.18.100.1", 80).flags(Packet.ACK).padTo(FRAME);
         Packet reply = Packet.tcp().src("198.18.1.2", 8080).dst("198.18.0.11", 40001).flags(Packet.ACK).padTo(FRAME);
+        Packet synOne = syn.copy().dst(FixtureWorld.ONE_VIP, 80);
+        Packet ackOne = ack.copy().dst(FixtureWorld.ONE_VIP, 80);
+        Packet replyOne = reply.copy().src(BACKEND_ONE.address().getHostAddress(), BACKEND_ONE.port());
         Packet syn6 = Packet.tcp().src(CLIENT6, 40000).dst(FixtureWorld.WEB6_VIP, 80).flags(Packet.SYN).padTo(FRAME);
         Packet ack6 = Packet.tcp().src(CLIENT6, 40001).dst(FixtureWorld.WEB6_VIP, 80).flags(Packet.ACK).padTo(FRAME);
         Packet reply6 = Packet.tcp().src(BACKEND6.address().getHostAddress(), BACKEND6.port()).dst(CLIENT6, 40001)
@@ -131,6 +136,10 @@ public final class PacketBenchmark {
                         XDP_PASS),
                 new Case("confirm: ACK after the SYN-ACK (XDP)", Hook.XDP, false, ack.build(), Vary.PORT, XDP_PASS,
                         false, null, 0, true),
+                new Case("established flow, one entry (XDP)", Hook.XDP, false, ackOne.build(), Vary.NONE, XDP_PASS),
+                new Case("new TCP flow, one entry (XDP)", Hook.XDP, false, synOne.build(), Vary.PORT, XDP_PASS),
+                new Case("confirm: ACK after the SYN-ACK, one entry (XDP)", Hook.XDP, false, ackOne.build(),
+                        Vary.PORT, XDP_PASS, false, null, 0, true),
                 new Case("established flow, IPv6 (XDP)", Hook.XDP, false, ack6.build(), Vary.NONE, XDP_PASS),
                 new Case("established flow, IPv6 with hop-by-hop options (XDP)", Hook.XDP, false,
                         ack6.copy().extension(Packet.HOP_BY_HOP, 1).build(), Vary.NONE, XDP_PASS),
@@ -141,7 +150,8 @@ public final class PacketBenchmark {
                         XDP_PASS),
                 new Case("TC_ACT_OK floor", Hook.TC, true, reply.build(), Vary.NONE, TC_ACT_OK),
                 new Case("return path (TC)", Hook.TC, false, reply.build(), Vary.NONE, TC_ACT_OK),
-                new Case("return path, IPv6 (TC)", Hook.TC, false, reply6.build(), Vary.NONE, TC_ACT_OK));
+                new Case("return path, IPv6 (TC)", Hook.TC, false, reply6.build(), Vary.NONE, TC_ACT_OK),
+                new Case("return path, one entry (TC)", Hook.TC, false, replyOne.build(), Vary.NONE, TC_ACT_OK));
 
         List<Case> all = new ArrayList<>(cases);
         for (Case c : cases) {
@@ -177,7 +187,7 @@ public final class PacketBenchmark {
                         lb.maps().serviceEvents.put(FixtureWorld.WEB, c.events());
                         int start = (t + 1) << 24;
                         if (c.handshaking()) {
-                            seedHandshakes(lb, start, runs);
+                            seedHandshakes(lb, start, runs, service(c) == FixtureWorld.ONE);
                         }
                         long confirmedBefore = lb.maps().ctEvents().get(CtEvent.CONFIRMED);
                         Map<CtEvent, Long> eventsBefore = lb.maps().ctEvents();
@@ -237,20 +247,24 @@ public final class PacketBenchmark {
 
     /**
      * Seeds lb_ct_pending with the flows the wrapper will send ACKs for: one per run, client address and port from
-     * the run counter as bench_wrapper.bpf.c makes them, each with the backend's SYN-ACK seen (SYN_RECV).
+     * the run counter as bench_wrapper.bpf.c makes them, each with the backend's SYN-ACK seen (SYN_RECV): flows of WEB
+     * with their reverse entries, or of ONE with only a forward entry.
      */
-    private static void seedHandshakes(LbPrograms lb, int start, int runs) {
-        Endpoint b = Endpoint.parse("198.18.1.2:8080");
-        InetAddress vip = Packet.ip("198.18.100.1");
+    private static void seedHandshakes(LbPrograms lb, int start, int runs, boolean oneEntry) {
+        Endpoint b = oneEntry ? BACKEND_ONE : Endpoint.parse("198.18.1.2:8080");
+        InetAddress vip = Packet.ip(oneEntry ? FixtureWorld.ONE_VIP : "198.18.100.1");
+        int service = oneEntry ? FixtureWorld.ONE : FixtureWorld.WEB;
+        int backend = oneEntry ? 21 : 11;
         byte[] base = Packet.ip("198.18.0.11").getAddress();
         long now = System.nanoTime() + 3_600_000_000_000L;
         int keySize = CtKey.LAYOUT.size();
         int valueSize = CtValue.LAYOUT.size();
+        int perFlow = oneEntry ? 1 : 2;
         int chunk = 65536;
         for (int from = 1; from <= runs; from += chunk) {
             int n = Math.min(chunk, runs - from + 1);
-            ByteBuffer keys = ByteBuffer.allocate(2 * n * keySize);
-            ByteBuffer values = ByteBuffer.allocate(2 * n * valueSize);
+            ByteBuffer keys = ByteBuffer.allocate(perFlow * n * keySize);
+            ByteBuffer values = ByteBuffer.allocate(perFlow * n * valueSize);
             for (int i = 0; i < n; i++) {
                 int v = start + from + i;
                 byte[] addr = base.clone();
@@ -259,11 +273,14 @@ public final class PacketBenchmark {
                 Inet4Address client = ip(addr);
                 int port = v & 0xffff;
                 keys.put(new CtKey(client, vip, port, 80, 6).encode());
-                values.put(new CtValue(b.address(), b.port(), CtValue.SYN_RECV, CtValue.FORWARD, FixtureWorld.WEB,
-                        11, now).encode());
-                keys.put(new CtKey(b.address(), client, b.port(), port, 6).encode());
-                values.put(new CtValue(vip, 80, CtValue.SYN_RECV, CtValue.REVERSE, FixtureWorld.WEB, 11, now)
-                        .encode());
+                CtValue forward = new CtValue(b.address(), b.port(), CtValue.SYN_RECV, CtValue.FORWARD, service,
+                        backend, now);
+                values.put((oneEntry ? forward.withoutReverseEntry() : forward).encode());
+                if (!oneEntry) {
+                    keys.put(new CtKey(b.address(), client, b.port(), port, 6).encode());
+                    values.put(new CtValue(vip, 80, CtValue.SYN_RECV, CtValue.REVERSE, service, backend, now)
+                            .encode());
+                }
             }
             lb.maps().pending.raw().updateBatch(keys.array(), values.array());
         }
@@ -332,11 +349,15 @@ public final class PacketBenchmark {
                 BACKEND6.port(), CtValue.ESTABLISHED, CtValue.FORWARD, FixtureWorld.WEB6, 17, now));
         lb.maps().conntrack.put(new CtKey(BACKEND6.address(), client6, BACKEND6.port(), 40001, 6), new CtValue(vip6,
                 80, CtValue.ESTABLISHED, CtValue.REVERSE, FixtureWorld.WEB6, 17, now));
+        lb.maps().conntrack.put(new CtKey(client, Packet.ip(FixtureWorld.ONE_VIP), 40001, 80, 6), new CtValue(
+                BACKEND_ONE.address(), BACKEND_ONE.port(), CtValue.ESTABLISHED, CtValue.FORWARD, FixtureWorld.ONE, 21,
+                now).withoutReverseEntry());
     }
 
-    /** @return the fixture service a case's frame is addressed to: WEB6 for IPv6 frames, else WEB */
+    /** @return the fixture service a case's frame is addressed to: WEB6 for IPv6 frames, ONE for one-entry cases */
     private static int service(Case c) {
-        return Checksums.ipv6(c.frame()) ? FixtureWorld.WEB6 : FixtureWorld.WEB;
+        return Checksums.ipv6(c.frame()) ? FixtureWorld.WEB6
+                : c.name().contains("one entry") ? FixtureWorld.ONE : FixtureWorld.WEB;
     }
 
     private static void print(List<Case> cases, Map<String, List<Long>> results, int runs, int trials, int xdpInsns,
