@@ -50,6 +50,8 @@ class ConntrackPressureNetnsTest {
     private static final int BLOCK = 32;
     private static final int MAX_CONNECTIONS = 1024;
     private static final int FLOOD_SECONDS = 10;
+    /** The status's conntrack figures are one census, at most a second old: wait that long to see a change. */
+    private static final Duration CENSUS_AGE = Duration.ofMillis(1100);
     private static final Pattern RESULT = Pattern.compile(
             "result ok=(\\d+) reset=(\\d+) closed=(\\d+) timeout=(\\d+) error=(\\d+)");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -100,11 +102,13 @@ class ConntrackPressureNetnsTest {
     void threeThousandIdleConnectionsAtMaxConnections1024AreAnsweredNotReset() {
         JsonNode before = conntrack();
         Idle idle = Idle.open(lab, "idle-3000", 3000);
+        Netns.pause(CENSUS_AGE);
         JsonNode held = conntrack();
         lab.say("3000 idle connections held; conntrack: " + held);
         assertTrue(held.path("established").asLong() <= MAX_CONNECTIONS, "the table holds what fits: " + held);
 
         int[] result = idle.requestEach();
+        Netns.pause(CENSUS_AGE);
         JsonNode after = conntrack();
         String statusText = lab.lb().cli("status", "-c", lab.configFile().toString()).orThrow().stdout();
         lab.say("3000 idle connections: " + outcome(result) + "; conntrack: " + after + "; lb status: "
@@ -114,7 +118,8 @@ class ConntrackPressureNetnsTest {
         long misses = after.path("misses").asLong() - before.path("misses").asLong();
         long evicted = after.path("evicted").asLong() - before.path("evicted").asLong();
         assertTrue(misses >= 3000 - MAX_CONNECTIONS, "connections beyond the table were re-derived: " + misses);
-        assertTrue(evicted >= 2L * (3000 - MAX_CONNECTIONS), "the full table evicted entries: " + evicted);
+        // one entry per connection: the service has an address and its targets no other service
+        assertTrue(evicted >= 3000 - MAX_CONNECTIONS, "the full table evicted entries: " + evicted);
         assertEquals(0, after.path("insertFailures").asLong());
         assertTrue(statusText.contains("conntrack: "), statusText);
     }

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.ObjIntConsumer;
 import org.ebpflb.bpf.maps.ConfigValue;
+import org.ebpflb.bpf.maps.CtEvent;
 import org.ebpflb.bpf.maps.CtKey;
 import org.ebpflb.bpf.maps.CtValue;
 import org.ebpflb.bpf.maps.LbMaps;
@@ -18,9 +19,11 @@ import org.ebpflb.bpf.maps.TypedMap;
  * @param activeByBackend the same per backend id
  * @param confirmedEntries every entry of lb_conntrack, stale ones too (what the LRU counts when it evicts)
  * @param halfOpen forward entries of lb_ct_pending within the half-open timeout
+ * @param events the conntrack event counters, read right after the tables: evictions are computed from both, so they
+ *     must come from the same moment
  */
 record ConntrackCensus(Map<Integer, Long> activeByService, Map<Integer, Long> activeByBackend, long confirmedEntries,
-                       long halfOpen) {
+                       long halfOpen, Map<CtEvent, Long> events) {
     private static final int CHUNK = 4096;
 
     /**
@@ -47,7 +50,8 @@ record ConntrackCensus(Map<Integer, Long> activeByService, Map<Integer, Long> ac
                 halfOpen[0]++;
             }
         });
-        return new ConntrackCensus(Map.copyOf(byService), Map.copyOf(byBackend), entries[0], halfOpen[0]);
+        return new ConntrackCensus(Map.copyOf(byService), Map.copyOf(byBackend), entries[0], halfOpen[0],
+                Map.copyOf(maps.ctEvents()));
     }
 
     /** Calls {@code each} with every entry's protocol and value (keys are not decoded: a full table is millions). */

@@ -118,11 +118,14 @@ final class Counters implements DataPlaneStats {
         return new TrafficSnapshot(out, maps.reasons());
     }
 
-    /** Evictions are what was inserted and neither deleted nor still there: the kernel does not count them. */
+    /**
+     * Evictions are what was inserted and neither deleted nor still there: the kernel does not count them. Every figure
+     * comes from one census (at most a second old), never from counters read at another moment.
+     */
     @Override
     public ConntrackStats conntrack() {
         ConntrackCensus now = census.get();
-        Map<CtEvent, Long> events = maps.ctEvents();
+        Map<CtEvent, Long> events = now.events();
         long evicted = events.get(CtEvent.INSERTED) - events.get(CtEvent.DELETED) - events.get(CtEvent.CP_DELETED)
                 - now.confirmedEntries();
         long established = now.activeByService().values().stream().mapToLong(Long::longValue).sum();

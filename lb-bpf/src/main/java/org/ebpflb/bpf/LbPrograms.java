@@ -32,15 +32,15 @@ public final class LbPrograms implements AutoCloseable {
      * @param backends targets, counted once per service that lists them
      * @param sourceRoutes source routes of all services
      * @param tableSlots Maglev slots of every table, both halves: a group needs twice its table size
-     * @param connections confirmed connections in conntrack (room for two entries each: a flow has a reverse entry
-     *     when its backend is shared between service addresses)
-     * @param halfOpen connections not confirmed yet (room for two entries each, as for connections)
+     * @param connections entries of the confirmed conntrack table: one per connection, two for a connection with a
+     *     reverse entry (a target several service addresses share, a service on any address)
+     * @param halfOpen entries of the half-open table, counted as for connections
      * @param rateLimitBuckets per-source rate-limit buckets of all services (lb_rl_sources)
      * @param eventRingBytes size of the connection-event ring buffer: a power of two of at least a page
      */
     public record Sizes(int services, int groups, int backends, int sourceRoutes, int tableSlots, int connections,
                         int halfOpen, int rateLimitBuckets, int eventRingBytes) {
-        /** The most connections one conntrack map can hold: room for two entries each, a 31-bit count. */
+        /** The most entries one conntrack map is given. */
         public static final int MAX_CONNECTIONS = Integer.MAX_VALUE / 2;
         /** The most entries an id-indexed map (services, groups, backends) takes; lb_tables has two per group. */
         public static final int MAX_IDS = Integer.MAX_VALUE / 2 - 1;
@@ -106,8 +106,8 @@ public final class LbPrograms implements AutoCloseable {
             object.setMaxEntries("lb_rl_backends", backends + 1);
             object.setMaxEntries("lb_source_routes", sourceRoutes);
             object.setMaxEntries("lb_maglev", tableSlots);
-            object.setMaxEntries("lb_conntrack", 2 * connections);
-            object.setMaxEntries("lb_ct_pending", 2 * halfOpen);
+            object.setMaxEntries("lb_conntrack", connections);
+            object.setMaxEntries("lb_ct_pending", halfOpen);
             object.setMaxEntries("lb_rl_sources", rateLimitBuckets);
             object.setMaxEntries("lb_conn_events", eventRingBytes);
         }

@@ -175,10 +175,11 @@ public final class PacketBenchmark {
             BpfMap counter = wrapper.map("bench_counter");
             for (int t = 0; t < trials; t++) {
                 for (Case c : cases) {
-                    // Fresh maps for each case: a new-flow case must insert, never find, its flows and buckets.
+                    // Fresh maps for each case: a new-flow case must insert, never find, its flows and buckets; room for
+                    // two entries a flow, so no case evicts.
                     try (LbPrograms lb = LbPrograms.load(LbPrograms.Sizes.DEFAULT
-                            .withConnections(c.handshaking() ? runs + 4096 : 4096)
-                            .withHalfOpen(runs + 2048).withTableSlots(65536), Optional.empty())) {
+                            .withConnections(c.handshaking() ? 2 * runs + 4096 : 4096)
+                            .withHalfOpen(2 * runs + 2048).withTableSlots(65536), Optional.empty())) {
                         new FixtureWorld(lb.maps());
                         seedEstablished(lb, ack, reply);
                         if (c.limits()) {

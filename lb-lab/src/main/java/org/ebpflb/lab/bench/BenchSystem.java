@@ -17,7 +17,12 @@ public enum BenchSystem {
     /** ebpf-lb with {@code xdp-mode = native}. */
     EBPF_LB_NATIVE("ebpf-lb-native", Optional.of("native")),
     /** ebpf-lb with {@code xdp-mode = generic}. */
-    EBPF_LB_GENERIC("ebpf-lb-generic", Optional.of("generic"));
+    EBPF_LB_GENERIC("ebpf-lb-generic", Optional.of("generic")),
+    /**
+     * Another ebpf-lb installation ({@code --baseline-lb-home}) with {@code xdp-mode = auto}: a change measured
+     * against what it changes, in the same run. Measured only when that option is given.
+     */
+    EBPF_LB_BASELINE("ebpf-lb-baseline", Optional.of("auto"));
 
     private final String label;
     private final Optional<String> xdpMode;

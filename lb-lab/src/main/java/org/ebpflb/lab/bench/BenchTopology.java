@@ -51,7 +51,7 @@ final class BenchTopology implements AutoCloseable {
      * @param system what sits between client and backend
      * @param prefix the namespace name prefix
      * @param block the address block
-     * @param lbHome the ebpf-lb installation (for the ebpf-lb systems)
+     * @param lbHome the ebpf-lb installation (for the ebpf-lb systems: the baseline's for the baseline)
      * @return the ready topology
      */
     static BenchTopology build(BenchSystem system, String prefix, int block, Path lbHome) {
@@ -69,7 +69,7 @@ final class BenchTopology implements AutoCloseable {
                 case DIRECT -> target = sandbox.addresses().backendAddress(1);
                 case NFTABLES -> nftables(sandbox);
                 case HAPROXY -> middle = Optional.of(haproxy(sandbox));
-                case EBPF_LB_AUTO, EBPF_LB_NATIVE, EBPF_LB_GENERIC -> {
+                case EBPF_LB_AUTO, EBPF_LB_NATIVE, EBPF_LB_GENERIC, EBPF_LB_BASELINE -> {
                     bpffs = Optional.of(DemoBpffs.mount(Files.createTempDirectory("lbbench-bpffs")));
                     DemoLoadBalancer lb = ebpfLb(sandbox, lbHome, bpffs.get().dir(), system.xdpMode().orElseThrow());
                     middle = Optional.of(lb.process());

@@ -28,6 +28,10 @@ public final class E2eBench implements Callable<Integer> {
     @Option(names = "--lb-home", required = true, description = "the ebpf-lb installation (holds bin/lb)")
     Path lbHome;
 
+    @Option(names = "--baseline-lb-home", description = "another ebpf-lb installation, measured as ebpf-lb-baseline "
+            + "(xdp-mode auto) beside this one")
+    Path baselineLbHome;
+
     @Option(names = "--rounds", defaultValue = "3", description = "interleaved rounds (default ${DEFAULT-VALUE})")
     int rounds;
 
@@ -45,7 +49,8 @@ public final class E2eBench implements Callable<Integer> {
     int transfers;
 
     @Option(names = "--systems", split = ",", description = "which systems (default all): direct, nftables, "
-            + "haproxy, ebpf-lb-auto, ebpf-lb-native, ebpf-lb-generic; direct is always measured")
+            + "haproxy, ebpf-lb-auto, ebpf-lb-native, ebpf-lb-generic, ebpf-lb-baseline (with --baseline-lb-home); "
+            + "direct is always measured")
     List<String> systems = new ArrayList<>();
 
     @Option(names = "--smoke", description = "one short round with small transfers: checks the harness, measures nothing")
@@ -83,6 +88,9 @@ public final class E2eBench implements Callable<Integer> {
             if (!Files.isExecutable(lbHome.resolve("bin").resolve("lb"))) {
                 throw new IllegalArgumentException("no bin/lb under --lb-home " + lbHome);
             }
+            if (baselineLbHome != null && !Files.isExecutable(baselineLbHome.resolve("bin").resolve("lb"))) {
+                throw new IllegalArgumentException("no bin/lb under --baseline-lb-home " + baselineLbHome);
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("bench-e2e: " + e.getMessage());
             return 1;
@@ -116,17 +124,25 @@ public final class E2eBench implements Callable<Integer> {
     /** @return the systems of the report, in the order they are listed */
     List<BenchSystem> chosenSystems() {
         if (systems.isEmpty()) {
-            return List.of(BenchSystem.values());
+            List<BenchSystem> all = new ArrayList<>(List.of(BenchSystem.values()));
+            if (baselineLbHome == null) {
+                all.remove(BenchSystem.EBPF_LB_BASELINE);
+            }
+            return all;
         }
         List<BenchSystem> parsed = new ArrayList<>(List.of(BenchSystem.DIRECT));
         systems.stream().map(BenchSystem::parse).filter(s -> !parsed.contains(s)).forEach(parsed::add);
+        if (parsed.contains(BenchSystem.EBPF_LB_BASELINE) && baselineLbHome == null) {
+            throw new IllegalArgumentException("ebpf-lb-baseline needs --baseline-lb-home");
+        }
         return parsed;
     }
 
     private Measurement measure(BenchSystem system, int round, int roundCount, Workloads workloads) {
         Instant start = Instant.now();
         out.printf(Locale.ROOT, "round %d/%d, %s: building a fresh topology%n", round, roundCount, system.label());
-        current = BenchTopology.build(system, prefix, block, lbHome);
+        current = BenchTopology.build(system, prefix, block,
+                system == BenchSystem.EBPF_LB_BASELINE ? baselineLbHome : lbHome);
         out.printf(Locale.ROOT, "round %d/%d, %s: %s%n", round, roundCount, system.label(), current.middle());
         try {
             Measurement m = workloads.run(system, round, current);
@@ -153,7 +169,8 @@ public final class E2eBench implements Callable<Integer> {
         out.println("machine: " + firstLine("uname", "-srm") + ", " + Runtime.getRuntime().availableProcessors()
                 + " CPUs, " + cpuModel());
         out.println("versions: " + String.join("; ", firstLine(lbHome.resolve("bin").resolve("lb").toString(),
-                        "version"), firstLine("wrk", "-v"), firstLine("iperf3", "-v"), firstLine("haproxy", "-v"),
+                        "version"), baselineLbHome == null ? "no baseline" : "baseline " + firstLine(baselineLbHome
+                        .resolve("bin").resolve("lb").toString(), "version"), firstLine("wrk", "-v"), firstLine("iperf3", "-v"), firstLine("haproxy", "-v"),
                 firstLine("nft", "-v"), firstLine("nginx", "-v")));
     }
 

@@ -1,6 +1,7 @@
 package org.ebpflb.lab.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,6 +53,12 @@ class BenchReportTest {
         assertEquals(1, new picocli.CommandLine(new E2eBench()).execute("--lb-home", "/", "--systems", "ipvs"));
         assertEquals(List.of(BenchSystem.DIRECT, BenchSystem.HAPROXY),
                 parsed("--lb-home", "/", "--systems", "haproxy,direct,haproxy"));
+        assertEquals(1, new picocli.CommandLine(new E2eBench()).execute("--lb-home", "/", "--systems",
+                "ebpf-lb-baseline"), "the baseline needs its installation");
+        assertEquals(1, new picocli.CommandLine(new E2eBench()).execute("--lb-home", "/", "--baseline-lb-home",
+                "/nonexistent"));
+        assertFalse(parsed("--lb-home", "/").contains(BenchSystem.EBPF_LB_BASELINE), "measured only when given");
+        assertEquals(BenchSystem.EBPF_LB_BASELINE, parsed("--lb-home", "/", "--baseline-lb-home", "/").getLast());
     }
 
     private static List<BenchSystem> parsed(String... args) {
