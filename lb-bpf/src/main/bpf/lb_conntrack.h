@@ -114,6 +114,7 @@ static __always_inline void lb_ct_backend_key(const struct lb_ct_key *fwd, const
 	k->family = fwd->family;
 }
 
+/* Whether two addresses of one family are equal. */
 static __always_inline int lb_addr_eq(const union lb_addr *a, const union lb_addr *b)
 {
 	return !((a->v6[0] ^ b->v6[0]) | (a->v6[1] ^ b->v6[1]) | (a->v6[2] ^ b->v6[2]) | (a->v6[3] ^ b->v6[3]));
@@ -222,6 +223,8 @@ static __always_inline int lb_ct_put_flow(const struct lb_ct_key *fwd, const str
 	rv.reverse_entry = 0;
 	rv.packets = counted ? counted->packets : 0;
 	rv.bytes = counted ? counted->bytes : 0;
+	rv.packets_rev = 0;
+	rv.bytes_rev = 0;
 	err = confirmed
 		? lb_ct_insert_confirmed(&rev, &rv) || lb_ct_insert_confirmed(fwd, v)
 		: bpf_map_update_elem(&lb_ct_pending, &rev, &rv, BPF_ANY) ||

@@ -120,8 +120,9 @@ static __always_inline const struct lb_backend *lb_pick(const struct lb_pkt *p, 
  * A flow's forward entry with the picked backend, stamped now, counting its first packet; with a reverse entry unless
  * lb_reverse leads tc from the backend to this flow's service address.
  */
-static __always_inline void lb_ct_entry(struct lb_ct_value *v, const struct lb_ct_key *fwd, const struct lb_backend *b,
-					__u32 backend_id, __u32 service_id, __u8 state, __u64 now, __u32 payload)
+static __always_inline void lb_ct_entry(struct lb_ct_value *v, const struct lb_ct_key *fwd,
+					const struct lb_backend *b, __u32 backend_id, __u32 service_id, __u8 state,
+					__u64 now, __u32 payload)
 {
 	__builtin_memset(v, 0, sizeof(*v));
 	v->nat_addr = b->addr;

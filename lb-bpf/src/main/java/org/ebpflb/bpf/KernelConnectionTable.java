@@ -15,11 +15,12 @@ import org.ebpflb.bpf.maps.CtValue;
 import org.ebpflb.bpf.maps.LbMaps;
 
 /**
- * {@link ConnectionTable} over lb_conntrack: one batched walk of the confirmed table keeps the best
- * {@code offset + limit} matching forward entries in a heap, so memory stays bounded whatever the table holds. The
- * reply direction's counters are on the forward entry, plus, for a flow that has one, a point lookup of its reverse
- * entry: for the page only when sorting by age, for every match when sorting by bytes. Entries idle past their timeout are dead flows the kernel has not reused yet
- * and are left out, as the census does. Half-open flows are not listed. Safe from any thread.
+ * {@link ConnectionTable} over lb_conntrack: one batched walk of the confirmed table keeps the best {@code offset +
+ * limit} matching forward entries in a heap, so memory stays bounded whatever the table holds. The reply direction's
+ * counters are on the forward entry, plus, for a flow that has one, a point lookup of its reverse entry: for the page
+ * only when sorting by age, for every match when sorting by bytes. Entries idle past their timeout are dead flows the
+ * kernel has not reused yet and are left out, as the census does. Half-open flows are not listed. Safe from any
+ * thread.
  */
 final class KernelConnectionTable implements ConnectionTable {
     private static final int CHUNK = 4096;

@@ -46,6 +46,9 @@ final class VethNamespace implements AutoCloseable {
             }
             ns.ip("addr", "add", address, "dev", pairs[0]);
             for (String dev : pairs) {
+                // no IPv6 link-local address: the kernel's own neighbour discovery would reach the attached programs
+                // and move their counters while a test reads them
+                ns.ip("link", "set", dev, "addrgenmode", "none");
                 ns.ip("link", "set", dev, "up");
             }
             return new VethNamespace(ns, ns.enter());
