@@ -33,10 +33,10 @@
 #define LB_MAX_SOURCE_ROUTES 16384
 #endif
 #ifndef LB_CT_ENTRIES
-#define LB_CT_ENTRIES 2000000          /* confirmed flows: two entries (forward + reverse) per connection */
+#define LB_CT_ENTRIES 1000000          /* confirmed flows: an entry each, two with a reverse entry */
 #endif
 #ifndef LB_CT_PENDING_ENTRIES
-#define LB_CT_PENDING_ENTRIES 131072   /* flows not confirmed yet (half-open), two entries each */
+#define LB_CT_PENDING_ENTRIES 65536    /* flows not confirmed yet (half-open), counted the same way */
 #endif
 #ifndef LB_MAGLEV_SLOTS
 #define LB_MAGLEV_SLOTS 4194304        /* all groups' tables, both halves, end to end */

@@ -248,21 +248,25 @@ final class Connection {
         }
     }
 
-    /** @return whether the whole prefix is written */
+    /**
+     * Writes the prefix until it is all written or the backend's socket is full: a prefix longer than the loop's buffer
+     * takes several writes, and stopping after one without an EAGAIN would wait for an event that never comes.
+     *
+     * @return whether the whole prefix is written
+     */
     private boolean writePrefix() throws IOException {
         Pointer buffer = loop.buffer();
-        int length = Math.min(prefix.length - prefixWritten, (int) buffer.size());
-        buffer.put(0, prefix, prefixWritten, length);
-        long n = Syscalls.orErrno(NET.write(backend, buffer, length));
-        if (n == -EAGAIN) {
-            return false;
-        }
-        if (n < 0) {
-            throw new IOException("writing to the backend: " + Syscalls.text((int) -n));
-        }
-        prefixWritten += (int) n;
-        if (prefixWritten < prefix.length) {
-            return false;
+        while (prefixWritten < prefix.length) {
+            int length = Math.min(prefix.length - prefixWritten, (int) buffer.size());
+            buffer.put(0, prefix, prefixWritten, length);
+            long n = Syscalls.orErrno(NET.write(backend, buffer, length));
+            if (n == -EAGAIN) {
+                return false;
+            }
+            if (n < 0) {
+                throw new IOException("writing to the backend: " + Syscalls.text((int) -n));
+            }
+            prefixWritten += (int) n;
         }
         prefix = null;
         return true;

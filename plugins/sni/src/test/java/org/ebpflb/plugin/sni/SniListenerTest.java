@@ -15,6 +15,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -102,6 +103,27 @@ class SniListenerTest {
         }
         assertEquals(1, counters.route("a.example.com").connections.sum());
         Await.until("the relay ends", () -> counters.route("a.example.com").active.sum() == 0, Duration.ofSeconds(5));
+    }
+
+    @Test
+    void bytesBehindTheClientHelloBeyondTheReadBufferAreRelayedWhole() throws IOException {
+        // one write: the ClientHello and more behind it than the relay's 16 KiB read buffer holds, then silence, so
+        // the PROXY header, the ClientHello and the bytes read with it take more than one write to the backend and no
+        // later event of the client's would make up for a relay that stopped after the first
+        byte[] hello = ClientHelloTest.build(ClientHelloTest.sni("a.example.com"));
+        byte[] behind = new byte[20_000];
+        new Random(9).nextBytes(behind);
+        byte[] sent = Arrays.copyOf(hello, hello.length + behind.length);
+        System.arraycopy(behind, 0, sent, hello.length, behind.length);
+        try (Socket client = connect()) {
+            client.getOutputStream().write(sent);
+            try (Socket accepted = backend.accept()) {
+                accepted.setSoTimeout(5000);
+                InputStream in = accepted.getInputStream();
+                in.readNBytes(28);
+                assertArrayEquals(sent, in.readNBytes(sent.length), "the ClientHello and every byte behind it");
+            }
+        }
     }
 
     @Test
